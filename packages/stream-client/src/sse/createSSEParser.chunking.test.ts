@@ -3,7 +3,7 @@
  * multi-byte characters, and CR LF pairs cut in two), the parser reports the same events; and
  * those events are what a plain, whole-text reading of the standard gives.
  */
-import fc from 'fast-check';
+import * as fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createSSEParser } from './createSSEParser.js';
 import type { ServerSentEvent } from './ServerSentEvent.js';
@@ -77,9 +77,9 @@ const longDataLine = fc
   .map((text) => 'data: ' + text);
 const fieldName = fc.constantFrom('data', 'data', 'data', 'event', 'id', 'retry', 'Data', 'foo', 'dat', '');
 const shortLine = fc.oneof(
-  fc.tuple(fieldName, fc.constantFrom(':', ': ', ':  ', ''), valueText).map(([name, colon, value]) =>
-    colon === '' ? name : name + colon + value,
-  ),
+  fc
+    .tuple(fieldName, fc.constantFrom(':', ': ', ':  ', ''), valueText)
+    .map(([name, colon, value]) => (colon === '' ? name : name + colon + value)),
   fc.tuple(fc.constantFrom('retry:', 'retry: '), fc.nat(99999)).map(([field, value]) => field + String(value)),
   valueText.map((text) => ':' + text),
   fc.constant(''),
@@ -99,7 +99,7 @@ const stream = fc
 
 /** Splits `length` items at the given cut points, which are taken modulo the length and deduplicated. */
 function cutPoints(length: number, cuts: number[]): number[] {
-  const points = [...new Set(cuts.map((cut) => (length === 0 ? 0 : cut % (length + 1))))].sort((a, b) => a - b);
+  const points = [...new Set(cuts.map((cut) => (length === 0 ? 0 : cut % (length + 1))))].toSorted((a, b) => a - b);
   return [0, ...points, length];
 }
 

@@ -72,17 +72,17 @@ describe('line endings', () => {
     expect(parse(['data: a\r', '', new Uint8Array(0), '\ndata: b\n\n']).events).toEqual([message('a\nb')]);
   });
 
-  it('delivers an event the moment its blank line arrives, without waiting for more bytes', () => {
-    for (const stream of ['data: x\n\n', 'data: x\r\r', 'data: x\r\n\r', 'data: x\r\n\r\n']) {
-      const onEvent = vi.fn();
-      const parser = createSSEParser({ onEvent });
-      parser.feed(stream);
-      expect(onEvent, JSON.stringify(stream)).toHaveBeenCalledExactlyOnceWith(message('x'));
-    }
-  });
+  it.each(['data: x\n\n', 'data: x\r\r', 'data: x\r\n\r', 'data: x\r\n\r\n'])(
+    'delivers an event the moment its blank line arrives, without waiting for more bytes (%j)',
+    (stream) => {
+      const onEvent = vi.fn<(event: ServerSentEvent) => void>();
+      createSSEParser({ onEvent }).feed(stream);
+      expect(onEvent).toHaveBeenCalledExactlyOnceWith(message('x'));
+    },
+  );
 
   it('does not dispatch a CR-ended line until it is known to be blank', () => {
-    const onEvent = vi.fn();
+    const onEvent = vi.fn<(event: ServerSentEvent) => void>();
     const parser = createSSEParser({ onEvent });
     parser.feed('data: x\r');
     expect(onEvent).not.toHaveBeenCalled();
@@ -158,14 +158,23 @@ describe('last event ID', () => {
 
 describe('retry', () => {
   it('reports a value of ASCII digits when its line is processed', () => {
-    const onRetry = vi.fn();
+    const onRetry = vi.fn<(milliseconds: number) => void>();
     const parser = createSSEParser({ onEvent: () => {}, onRetry });
     parser.feed('retry: 3000\n');
     expect(onRetry).toHaveBeenCalledExactlyOnceWith(3000);
   });
 
   it('ignores values that are not all ASCII digits', () => {
-    const stream = ['retry:', 'retry: ', 'retry: 10ms', 'retry: -1', 'retry: 1.5', 'retry: 1e3', 'retry:  5', 'retry: ٣'];
+    const stream = [
+      'retry:',
+      'retry: ',
+      'retry: 10ms',
+      'retry: -1',
+      'retry: 1.5',
+      'retry: 1e3',
+      'retry:  5',
+      'retry: ٣',
+    ];
     expect(parse([stream.join('\n') + '\n']).retries).toEqual([]);
   });
 
@@ -263,7 +272,7 @@ describe('maxEventBytes', () => {
   });
 
   it('keeps failing after the error, until reset', () => {
-    const onEvent = vi.fn();
+    const onEvent = vi.fn<(event: ServerSentEvent) => void>();
     const parser = createSSEParser({ onEvent, maxEventBytes: 4 });
     expect(() => parser.feed('data: 12345\n\n')).toThrow(SSEParseError);
     expect(() => parser.feed('data: 1\n\n')).toThrow(SSEParseError);

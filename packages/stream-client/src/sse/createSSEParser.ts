@@ -53,7 +53,6 @@ export interface SSEParser {
 export const DEFAULT_MAX_EVENT_BYTES = 16 * 1024 * 1024;
 
 const LINE_FEED = 10;
-const CARRIAGE_RETURN = 13;
 const COLON = 58;
 const SPACE = 32;
 const BYTE_ORDER_MARK = 0xfeff;
@@ -157,8 +156,8 @@ export function createSSEParser(options: SSEParserOptions): SSEParser {
     onEvent(event);
   }
 
-  /** Processes the line `line[start, end)`; `colon` is the first colon at or after `start`, or -1. */
-  function processLine(line: string, start: number, end: number, colon: number): void {
+  /** Processes the line `line[start, end)`. */
+  function processLine(line: string, start: number, end: number): void {
     if (start === end) {
       dispatch();
       return;
@@ -170,8 +169,10 @@ export function createSSEParser(options: SSEParserOptions): SSEParser {
       }
       return;
     }
-    // A line without a colon is a field whose value is the empty string.
-    const nameEnd = colon === -1 || colon >= end ? end : colon;
+    // Looking for the colon only as far as the line goes keeps this linear; a line without one
+    // is a field whose value is the empty string.
+    let nameEnd = start + 1;
+    while (nameEnd < end && line.charCodeAt(nameEnd) !== COLON) nameEnd++;
     let valueStart = nameEnd + 1;
     if (valueStart < end && line.charCodeAt(valueStart) === SPACE) valueStart++;
     // Field names are compared by length first, then in place, so no name string is allocated.
@@ -204,6 +205,16 @@ export function createSSEParser(options: SSEParserOptions): SSEParser {
     }
   }
 
+  /** A line ended at `text[end]`: processes it, with whatever of it arrived in earlier chunks. */
+  function lineEnded(text: string, start: number, end: number): void {
+    if (pendingLength === 0) {
+      processLine(text, start, end);
+    } else {
+      const line = takePending(text.slice(start, end));
+      processLine(line, 0, line.length);
+    }
+  }
+
   function processRetry(line: string, start: number, end: number): void {
     if (start >= end || onRetry === undefined) return;
     for (let index = start; index < end; index++) {
@@ -227,42 +238,44 @@ export function createSSEParser(options: SSEParserOptions): SSEParser {
       skipLeadingLineFeed = false;
       if (text.charCodeAt(position) === LINE_FEED) position++;
     }
-    // Each search result is reused until the scan passes it, so the chunk is read once however many lines it holds.
     let nextLineFeed = text.indexOf('\n', position);
     let nextCarriageReturn = text.indexOf('\r', position);
-    let nextColon = text.indexOf(':', position);
-    while (position < length) {
-      if (nextLineFeed !== -1 && nextLineFeed < position) nextLineFeed = text.indexOf('\n', position);
-      if (nextCarriageReturn !== -1 && nextCarriageReturn < position) {
-        nextCarriageReturn = text.indexOf('\r', position);
+    if (nextCarriageReturn === -1) {
+      // LF-only chunks, the usual case, take one search per line. (V8 also runs this loop several
+      // times faster than the general one below; the benchmark shows it.)
+      while (nextLineFeed !== -1) {
+        lineEnded(text, position, nextLineFeed);
+        position = nextLineFeed + 1;
+        nextLineFeed = text.indexOf('\n', position);
       }
-      const end =
-        nextLineFeed === -1
-          ? nextCarriageReturn
-          : nextCarriageReturn === -1 || nextLineFeed < nextCarriageReturn
-            ? nextLineFeed
-            : nextCarriageReturn;
-      if (end === -1) {
-        appendPending(text, position, length);
-        return;
-      }
-      if (pendingLength > 0) {
-        const line = takePending(text.slice(position, end));
-        processLine(line, 0, line.length, line.indexOf(':'));
-      } else {
-        if (nextColon !== -1 && nextColon < position) nextColon = text.indexOf(':', position);
-        processLine(text, position, end, nextColon);
-      }
-      if (text.charCodeAt(end) === CARRIAGE_RETURN) {
-        if (end + 1 === length) {
-          skipLeadingLineFeed = true;
-          return;
+    } else {
+      // Each search result is reused until the scan passes it, so the chunk is read once however
+      // many lines it holds.
+      while (position < length) {
+        if (nextLineFeed !== -1 && nextLineFeed < position) nextLineFeed = text.indexOf('\n', position);
+        if (nextCarriageReturn !== -1 && nextCarriageReturn < position) {
+          nextCarriageReturn = text.indexOf('\r', position);
         }
-        position = text.charCodeAt(end + 1) === LINE_FEED ? end + 2 : end + 1;
-      } else {
+        const end =
+          nextLineFeed === -1
+            ? nextCarriageReturn
+            : nextCarriageReturn === -1 || nextLineFeed < nextCarriageReturn
+              ? nextLineFeed
+              : nextCarriageReturn;
+        if (end === -1) break;
+        lineEnded(text, position, end);
         position = end + 1;
+        if (end === nextCarriageReturn) {
+          if (position === length) {
+            // The LF that may complete this CR LF is in the next chunk.
+            skipLeadingLineFeed = true;
+          } else if (text.charCodeAt(position) === LINE_FEED) {
+            position++;
+          }
+        }
       }
     }
+    if (position < length) appendPending(text, position, length);
   }
 
   return {

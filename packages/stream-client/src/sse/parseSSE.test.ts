@@ -75,9 +75,44 @@ describe('parseSSE', () => {
     expect(stream.locked).toBe(false);
   });
 
+  it('closes an async iterable source when the consumer leaves early', async () => {
+    let closed = false;
+    async function* chunks() {
+      try {
+        yield 'data: 1\n\n';
+        yield 'data: 2\n\n';
+      } finally {
+        closed = true;
+      }
+    }
+    for await (const event of parseSSE(chunks())) {
+      if (event.data === '1') break;
+    }
+    expect(closed).toBe(true);
+  });
+
+  it('serves calls to next() made without waiting in order, reading the source one call at a time', async () => {
+    const { stream } = streamOf(['data: 1\n\n', 'data: 2\n\ndata: 3\n\n', 'data: 4\n\n']);
+    const iterator = parseSSE(stream);
+    const results = await Promise.all([
+      iterator.next(),
+      iterator.next(),
+      iterator.next(),
+      iterator.next(),
+      iterator.next(),
+    ]);
+    expect(results).toEqual([
+      { done: false, value: { type: 'message', data: '1', lastEventId: '' } },
+      { done: false, value: { type: 'message', data: '2', lastEventId: '' } },
+      { done: false, value: { type: 'message', data: '3', lastEventId: '' } },
+      { done: false, value: { type: 'message', data: '4', lastEventId: '' } },
+      { done: true, value: undefined },
+    ]);
+  });
+
   it('passes retry, comment and last event ID options through', async () => {
-    const onRetry = vi.fn();
-    const onComment = vi.fn();
+    const onRetry = vi.fn<(milliseconds: number) => void>();
+    const onComment = vi.fn<(text: string) => void>();
     const { stream } = streamOf([': hi\nretry: 2500\ndata: x\n\n']);
     const events = await collect(parseSSE(stream, { onRetry, onComment, lastEventId: '9' }));
     expect(onRetry).toHaveBeenCalledExactlyOnceWith(2500);
@@ -86,7 +121,13 @@ describe('parseSSE', () => {
   });
 
   it('rejects with a typed error past maxEventBytes, after yielding what came before, and cancels the source', async () => {
-    const { stream, state } = streamOf(['data: small\n\n', 'data: ' + 'x'.repeat(100), 'x'.repeat(100), 'x\n\n', 'data: more\n\n']);
+    const { stream, state } = streamOf([
+      'data: small\n\n',
+      'data: ' + 'x'.repeat(100),
+      'x'.repeat(100),
+      'x\n\n',
+      'data: more\n\n',
+    ]);
     const received: string[] = [];
     let thrown: unknown;
     try {
