@@ -1,11 +1,11 @@
 import { defineConfig } from 'vitest/config';
 
 /** Resolve workspace packages to their TypeScript sources, so tests never read a stale build. */
-const sourceFirst = { conditions: ['source', 'module', 'node', 'development|production'] };
+const sourceFirst = { conditions: ['@sluice/source', 'module', 'node', 'development|production'] };
 
 export default defineConfig({
   resolve: sourceFirst,
-  ssr: { resolve: { conditions: sourceFirst.conditions, externalConditions: ['source'] } },
+  ssr: { resolve: { conditions: sourceFirst.conditions, externalConditions: ['@sluice/source'] } },
   test: {
     projects: [
       {

@@ -1,0 +1,70 @@
+/*
+ * The packages as users get them: built output imported by plain Node through each package's
+ * `exports` map (no test-only resolution), the way an app that installed them would.
+ */
+import { execFile } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+/** Runs an ES module snippet in a fresh Node process from the repository root, returning what it prints. */
+async function node(source: string): Promise<string> {
+  const { stdout } = await run(process.execPath, ['--input-type=module', '--eval', source], { cwd: root });
+  return stdout.trim();
+}
+
+describe('@sluice/stream-client as built', () => {
+  it('parses a stream through its package entry in plain Node', async () => {
+    const output = await node(`
+      import { parseSSE } from '@sluice/stream-client';
+      const body = new Blob(['id: 7\\r\\nevent: greeting\\r\\ndata: hi\\r\\n\\r\\n']).stream();
+      const events = [];
+      for await (const event of parseSSE(body)) events.push(event);
+      console.log(JSON.stringify(events));
+    `);
+    expect(JSON.parse(output)).toEqual([{ type: 'greeting', data: 'hi', lastEventId: '7' }]);
+  });
+
+  it('ships ESM with type declarations and source maps for every module it exports', async () => {
+    const manifest = JSON.parse(await readFile(`${root}/packages/stream-client/package.json`, 'utf8'));
+    expect(manifest.type).toBe('module');
+    expect(manifest.dependencies ?? {}).toEqual({});
+    const entry = manifest.exports['.'];
+    expect(Object.keys(entry)[0]).toBe('types');
+    const declarations = await readFile(`${root}/packages/stream-client/${entry.types}`, 'utf8');
+    expect(declarations).toMatch(/export \{ parseSSE \}/);
+    expect(declarations).toMatch(/export \{ createSSEParser, DEFAULT_MAX_EVENT_BYTES \}/);
+    await expect(readFile(`${root}/packages/stream-client/dist/sse/parseSSE.js.map`, 'utf8')).resolves.toContain(
+      'parseSSE.ts',
+    );
+  });
+
+  it('keeps Node-only and DOM-only APIs out of its main entry', async () => {
+    const output = await node(`
+      import { readdir, readFile } from 'node:fs/promises';
+      const directory = 'packages/stream-client/dist';
+      const files = (await readdir(directory, { recursive: true })).filter((file) => file.endsWith('.js'));
+      const offenders = [];
+      for (const file of files) {
+        const text = await readFile(directory + '/' + file, 'utf8');
+        if (/from ['"]node:|require\\(|\\bprocess\\.|\\bBuffer\\b|\\bdocument\\b|\\bwindow\\b/.test(text)) offenders.push(file);
+      }
+      console.log(JSON.stringify({ files: files.length, offenders }));
+    `);
+    const { files, offenders } = JSON.parse(output);
+    expect(files).toBeGreaterThan(0);
+    expect(offenders).toEqual([]);
+  });
+});
+
+describe('@sluice/react as built', () => {
+  it('imports in plain Node with the client-component directive kept first', async () => {
+    const entry = await readFile(`${root}/packages/react/dist/index.js`, 'utf8');
+    expect(entry.trimStart().startsWith("'use client';")).toBe(true);
+    await expect(node(`import('@sluice/react').then(() => console.log('ok'))`)).resolves.toBe('ok');
+  });
+});
