@@ -10,3 +10,13 @@ export { createSSEParser, DEFAULT_MAX_EVENT_BYTES } from './sse/createSSEParser.
 export type { SSEParser, SSEParserCallbacks, SSEParserOptions } from './sse/createSSEParser.js';
 export { parseSSE } from './sse/parseSSE.js';
 export type { EventStreamSource, ParseSSEOptions } from './sse/parseSSE.js';
+export type { Decoder, ProviderFormat } from './providers/Decoder.js';
+export type { FinishReason, StreamPart, StreamPartType, ToolCall, Usage } from './providers/StreamPart.js';
+export { createDecoder } from './providers/createDecoder.js';
+export { streamText } from './transport/streamText.js';
+export type { StreamTextOptions } from './transport/streamText.js';
+export type { TextStream, TextStreamListeners } from './transport/TextStream.js';
+export { StreamError } from './transport/StreamError.js';
+export type { StreamErrorDetails, StreamErrorKind } from './transport/StreamError.js';
+export type { ChoiceResult, Pricing, StreamCost, StreamMetrics, StreamResult } from './transport/StreamResult.js';
+export type { RetryOptions } from './transport/retryPolicy.js';

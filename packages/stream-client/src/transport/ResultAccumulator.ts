@@ -1,0 +1,109 @@
+import type { FinishReason, StreamPart, ToolCall, Usage } from '../providers/StreamPart.js';
+import type { ChoiceResult, Pricing, StreamMetrics, StreamResult } from './StreamResult.js';
+
+/**
+ * Folds stream parts into a {@link StreamResult}. Text grows by appending, so the cost of a part
+ * does not depend on how long the answer already is.
+ */
+export class ResultAccumulator {
+  /** The answer text so far (choice 0). */
+  text = '';
+  /** How many content deltas arrived: the token count used when the provider sends no usage. */
+  contentDeltas = 0;
+  private reasoning = '';
+  private refusal = '';
+  private readonly otherChoices = new Map<number, ChoiceResult>();
+  private readonly toolCalls: ToolCall[] = [];
+  private usage: Partial<Usage> | undefined;
+  private finishReason: FinishReason | undefined;
+  private rawFinishReason: string | undefined;
+  private responseId: string | undefined;
+  private model: string | undefined;
+
+  /** Adds one part; returns true when it was content (a token the reader can see). */
+  add(part: StreamPart): boolean {
+    switch (part.type) {
+      case 'text-delta':
+        if (part.choice === undefined || part.choice === 0) this.text += part.text;
+        else this.choice(part.choice).text += part.text;
+        this.contentDeltas++;
+        return true;
+      case 'reasoning-delta':
+        this.reasoning += part.text;
+        this.contentDeltas++;
+        return true;
+      case 'refusal-delta':
+        if (part.choice === undefined || part.choice === 0) this.refusal += part.text;
+        this.contentDeltas++;
+        return true;
+      case 'tool-call-start':
+      case 'tool-call-delta':
+        return true;
+      case 'tool-call':
+        this.toolCalls.push(part.toolCall);
+        return true;
+      case 'usage':
+        this.usage = { ...this.usage, ...part.usage };
+        return false;
+      case 'finish':
+        if (part.choice === undefined || part.choice === 0) {
+          this.finishReason = part.finishReason;
+          this.rawFinishReason = part.rawFinishReason;
+        } else {
+          const choice = this.choice(part.choice);
+          choice.finishReason = part.finishReason;
+          if (part.rawFinishReason !== undefined) choice.rawFinishReason = part.rawFinishReason;
+        }
+        return false;
+      case 'start':
+        if (part.id !== undefined) this.responseId = part.id;
+        if (part.model !== undefined) this.model = part.model;
+        return false;
+      default:
+        return false;
+    }
+  }
+
+  /** The provider's output token count when it sent one, else the deltas counted. */
+  get outputTokens(): number {
+    return this.usage?.outputTokens ?? this.contentDeltas;
+  }
+
+  /** A result of everything added so far. */
+  snapshot(metrics: StreamMetrics, pricing: Pricing | undefined): StreamResult {
+    const first: ChoiceResult = { text: this.text };
+    if (this.finishReason !== undefined) first.finishReason = this.finishReason;
+    if (this.rawFinishReason !== undefined) first.rawFinishReason = this.rawFinishReason;
+    const choices = [first];
+    const lastChoice = Math.max(0, ...this.otherChoices.keys());
+    for (let index = 1; index <= lastChoice; index++) choices.push({ text: '', ...this.otherChoices.get(index) });
+    const result: StreamResult = {
+      text: this.text,
+      reasoning: this.reasoning,
+      refusal: this.refusal,
+      choices,
+      toolCalls: [...this.toolCalls],
+      metrics,
+    };
+    if (this.usage !== undefined) {
+      const usage = { inputTokens: this.usage.inputTokens ?? 0, outputTokens: this.usage.outputTokens ?? 0 };
+      result.usage = usage;
+      if (pricing !== undefined) {
+        const input = (usage.inputTokens * pricing.inputPerMillion) / 1_000_000;
+        const output = (usage.outputTokens * pricing.outputPerMillion) / 1_000_000;
+        result.cost = { input, output, total: input + output };
+      }
+    }
+    if (this.finishReason !== undefined) result.finishReason = this.finishReason;
+    if (this.rawFinishReason !== undefined) result.rawFinishReason = this.rawFinishReason;
+    if (this.responseId !== undefined) result.responseId = this.responseId;
+    if (this.model !== undefined) result.model = this.model;
+    return result;
+  }
+
+  private choice(index: number): ChoiceResult {
+    let choice = this.otherChoices.get(index);
+    if (choice === undefined) this.otherChoices.set(index, (choice = { text: '' }));
+    return choice;
+  }
+}

@@ -1,0 +1,536 @@
+import { createDecoder } from '../providers/createDecoder.js';
+import type { Decoder, ProviderFormat } from '../providers/Decoder.js';
+import type { StreamPart } from '../providers/StreamPart.js';
+import { createSSEParser } from '../sse/createSSEParser.js';
+import type { ServerSentEvent } from '../sse/ServerSentEvent.js';
+import { ResultAccumulator } from './ResultAccumulator.js';
+import { backoffDelay, isRetryableStatus, resolveRetryPolicy, retryAfterMs } from './retryPolicy.js';
+import type { RetryOptions, RetryPolicy } from './retryPolicy.js';
+import { StreamError } from './StreamError.js';
+import type { StreamErrorDetails, StreamErrorKind } from './StreamError.js';
+import type { Pricing, StreamMetrics, StreamResult } from './StreamResult.js';
+import type { TextStream, TextStreamListeners } from './TextStream.js';
+
+/** Options of {@link streamText}. */
+export interface StreamTextOptions {
+  /** Where to send the request. */
+  url: string | URL;
+  /** The HTTP method; POST when there is a body, else GET. */
+  method?: string;
+  headers?: HeadersInit;
+  /**
+   * The request body. Plain objects and arrays are sent as JSON; strings, `Blob`, `FormData`,
+   * `URLSearchParams` and binary data are sent as they are. A `ReadableStream` body cannot be
+   * sent again, so it rules out retries and resumption.
+   */
+  body?: unknown;
+  /** The format of the stream, or `'auto'` (the default) to recognise it, or your own {@link Decoder}. */
+  provider?: ProviderFormat | 'auto' | Decoder;
+  /** Aborts the request when it aborts. */
+  signal?: AbortSignal;
+  /** The fetch to use: a test double, or one with your own agent or credentials. */
+  fetch?: typeof fetch;
+  /** Retries before the first token, and resumption after it; `false` for a single try. */
+  retry?: RetryOptions | false;
+  /** Fails with kind `timeout` when no bytes arrive for this long. */
+  idleTimeoutMs?: number;
+  /** Fails with kind `timeout` when no content token arrives this long after a request starts (pings do not count). */
+  firstTokenTimeoutMs?: number;
+  /** Prices per million tokens, for `result.cost`. */
+  pricing?: Pricing;
+  /** Bound on one event's size, passed to the SSE parser. */
+  maxEventBytes?: number;
+}
+
+const EVENT_STREAM = /^\s*text\/event-stream\s*(;|$)/i;
+/** How much of an error body is read for its message: enough for any JSON error, never a whole page. */
+const ERROR_BODY_LIMIT = 16 * 1024;
+
+type AttemptOutcome =
+  { kind: 'finished' } | { kind: 'failed'; details: Omit<StreamErrorDetails, 'partial'>; message: string };
+
+/**
+ * Streams an LLM answer: fetches, decodes whichever provider format arrives into text deltas and
+ * other {@link StreamPart}s, retries before the first token, resumes with `Last-Event-ID` after it
+ * when the stream carries event ids, and never hands out a token twice or loses one.
+ *
+ * The request starts at once. Read the stream by iterating it, with `on('text', ...)`, or by
+ * awaiting `result()`.
+ *
+ * @example
+ * ```ts
+ * const stream = streamText({ url: '/api/chat', body: { messages }, provider: 'openai' });
+ * stream.on('text', (delta) => output.append(delta));
+ * const { text, usage, metrics } = await stream.result();
+ * ```
+ */
+export function streamText(options: StreamTextOptions): TextStream {
+  if (options === null || typeof options !== 'object' || options.url === undefined || options.url === '') {
+    throw new TypeError('streamText needs options with a url: streamText({ url, body, provider }).');
+  }
+  return new StreamingText(options);
+}
+
+class StreamingText implements TextStream {
+  private readonly options: StreamTextOptions;
+  private readonly policy: RetryPolicy;
+  private readonly fetch: typeof fetch;
+  private readonly requestBody: BodyInit | null | undefined;
+  private readonly method: string;
+  private readonly accumulator = new ResultAccumulator();
+  private readonly parts: StreamPart[] = [];
+  private readonly listeners: { [Event in keyof TextStreamListeners]: Set<TextStreamListeners[Event]> } = {
+    text: new Set(),
+    part: new Set(),
+    finish: new Set(),
+    error: new Set(),
+  };
+  private readonly wakers = new Set<() => void>();
+  private readonly userAbort = new AbortController();
+  private readonly outcome: Promise<StreamResult>;
+
+  private decoder: Decoder;
+  private settled: { result: StreamResult } | { error: StreamError } | undefined;
+  private aborted = false;
+  private finished = false;
+  private hasContent = false;
+  private pendingFailure: AttemptOutcome | undefined;
+
+  // Metrics, on performance.now()'s clock.
+  private readonly startedAt = now();
+  private firstTokenAt: number | undefined;
+  private lastTokenAt: number | undefined;
+  private longestGapMs = 0;
+  private chunks = 0;
+  private bytes = 0;
+  private attempts = 0;
+  private endedAt: number | undefined;
+
+  constructor(options: StreamTextOptions) {
+    this.options = options;
+    this.policy = resolveRetryPolicy(options.retry);
+    this.fetch = options.fetch ?? globalThis.fetch.bind(globalThis);
+    this.requestBody = encodeBody(options.body);
+    this.method = options.method ?? (options.body === undefined ? 'GET' : 'POST');
+    this.decoder = resolveDecoder(options.provider);
+    if (options.signal !== undefined) {
+      if (options.signal.aborted) this.abort(options.signal.reason);
+      else options.signal.addEventListener('abort', () => this.abort(options.signal?.reason), { once: true });
+    }
+    this.outcome = this.run();
+    // A caller who only listens, or only iterates, must not see an unhandled rejection.
+    this.outcome.catch(() => {});
+  }
+
+  get text(): string {
+    return this.accumulator.text;
+  }
+
+  on<Event extends keyof TextStreamListeners>(event: Event, listener: TextStreamListeners[Event]): () => void {
+    const listeners = this.listeners[event] as Set<TextStreamListeners[Event]>;
+    listeners.add(listener);
+    return () => listeners.delete(listener);
+  }
+
+  abort(reason?: unknown): void {
+    if (this.aborted || this.settled !== undefined) return;
+    this.aborted = true;
+    this.userAbort.abort(reason);
+  }
+
+  result(): Promise<StreamResult> {
+    return this.outcome;
+  }
+
+  [Symbol.asyncIterator](): AsyncIterator<StreamPart> {
+    let index = 0;
+    const next = (): Promise<IteratorResult<StreamPart>> => {
+      if (index < this.parts.length) return Promise.resolve({ done: false, value: this.parts[index++]! });
+      const settled = this.settled;
+      if (settled !== undefined) {
+        return 'error' in settled ? Promise.reject(settled.error) : Promise.resolve({ done: true, value: undefined });
+      }
+      return new Promise<void>((resolve) => this.wakers.add(resolve)).then(next);
+    };
+    return { next };
+  }
+
+  /** The whole life of the stream: attempts, retries and resumptions, then the outcome. */
+  private async run(): Promise<StreamResult> {
+    let lastEventId = '';
+    let serverRetryMs: number | undefined;
+    let retriesBeforeContent = 0;
+    let resumesWithoutProgress = 0;
+    const parser = createSSEParser({
+      onEvent: (event) => this.handleEvent(event),
+      onRetry: (milliseconds) => (serverRetryMs = milliseconds),
+      ...(this.options.maxEventBytes === undefined ? {} : { maxEventBytes: this.options.maxEventBytes }),
+    });
+
+    for (;;) {
+      const deltasBefore = this.accumulator.contentDeltas;
+      const outcome = await this.attempt(parser, lastEventId);
+      lastEventId = parser.lastEventId;
+      if (outcome.kind === 'finished') return this.succeed();
+      if (this.aborted) return this.fail('The stream was aborted.', { kind: 'aborted', retryable: false });
+
+      const { details, message } = outcome;
+      const canSendAgain = !(this.requestBody instanceof ReadableStream);
+      if (!this.hasContent) {
+        // Nothing was shown yet, so starting over repeats nothing.
+        const wait = details.retryAfterMs ?? backoffDelay(retriesBeforeContent + 1, this.policy);
+        const waitAllowed = details.retryAfterMs === undefined || details.retryAfterMs <= this.policy.maxDelayMs;
+        if (details.retryable && canSendAgain && this.attempts < this.policy.attempts && waitAllowed) {
+          retriesBeforeContent++;
+          if (await this.sleep(wait))
+            return this.fail('The stream was aborted.', { kind: 'aborted', retryable: false });
+          parser.reset();
+          lastEventId = '';
+          if (typeof this.options.provider !== 'object') this.decoder = resolveDecoder(this.options.provider);
+          continue;
+        }
+        return this.fail(message, details);
+      }
+      // Tokens were shown: only a resumption that continues after them is safe.
+      const resumable = details.kind === 'network' || details.kind === 'timeout' || details.kind === 'truncated';
+      if (this.accumulator.contentDeltas > deltasBefore) resumesWithoutProgress = 0;
+      if (resumable && lastEventId !== '' && canSendAgain && resumesWithoutProgress < this.policy.attempts - 1) {
+        resumesWithoutProgress++;
+        if (await this.sleep(serverRetryMs ?? this.policy.baseDelayMs)) {
+          return this.fail('The stream was aborted.', { kind: 'aborted', retryable: false });
+        }
+        parser.reset();
+        continue;
+      }
+      return this.fail(message, details);
+    }
+  }
+
+  /** One HTTP request and the reading of its stream. */
+  private async attempt(parser: ReturnType<typeof createSSEParser>, lastEventId: string): Promise<AttemptOutcome> {
+    this.attempts++;
+    this.pendingFailure = undefined;
+    const connection = new AbortController();
+    const abortConnection = () => connection.abort(this.userAbort.signal.reason);
+    this.userAbort.signal.addEventListener('abort', abortConnection);
+    let timedOut: string | undefined;
+    const timers = this.startTimers((why) => {
+      timedOut = why;
+      connection.abort(new Error(why));
+    });
+    let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
+    try {
+      if (this.aborted) return abortedOutcome();
+      const headers = new Headers(this.options.headers);
+      if (!headers.has('accept')) headers.set('accept', 'text/event-stream');
+      if (isJsonBody(this.options.body) && !headers.has('content-type'))
+        headers.set('content-type', 'application/json');
+      if (lastEventId !== '') headers.set('last-event-id', lastEventId);
+      let response: Response;
+      try {
+        response = await this.fetch(this.options.url, {
+          method: this.method,
+          headers,
+          ...(this.requestBody === undefined ? {} : { body: this.requestBody }),
+          signal: connection.signal,
+        });
+      } catch (error) {
+        return this.connectionFailure(error, timedOut, 'The request failed before any response');
+      }
+      if (!response.ok) return await httpFailure(response);
+      const contentType = response.headers.get('content-type') ?? '';
+      if (!EVENT_STREAM.test(contentType) || response.body === null) {
+        const excerpt = (await readBodyExcerpt(response)).replace(/\s+/g, ' ').slice(0, 200);
+        return failed(
+          'protocol',
+          false,
+          `Expected an event stream (text/event-stream) but the server sent ${contentType || 'no content type'}${excerpt ? `: ${excerpt}` : ''}.`,
+        );
+      }
+      reader = response.body.getReader();
+      for (;;) {
+        let read: ReadableStreamReadResult<Uint8Array>;
+        try {
+          read = await reader.read();
+        } catch (error) {
+          return this.connectionFailure(error, timedOut, 'The connection dropped mid-stream');
+        }
+        if (read.done) {
+          reader = undefined;
+          parser.end();
+          if (this.finished) return { kind: 'finished' };
+          return failed(
+            'truncated',
+            true,
+            `The stream closed before its end (no ${terminalSignal(this.decoder.format)} arrived): the answer was cut short.`,
+          );
+        }
+        this.chunks++;
+        this.bytes += read.value.byteLength;
+        timers.activity();
+        try {
+          parser.feed(read.value);
+        } catch (error) {
+          if (this.pendingFailure === undefined) {
+            return failed('protocol', false, `The event stream could not be read: ${errorMessage(error)}`, error);
+          }
+        }
+        if (this.pendingFailure !== undefined) return this.pendingFailure;
+        if (this.aborted) return abortedOutcome();
+      }
+    } finally {
+      timers.stop();
+      this.userAbort.signal.removeEventListener('abort', abortConnection);
+      if (reader !== undefined) {
+        // Cancelling closes the connection, so the server stops generating what nobody will read.
+        connection.abort();
+        reader.cancel().catch(() => {});
+      }
+    }
+  }
+
+  private connectionFailure(error: unknown, timedOut: string | undefined, what: string): AttemptOutcome {
+    if (this.aborted) return abortedOutcome();
+    if (timedOut !== undefined) return failed('timeout', true, timedOut);
+    return failed('network', true, `${what}: ${errorMessage(error)}`, error);
+  }
+
+  /** Idle and first-token timers. Activity only records a time; the timer re-arms itself lazily. */
+  private startTimers(onTimeout: (why: string) => void) {
+    const idleMs = this.options.idleTimeoutMs;
+    const firstTokenMs = this.hasContent ? undefined : this.options.firstTokenTimeoutMs;
+    let lastActivity = now();
+    let idleTimer: ReturnType<typeof setTimeout> | undefined;
+    let firstTokenTimer: ReturnType<typeof setTimeout> | undefined;
+    const checkIdle = () => {
+      const quiet = now() - lastActivity;
+      if (quiet >= idleMs!) onTimeout(`No data arrived for ${idleMs} ms: the stream stalled.`);
+      else idleTimer = setTimeout(checkIdle, idleMs! - quiet);
+    };
+    if (idleMs !== undefined) idleTimer = setTimeout(checkIdle, idleMs);
+    if (firstTokenMs !== undefined) {
+      firstTokenTimer = setTimeout(() => {
+        if (!this.hasContent) onTimeout(`No token arrived within ${firstTokenMs} ms of the request.`);
+      }, firstTokenMs);
+    }
+    return {
+      activity: () => {
+        lastActivity = now();
+      },
+      stop: () => {
+        clearTimeout(idleTimer);
+        clearTimeout(firstTokenTimer);
+      },
+    };
+  }
+
+  private handleEvent(event: ServerSentEvent): void {
+    if (this.pendingFailure !== undefined || this.aborted) return;
+    try {
+      this.decoder.decode(event, this.handlePart);
+    } catch (error) {
+      if (this.pendingFailure !== undefined) return;
+      const data = event.data.length > 120 ? `${event.data.slice(0, 120)}…` : event.data;
+      this.pendingFailure = failed(
+        'protocol',
+        false,
+        `A ${this.decoder.format} event could not be decoded (${errorMessage(error)}); its data was: ${data}`,
+        error,
+      );
+    }
+  }
+
+  /** Every part passes here: into the result, the metrics, the iterators and the listeners. */
+  private readonly handlePart = (part: StreamPart): void => {
+    if (this.pendingFailure !== undefined || this.aborted) return;
+    if (part.type === 'error') {
+      this.pendingFailure = failed('provider', part.retryable, `The provider reported an error: ${part.message}`);
+      if (this.pendingFailure.kind === 'failed' && part.errorType !== undefined) {
+        this.pendingFailure.details.providerErrorType = part.errorType;
+      }
+      return;
+    }
+    if (this.accumulator.add(part)) {
+      const at = now();
+      if (this.firstTokenAt === undefined) this.firstTokenAt = at;
+      else if (at - this.lastTokenAt! > this.longestGapMs) this.longestGapMs = at - this.lastTokenAt!;
+      this.lastTokenAt = at;
+      this.hasContent = true;
+    } else if (part.type === 'finish' && (part.choice === undefined || part.choice === 0)) {
+      this.finished = true;
+    }
+    this.parts.push(part);
+    for (const wake of this.wakers) wake();
+    this.wakers.clear();
+    for (const listener of this.listeners.part) listener(part);
+    if (part.type === 'text-delta' && (part.choice === undefined || part.choice === 0)) {
+      for (const listener of this.listeners.text) listener(part.text, this.accumulator.text);
+    }
+  };
+
+  private metrics(): StreamMetrics {
+    const end = this.endedAt ?? now();
+    const generating = this.firstTokenAt === undefined ? 0 : this.lastTokenAt! - this.firstTokenAt;
+    return {
+      timeToFirstTokenMs: this.firstTokenAt === undefined ? undefined : this.firstTokenAt - this.startedAt,
+      durationMs: end - this.startedAt,
+      tokensPerSecond: generating > 0 ? this.accumulator.outputTokens / (generating / 1000) : undefined,
+      longestGapMs: this.longestGapMs,
+      chunks: this.chunks,
+      bytes: this.bytes,
+      attempts: this.attempts,
+    };
+  }
+
+  private snapshot(): StreamResult {
+    return this.accumulator.snapshot(this.metrics(), this.options.pricing);
+  }
+
+  private succeed(): StreamResult {
+    this.endedAt = now();
+    const result = this.snapshot();
+    this.settled = { result };
+    this.wakeAll();
+    for (const listener of this.listeners.finish) listener(result);
+    return result;
+  }
+
+  private fail(message: string, details: Omit<StreamErrorDetails, 'partial'>): never {
+    this.endedAt = now();
+    const error = new StreamError(message, { ...details, partial: this.snapshot() });
+    this.settled = { error };
+    this.wakeAll();
+    if (!this.aborted) for (const listener of this.listeners.error) listener(error);
+    throw error;
+  }
+
+  private wakeAll(): void {
+    for (const wake of this.wakers) wake();
+    this.wakers.clear();
+  }
+
+  /** Waits, unless the caller aborts first; returns whether it was aborted. */
+  private sleep(milliseconds: number): Promise<boolean> {
+    const signal = this.userAbort.signal;
+    if (signal.aborted) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const onAbort = () => {
+        clearTimeout(timer);
+        resolve(true);
+      };
+      const timer = setTimeout(() => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(false);
+      }, milliseconds);
+      signal.addEventListener('abort', onAbort, { once: true });
+    });
+  }
+}
+
+function now(): number {
+  return performance.now();
+}
+
+function resolveDecoder(provider: StreamTextOptions['provider']): Decoder {
+  if (provider === undefined) return createDecoder('auto');
+  if (typeof provider === 'string') return createDecoder(provider);
+  if (provider !== null && typeof provider === 'object' && typeof provider.decode === 'function') return provider;
+  throw new TypeError('provider must be a format name or a Decoder with a decode(event, emit) method.');
+}
+
+function isJsonBody(body: unknown): boolean {
+  if (body === null || typeof body !== 'object') return false;
+  const prototype = Object.getPrototypeOf(body) as unknown;
+  return Array.isArray(body) || prototype === Object.prototype || prototype === null;
+}
+
+function encodeBody(body: unknown): BodyInit | null | undefined {
+  if (body === undefined || body === null) return body;
+  if (isJsonBody(body)) return JSON.stringify(body);
+  return body as BodyInit;
+}
+
+function failed(kind: StreamErrorKind, retryable: boolean, message: string, cause?: unknown): AttemptOutcome {
+  return { kind: 'failed', message, details: { kind, retryable, ...(cause === undefined ? {} : { cause }) } };
+}
+
+function abortedOutcome(): AttemptOutcome {
+  return failed('aborted', false, 'The stream was aborted.');
+}
+
+function errorMessage(error: unknown): string {
+  if (error instanceof Error) {
+    const cause = error.cause instanceof Error ? ` (${error.cause.message})` : '';
+    return `${error.message}${cause}`;
+  }
+  return String(error);
+}
+
+function terminalSignal(format: string): string {
+  switch (format) {
+    case 'openai':
+      return 'finish_reason or [DONE]';
+    case 'anthropic':
+      return 'message_stop';
+    case 'openai-responses':
+      return 'response.completed';
+    default:
+      return 'finish event';
+  }
+}
+
+async function readBodyExcerpt(response: Response): Promise<string> {
+  if (response.body === null) return '';
+  const reader = response.body.getReader();
+  const decoder = new TextDecoder();
+  let text = '';
+  try {
+    while (text.length < ERROR_BODY_LIMIT) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      text += decoder.decode(value, { stream: true });
+    }
+  } catch {
+    // The excerpt only decorates the message; a body that fails to read leaves it shorter.
+  } finally {
+    reader.cancel().catch(() => {});
+  }
+  return text;
+}
+
+/** The failure for an HTTP error status, with the provider's own message when the body has one. */
+async function httpFailure(response: Response): Promise<AttemptOutcome> {
+  const body = await readBodyExcerpt(response);
+  let detail = body.replace(/\s+/g, ' ').trim().slice(0, 300);
+  let providerErrorType: string | undefined;
+  try {
+    const parsed = JSON.parse(body) as {
+      error?: { message?: string; type?: string; code?: string } | string;
+      message?: string;
+    };
+    const error = parsed.error;
+    if (typeof error === 'object' && error !== null) {
+      detail = error.message ?? detail;
+      providerErrorType = error.type ?? error.code ?? undefined;
+    } else if (typeof error === 'string') {
+      detail = error;
+    } else if (typeof parsed.message === 'string') {
+      detail = parsed.message;
+    }
+  } catch {
+    // Not JSON: the excerpt of the body stands as the detail.
+  }
+  const status = response.status;
+  const wait = retryAfterMs(response.headers);
+  const outcome = failed(
+    'http',
+    isRetryableStatus(status),
+    `HTTP ${status}${response.statusText ? ` ${response.statusText}` : ''}${detail ? `: ${detail}` : ''}`,
+  );
+  if (outcome.kind === 'failed') {
+    outcome.details.status = status;
+    if (providerErrorType !== undefined) outcome.details.providerErrorType = providerErrorType;
+    if (wait !== undefined) outcome.details.retryAfterMs = wait;
+  }
+  return outcome;
+}
