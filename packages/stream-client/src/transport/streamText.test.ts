@@ -1,0 +1,245 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { StreamPart } from '../providers/StreamPart.js';
+import { mockResponse, streamBlocks } from '../testing/mockStream.js';
+import { providerEvents } from '../testing/providerEvents.js';
+import { streamText } from './streamText.js';
+import { StreamError } from './StreamError.js';
+
+const eventStreamHeaders = { 'content-type': 'text/event-stream' };
+
+/** A fetch double that answers each call with the next response, and records the requests. */
+function fetchReturning(...responses: Array<Response | (() => Response | Promise<Response>)>) {
+  const requests: Request[] = [];
+  const fetch = vi.fn<typeof globalThis.fetch>(async (input, init) => {
+    requests.push(new Request(input, init));
+    const next = responses[Math.min(requests.length - 1, responses.length - 1)]!;
+    return typeof next === 'function' ? next() : next.clone();
+  });
+  return { fetch, requests };
+}
+
+async function failure(promise: Promise<unknown>): Promise<StreamError> {
+  const error: unknown = await promise.then(
+    () => new Error('expected the stream to fail'),
+    (reason: unknown) => reason,
+  );
+  expect(error).toBeInstanceOf(StreamError);
+  return error as StreamError;
+}
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('streamText', () => {
+  it('streams text into the result, with usage, finish reason, metrics and cost', async () => {
+    const { fetch, requests } = fetchReturning(mockResponse('Hello there, world.', { provider: 'anthropic' }));
+    const stream = streamText({
+      url: 'https://api.example/v1/messages',
+      body: { messages: [{ role: 'user', content: 'Hi' }] },
+      provider: 'anthropic',
+      fetch,
+      pricing: { inputPerMillion: 3, outputPerMillion: 15 },
+    });
+    const result = await stream.result();
+    expect(result).toMatchObject({
+      text: 'Hello there, world.',
+      finishReason: 'stop',
+      rawFinishReason: 'end_turn',
+      usage: { inputTokens: 12, outputTokens: 3 },
+      model: 'claude-mock',
+      toolCalls: [],
+    });
+    expect(result.cost?.total).toBeCloseTo((12 * 3 + 3 * 15) / 1_000_000, 12);
+    expect(result.metrics).toMatchObject({ attempts: 1, chunks: expect.any(Number), bytes: expect.any(Number) });
+    expect(result.metrics.timeToFirstTokenMs).toBeGreaterThanOrEqual(0);
+    expect(stream.text).toBe('Hello there, world.');
+    const request = requests[0]!;
+    expect(request.method).toBe('POST');
+    expect(request.headers.get('content-type')).toBe('application/json');
+    expect(request.headers.get('accept')).toBe('text/event-stream');
+    expect(await request.json()).toEqual({ messages: [{ role: 'user', content: 'Hi' }] });
+  });
+
+  it('hands every part to each iterator from the start, however late it begins', async () => {
+    const { fetch } = fetchReturning(mockResponse(['a', 'b', 'c'], { provider: 'openai' }));
+    const stream = streamText({ url: 'http://x/', fetch });
+    await stream.result();
+    const texts: string[] = [];
+    for await (const part of stream) if (part.type === 'text-delta') texts.push(part.text);
+    expect(texts).toEqual(['a', 'b', 'c']);
+  });
+
+  it('tells text listeners each delta with the text so far, and part and finish listeners everything', async () => {
+    const { fetch } = fetchReturning(mockResponse(['one', ' two'], { provider: 'openai-responses', delayMs: 1 }));
+    const stream = streamText({ url: 'http://x/', fetch });
+    const deltas: Array<[string, string]> = [];
+    const types: string[] = [];
+    const finished = vi.fn<(...values: unknown[]) => void>();
+    stream.on('text', (delta, text) => deltas.push([delta, text]));
+    stream.on('part', (part) => types.push(part.type));
+    stream.on('finish', finished);
+    const result = await stream.result();
+    expect(deltas).toEqual([
+      ['one', 'one'],
+      [' two', 'one two'],
+    ]);
+    expect(types).toEqual(['start', 'text-delta', 'text-delta', 'usage', 'finish']);
+    expect(finished).toHaveBeenCalledExactlyOnceWith(result);
+  });
+
+  it('stops telling a listener once it unsubscribes', async () => {
+    const { fetch } = fetchReturning(mockResponse(['a', 'b'], { delayMs: 1 }));
+    const stream = streamText({ url: 'http://x/', fetch });
+    const seen: string[] = [];
+    const stop = stream.on('text', (delta) => {
+      seen.push(delta);
+      stop();
+    });
+    await stream.result();
+    expect(seen).toEqual(['a']);
+  });
+
+  it('collects tool calls and all choices', async () => {
+    const { fetch } = fetchReturning(
+      mockResponse('Let me check.', {
+        provider: 'openai',
+        toolCalls: [{ id: 'call_1', name: 'lookup', arguments: { q: 'x' } }],
+      }),
+    );
+    const result = await streamText({ url: 'http://x/', fetch }).result();
+    expect(result.toolCalls).toEqual([
+      { id: 'call_1', name: 'lookup', arguments: { q: 'x' }, argumentsText: '{"q":"x"}', choice: 0 },
+    ]);
+    expect(result.finishReason).toBe('tool-calls');
+    expect(result.choices).toEqual([
+      { text: 'Let me check.', finishReason: 'tool-calls', rawFinishReason: 'tool_calls' },
+    ]);
+  });
+
+  it('counts deltas for tokens per second when the provider sends no usage', async () => {
+    const blocks = ['a', 'b', 'c', 'd'].map(
+      (content) => `data: {"choices":[{"index":0,"delta":{"content":"${content}"}}]}\n\n`,
+    );
+    blocks.push('data: [DONE]\n\n');
+    const { fetch } = fetchReturning(() => new Response(streamBlocks(blocks, 5), { headers: eventStreamHeaders }));
+    const result = await streamText({ url: 'http://x/', fetch, provider: 'openai' }).result();
+    expect(result.usage).toBeUndefined();
+    expect(result.cost).toBeUndefined();
+    // Four deltas over the time between the first and the last: never zero, never infinite.
+    expect(result.metrics.tokensPerSecond).toBeGreaterThan(0);
+    expect(Number.isFinite(result.metrics.tokensPerSecond)).toBe(true);
+    expect(result.metrics.longestGapMs).toBeGreaterThan(0);
+  });
+
+  it('fails with kind protocol, naming the offending data and keeping the partial text, on malformed JSON', async () => {
+    const blocks = [
+      'data: {"choices":[{"index":0,"delta":{"content":"kept"}}]}\n\n',
+      'data: {"choices":[{"index":0,"delta":{"content":\n\n',
+    ];
+    const { fetch } = fetchReturning(() => new Response(streamBlocks(blocks, 0), { headers: eventStreamHeaders }));
+    const error = await failure(streamText({ url: 'http://x/', fetch, provider: 'openai' }).result());
+    expect(error.kind).toBe('protocol');
+    expect(error.message).toContain('{"choices":[{"index":0,"delta":{"content":');
+    expect(error.partial.text).toBe('kept');
+    expect(error.retryable).toBe(false);
+  });
+
+  it('rejects iteration with the error after the parts that came before it', async () => {
+    const blocks = providerEvents('openai', { text: 'cut short here' }).slice(0, 3);
+    const { fetch } = fetchReturning(() => new Response(streamBlocks(blocks, 0), { headers: eventStreamHeaders }));
+    const stream = streamText({ url: 'http://x/', fetch, retry: false });
+    const parts: StreamPart[] = [];
+    await expect(
+      (async () => {
+        for await (const part of stream) parts.push(part);
+      })(),
+    ).rejects.toMatchObject({ kind: 'truncated' });
+    expect(parts.filter((part) => part.type === 'text-delta')).toHaveLength(2);
+  });
+
+  it('aborts through its signal: the fetch is aborted, result rejects with kind aborted, and no listener fires after', async () => {
+    const controller = new AbortController();
+    let fetchSignal: AbortSignal | undefined;
+    const fetch = vi.fn<typeof globalThis.fetch>(async (_input, init) => {
+      fetchSignal = init?.signal ?? undefined;
+      return new Response(
+        streamBlocks(providerEvents('openai', { text: 'one two three four five' }), 20, fetchSignal),
+        {
+          headers: eventStreamHeaders,
+        },
+      );
+    });
+    const stream = streamText({ url: 'http://x/', fetch, signal: controller.signal });
+    const afterAbort = vi.fn<(...values: unknown[]) => void>();
+    await new Promise<void>((resolve) => stream.on('text', () => resolve()));
+    controller.abort();
+    stream.on('text', afterAbort);
+    stream.on('error', afterAbort);
+    stream.on('finish', afterAbort);
+    const error = await failure(stream.result());
+    expect(error.kind).toBe('aborted');
+    expect(error.partial.text).toBe('one');
+    expect(fetchSignal?.aborted).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    expect(afterAbort).not.toHaveBeenCalled();
+  });
+
+  it('is aborted before it starts when its signal already is', async () => {
+    const { fetch } = fetchReturning(mockResponse('never'));
+    const error = await failure(streamText({ url: 'http://x/', fetch, signal: AbortSignal.abort() }).result());
+    expect(error.kind).toBe('aborted');
+    expect(fetch).not.toHaveBeenCalled();
+  });
+
+  it('waits as long as Retry-After asks before trying again', async () => {
+    vi.useFakeTimers();
+    const { fetch } = fetchReturning(
+      new Response('{"error":{"message":"Rate limited","type":"rate_limit_error"}}', {
+        status: 429,
+        headers: { 'retry-after': '2' },
+      }),
+      mockResponse('ok'),
+    );
+    const result = streamText({ url: 'http://x/', fetch }).result();
+    await vi.advanceTimersByTimeAsync(1999);
+    expect(fetch).toHaveBeenCalledTimes(1);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(fetch).toHaveBeenCalledTimes(2);
+    await expect(result).resolves.toMatchObject({ text: 'ok', metrics: { attempts: 2 } });
+  });
+
+  it('backs off exponentially, within the ceiling, and gives up after the attempts allowed', async () => {
+    vi.useFakeTimers();
+    const { fetch } = fetchReturning(new Response('busy', { status: 503 }));
+    const result = streamText({
+      url: 'http://x/',
+      fetch,
+      retry: { attempts: 3, baseDelayMs: 1000, maxDelayMs: 1500 },
+    }).result();
+    result.catch(() => {});
+    await vi.advanceTimersByTimeAsync(0);
+    expect(fetch).toHaveBeenCalledTimes(1);
+    // The first wait is between half and all of 1000 ms; the second is capped at 1500 ms.
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(fetch).toHaveBeenCalledTimes(2);
+    await vi.advanceTimersByTimeAsync(1500);
+    expect(fetch).toHaveBeenCalledTimes(3);
+    const error = await failure(result);
+    expect(error).toMatchObject({ kind: 'http', status: 503, retryable: true, message: 'HTTP 503: busy' });
+    expect(error.partial.metrics.attempts).toBe(3);
+  });
+
+  it('fails at once, with the server’s own word, rather than wait longer than maxDelayMs', async () => {
+    const { fetch } = fetchReturning(new Response('slow down', { status: 429, headers: { 'retry-after': '120' } }));
+    const error = await failure(streamText({ url: 'http://x/', fetch }).result());
+    expect(error).toMatchObject({ kind: 'http', status: 429, retryAfterMs: 120_000 });
+    expect(fetch).toHaveBeenCalledTimes(1);
+  });
+
+  it('validates its options with clear errors', () => {
+    expect(() => streamText({} as never)).toThrow(/needs options with a url/);
+    expect(() => streamText({ url: 'http://x/', provider: 'gemini' as never })).toThrow(/Unknown provider "gemini"/);
+    expect(() => streamText({ url: 'http://x/', retry: { attempts: 0 } })).toThrow(RangeError);
+  });
+});
