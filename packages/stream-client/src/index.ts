@@ -20,3 +20,8 @@ export { StreamError } from './transport/StreamError.js';
 export type { StreamErrorDetails, StreamErrorKind } from './transport/StreamError.js';
 export type { ChoiceResult, Pricing, StreamCost, StreamMetrics, StreamResult } from './transport/StreamResult.js';
 export type { RetryOptions } from './transport/retryPolicy.js';
+export { textDeltas } from './helpers/textDeltas.js';
+export { sentences } from './helpers/sentences.js';
+export { collectParts } from './helpers/collectParts.js';
+export { formatServerSentEvent } from './sse/formatServerSentEvent.js';
+export type { OutgoingServerSentEvent } from './sse/formatServerSentEvent.js';

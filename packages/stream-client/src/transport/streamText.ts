@@ -8,7 +8,8 @@ import { backoffDelay, isRetryableStatus, resolveRetryPolicy, retryAfterMs } fro
 import type { RetryOptions, RetryPolicy } from './retryPolicy.js';
 import { StreamError } from './StreamError.js';
 import type { StreamErrorDetails, StreamErrorKind } from './StreamError.js';
-import type { Pricing, StreamMetrics, StreamResult } from './StreamResult.js';
+import { MetricsRecorder } from './MetricsRecorder.js';
+import type { Pricing, StreamResult } from './StreamResult.js';
 import type { TextStream, TextStreamListeners } from './TextStream.js';
 
 /** Options of {@link streamText}. */
@@ -96,15 +97,7 @@ class StreamingText implements TextStream {
   private hasContent = false;
   private pendingFailure: AttemptOutcome | undefined;
 
-  // Metrics, on performance.now()'s clock.
-  private readonly startedAt = now();
-  private firstTokenAt: number | undefined;
-  private lastTokenAt: number | undefined;
-  private longestGapMs = 0;
-  private chunks = 0;
-  private bytes = 0;
-  private attempts = 0;
-  private endedAt: number | undefined;
+  private readonly metrics = new MetricsRecorder();
 
   constructor(options: StreamTextOptions) {
     this.options = options;
@@ -180,7 +173,7 @@ class StreamingText implements TextStream {
         // Nothing was shown yet, so starting over repeats nothing.
         const wait = details.retryAfterMs ?? backoffDelay(retriesBeforeContent + 1, this.policy);
         const waitAllowed = details.retryAfterMs === undefined || details.retryAfterMs <= this.policy.maxDelayMs;
-        if (details.retryable && canSendAgain && this.attempts < this.policy.attempts && waitAllowed) {
+        if (details.retryable && canSendAgain && this.metrics.attempts < this.policy.attempts && waitAllowed) {
           retriesBeforeContent++;
           if (await this.sleep(wait))
             return this.fail('The stream was aborted.', { kind: 'aborted', retryable: false });
@@ -208,7 +201,7 @@ class StreamingText implements TextStream {
 
   /** One HTTP request and the reading of its stream. */
   private async attempt(parser: ReturnType<typeof createSSEParser>, lastEventId: string): Promise<AttemptOutcome> {
-    this.attempts++;
+    this.metrics.attempts++;
     this.pendingFailure = undefined;
     const connection = new AbortController();
     const abortConnection = () => connection.abort(this.userAbort.signal.reason);
@@ -265,8 +258,8 @@ class StreamingText implements TextStream {
             `The stream closed before its end (no ${terminalSignal(this.decoder.format)} arrived): the answer was cut short.`,
           );
         }
-        this.chunks++;
-        this.bytes += read.value.byteLength;
+        this.metrics.chunks++;
+        this.metrics.bytes += read.value.byteLength;
         timers.activity();
         try {
           parser.feed(read.value);
@@ -351,10 +344,7 @@ class StreamingText implements TextStream {
       return;
     }
     if (this.accumulator.add(part)) {
-      const at = now();
-      if (this.firstTokenAt === undefined) this.firstTokenAt = at;
-      else if (at - this.lastTokenAt! > this.longestGapMs) this.longestGapMs = at - this.lastTokenAt!;
-      this.lastTokenAt = at;
+      this.metrics.token();
       this.hasContent = true;
     } else if (part.type === 'finish' && (part.choice === undefined || part.choice === 0)) {
       this.finished = true;
@@ -368,26 +358,12 @@ class StreamingText implements TextStream {
     }
   };
 
-  private metrics(): StreamMetrics {
-    const end = this.endedAt ?? now();
-    const generating = this.firstTokenAt === undefined ? 0 : this.lastTokenAt! - this.firstTokenAt;
-    return {
-      timeToFirstTokenMs: this.firstTokenAt === undefined ? undefined : this.firstTokenAt - this.startedAt,
-      durationMs: end - this.startedAt,
-      tokensPerSecond: generating > 0 ? this.accumulator.outputTokens / (generating / 1000) : undefined,
-      longestGapMs: this.longestGapMs,
-      chunks: this.chunks,
-      bytes: this.bytes,
-      attempts: this.attempts,
-    };
-  }
-
   private snapshot(): StreamResult {
-    return this.accumulator.snapshot(this.metrics(), this.options.pricing);
+    return this.accumulator.snapshot(this.metrics.snapshot(this.accumulator.outputTokens), this.options.pricing);
   }
 
   private succeed(): StreamResult {
-    this.endedAt = now();
+    this.metrics.end();
     const result = this.snapshot();
     this.settled = { result };
     this.wakeAll();
@@ -396,7 +372,7 @@ class StreamingText implements TextStream {
   }
 
   private fail(message: string, details: Omit<StreamErrorDetails, 'partial'>): never {
-    this.endedAt = now();
+    this.metrics.end();
     const error = new StreamError(message, { ...details, partial: this.snapshot() });
     this.settled = { error };
     this.wakeAll();

@@ -1,0 +1,34 @@
+import type { StreamPart } from '../providers/StreamPart.js';
+import { MetricsRecorder } from '../transport/MetricsRecorder.js';
+import { ResultAccumulator } from '../transport/ResultAccumulator.js';
+import { StreamError } from '../transport/StreamError.js';
+import type { Pricing, StreamResult } from '../transport/StreamResult.js';
+
+/**
+ * Reads a whole stream of parts into a {@link StreamResult}, timing it from the call. For a
+ * `TextStream`, `result()` already does this; use this for parts from anywhere else (a relay, a
+ * queue, a recording). An error part rejects with a {@link StreamError} of kind `provider`
+ * carrying what came before it.
+ */
+export async function collectParts(
+  parts: AsyncIterable<StreamPart>,
+  options: { pricing?: Pricing } = {},
+): Promise<StreamResult> {
+  const accumulator = new ResultAccumulator();
+  const metrics = new MetricsRecorder();
+  metrics.attempts = 1;
+  for await (const part of parts) {
+    if (part.type === 'error') {
+      metrics.end();
+      throw new StreamError(`The provider reported an error: ${part.message}`, {
+        kind: 'provider',
+        retryable: part.retryable,
+        partial: accumulator.snapshot(metrics.snapshot(accumulator.outputTokens), options.pricing),
+        ...(part.errorType === undefined ? {} : { providerErrorType: part.errorType }),
+      });
+    }
+    if (accumulator.add(part)) metrics.token();
+  }
+  metrics.end();
+  return accumulator.snapshot(metrics.snapshot(accumulator.outputTokens), options.pricing);
+}
