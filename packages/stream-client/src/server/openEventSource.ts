@@ -1,0 +1,48 @@
+import { formatServerSentEvent } from '../sse/formatServerSentEvent.js';
+import type { EventSourceInput, OutgoingEvent } from './EventSource.js';
+
+/** A source opened for writing: the next piece of text to send, and a way to stop it. */
+export interface OpenedEventSource {
+  /** The next event as event-stream text, or `undefined` at the end. A failing source yields an `error` event, then ends. */
+  next(): Promise<string | undefined>;
+  /** Stops the source: aborts its signal and ends its iteration. */
+  stop(reason?: unknown): void;
+  readonly signal: AbortSignal;
+}
+
+/** Opens a source, linking its signal to `signal` (the client's disconnect). */
+export function openEventSource(input: EventSourceInput, signal: AbortSignal | undefined): OpenedEventSource {
+  const controller = new AbortController();
+  const stop = (reason?: unknown) => {
+    if (!controller.signal.aborted) controller.abort(reason);
+    void iterator.return?.()?.catch?.(() => {});
+  };
+  if (signal !== undefined) {
+    if (signal.aborted) controller.abort(signal.reason);
+    else signal.addEventListener('abort', () => stop(signal.reason), { once: true });
+  }
+  const iterable = typeof input === 'function' ? input(controller.signal) : input;
+  const iterator: AsyncIterator<OutgoingEvent> = iterable[Symbol.asyncIterator]();
+  let ended = false;
+  return {
+    signal: controller.signal,
+    stop,
+    async next() {
+      if (ended) return undefined;
+      try {
+        const { done, value } = await iterator.next();
+        if (done) {
+          ended = true;
+          return undefined;
+        }
+        return typeof value === 'string' ? value : formatServerSentEvent(value);
+      } catch (error) {
+        ended = true;
+        if (controller.signal.aborted) return undefined;
+        // A failure is written as an event: a silent close would look like a finished answer.
+        const message = error instanceof Error ? error.message : String(error);
+        return formatServerSentEvent({ type: 'error', data: JSON.stringify({ message, retryable: false }) });
+      }
+    },
+  };
+}

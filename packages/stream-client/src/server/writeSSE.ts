@@ -1,0 +1,90 @@
+import { DEFAULT_HEARTBEAT_MS, SSE_HEADERS } from './EventSource.js';
+import type { EventSourceInput, SSEWriteOptions } from './EventSource.js';
+import { openEventSource } from './openEventSource.js';
+
+/**
+ * The parts of a Node `ServerResponse` (node:http, Express, Fastify's `reply.raw`) that writing a
+ * stream needs, so this module needs no Node types and runs wherever they are provided.
+ */
+export interface NodeResponseLike {
+  writeHead(status: number, headers: Record<string, string>): unknown;
+  write(chunk: string): boolean;
+  end(): unknown;
+  on(event: 'close' | 'drain', listener: () => void): unknown;
+  off?(event: 'close' | 'drain', listener: () => void): unknown;
+  readonly writableEnded?: boolean;
+  readonly destroyed?: boolean;
+  flushHeaders?(): void;
+  /** Added by compression middleware: pushes buffered output out. */
+  flush?(): void;
+  readonly socket?: { setNoDelay?(noDelay?: boolean): unknown } | null;
+  readonly req?: { httpVersionMajor?: number };
+}
+
+/**
+ * Streams events to a Node response (node:http, Express), flushing each as it is written, with
+ * heartbeats, backpressure, and the source's signal aborted when the client disconnects. Resolves
+ * when the stream has ended or the client has gone.
+ *
+ * @example
+ * ```ts
+ * app.post('/api/chat', (request, response) => {
+ *   void writeSSE(response, (signal) => relay(streamText({ url: OPENAI_URL, headers, body: request.body, signal })));
+ * });
+ * ```
+ */
+export async function writeSSE(
+  response: NodeResponseLike,
+  source: EventSourceInput,
+  options: SSEWriteOptions = {},
+): Promise<void> {
+  const disconnect = new AbortController();
+  const opened = openEventSource(
+    source,
+    options.signal === undefined ? disconnect.signal : AbortSignal.any([disconnect.signal, options.signal]),
+  );
+  let drained: (() => void) | undefined;
+  const onClose = () => {
+    if (!response.writableEnded) disconnect.abort(new Error('The client disconnected.'));
+    drained?.();
+  };
+  const onDrain = () => drained?.();
+  response.on('close', onClose);
+  response.on('drain', onDrain);
+  const headers: Record<string, string> = { ...SSE_HEADERS, ...options.headers };
+  // HTTP/2 forbids the Connection header; on HTTP/1.1 it keeps the socket open between events.
+  if ((response.req?.httpVersionMajor ?? 1) < 2) headers['connection'] = 'keep-alive';
+  response.writeHead(200, headers);
+  response.flushHeaders?.();
+  // Without Nagle's delay each small event leaves in its own packet, at once.
+  response.socket?.setNoDelay?.(true);
+
+  const heartbeatMs = options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS;
+  const heartbeat =
+    heartbeatMs > 0
+      ? setInterval(() => {
+          if (!response.writableEnded && !response.destroyed) {
+            response.write(': keep-alive\n\n');
+            response.flush?.();
+          }
+        }, heartbeatMs)
+      : undefined;
+  try {
+    for (;;) {
+      const text = await opened.next();
+      if (text === undefined || disconnect.signal.aborted || response.destroyed) break;
+      if (!response.write(text)) {
+        // The client reads slower than the source writes: wait rather than buffer without bound.
+        await new Promise<void>((resolve) => (drained = resolve));
+        drained = undefined;
+      }
+      response.flush?.();
+    }
+  } finally {
+    clearInterval(heartbeat);
+    response.off?.('close', onClose);
+    response.off?.('drain', onDrain);
+    if (disconnect.signal.aborted) opened.stop(disconnect.signal.reason);
+    if (!response.writableEnded && !response.destroyed) response.end();
+  }
+}
