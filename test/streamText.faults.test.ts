@@ -179,6 +179,25 @@ describe('after tokens have arrived', () => {
     expect(server.requests).toHaveLength(1);
   });
 
+  it('does not carry an event id over from a failed attempt into a fresh request', async () => {
+    const blocks = providerEvents('anthropic', { text: answer });
+    const server = await serve((_request, response, index) => {
+      beginEventStream(response);
+      if (index === 0) {
+        // An id and a ping but no token, then the connection drops: the retry starts afresh.
+        response.write('id: 5\nevent: ping\ndata: {"type":"ping"}\n\n');
+        setTimeout(() => response.socket?.destroy(), 20);
+        return;
+      }
+      // This stream has no ids, so when it drops after tokens there is nothing to resume from.
+      writeSlowly(response, blocks.slice(0, 6), 2, () => response.socket?.destroy());
+    });
+    const error = await failure({ url: server.url, retry: quick });
+    expect(error.kind).toBe('network');
+    expect(server.requests).toHaveLength(2);
+    expect(server.requests[1]!.headers['last-event-id']).toBeUndefined();
+  });
+
   it('fails with kind provider, its message and type, when the provider reports an error mid-stream', async () => {
     const blocks = providerEvents('anthropic', { text: answer });
     const server = await serve((_request, response) => {

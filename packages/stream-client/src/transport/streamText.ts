@@ -154,11 +154,13 @@ class StreamingText implements TextStream {
     let serverRetryMs: number | undefined;
     let retriesBeforeContent = 0;
     let resumesWithoutProgress = 0;
-    const parser = createSSEParser({
-      onEvent: (event) => this.handleEvent(event),
-      onRetry: (milliseconds) => (serverRetryMs = milliseconds),
-      ...(this.options.maxEventBytes === undefined ? {} : { maxEventBytes: this.options.maxEventBytes }),
-    });
+    const createParser = () =>
+      createSSEParser({
+        onEvent: (event) => this.handleEvent(event),
+        onRetry: (milliseconds) => (serverRetryMs = milliseconds),
+        ...(this.options.maxEventBytes === undefined ? {} : { maxEventBytes: this.options.maxEventBytes }),
+      });
+    let parser = createParser();
 
     for (;;) {
       const deltasBefore = this.accumulator.contentDeltas;
@@ -177,8 +179,10 @@ class StreamingText implements TextStream {
           retriesBeforeContent++;
           if (await this.sleep(wait))
             return this.fail('The stream was aborted.', { kind: 'aborted', retryable: false });
-          parser.reset();
+          // A fresh request is a fresh stream: nothing of the failed one may carry over.
+          parser = createParser();
           lastEventId = '';
+          serverRetryMs = undefined;
           if (typeof this.options.provider !== 'object') this.decoder = resolveDecoder(this.options.provider);
           continue;
         }
@@ -350,9 +354,8 @@ class StreamingText implements TextStream {
       this.finished = true;
     }
     this.parts.push(part);
-    for (const wake of this.wakers) wake();
-    this.wakers.clear();
-    for (const listener of this.listeners.part) listener(part);
+    if (this.wakers.size > 0) this.wakeAll();
+    if (this.listeners.part.size > 0) for (const listener of this.listeners.part) listener(part);
     if (part.type === 'text-delta' && (part.choice === undefined || part.choice === 0)) {
       for (const listener of this.listeners.text) listener(part.text, this.accumulator.text);
     }
