@@ -25,3 +25,20 @@ export { sentences } from './helpers/sentences.js';
 export { collectParts } from './helpers/collectParts.js';
 export { formatServerSentEvent } from './sse/formatServerSentEvent.js';
 export type { OutgoingServerSentEvent } from './sse/formatServerSentEvent.js';
+export { Subscribable } from './stores/Subscribable.js';
+export { createFlushScheduler } from './stores/createFlushScheduler.js';
+export type { FlushScheduler, Throttle } from './stores/createFlushScheduler.js';
+export { TextStreamStore } from './stores/TextStreamStore.js';
+export type { StreamStatus, TextStreamSnapshot, TextStreamStoreOptions } from './stores/TextStreamStore.js';
+export { ChatSession } from './stores/ChatSession.js';
+export type {
+  ChatMessage,
+  ChatMessageInit,
+  ChatMessageStatus,
+  ChatRole,
+  ChatSessionOptions,
+  ChatSnapshot,
+} from './stores/ChatSession.js';
+export { ChatBusyError } from './stores/ChatBusyError.js';
+export { buildChatRequestBody } from './stores/buildChatRequestBody.js';
+export type { ChatRequest } from './stores/buildChatRequestBody.js';

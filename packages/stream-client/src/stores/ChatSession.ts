@@ -1,0 +1,347 @@
+import type { FinishReason, ToolCall, Usage } from '../providers/StreamPart.js';
+import { streamText } from '../transport/streamText.js';
+import type { StreamTextOptions } from '../transport/streamText.js';
+import { StreamError } from '../transport/StreamError.js';
+import type { StreamCost, StreamMetrics, StreamResult } from '../transport/StreamResult.js';
+import type { TextStream } from '../transport/TextStream.js';
+import { buildChatRequestBody } from './buildChatRequestBody.js';
+import type { ChatRequest } from './buildChatRequestBody.js';
+import { ChatBusyError } from './ChatBusyError.js';
+import { createFlushScheduler } from './createFlushScheduler.js';
+import type { FlushScheduler, Throttle } from './createFlushScheduler.js';
+import { Subscribable } from './Subscribable.js';
+import type { StreamStatus } from './TextStreamStore.js';
+
+/** Who wrote a message. */
+export type ChatRole = 'system' | 'user' | 'assistant';
+
+/**
+ * Where a message is: `done` (users' messages, and whole replies), `streaming`, `stopped` (the
+ * user stopped it; its text stays), or `failed` (its text so far stays, with the error).
+ */
+export type ChatMessageStatus = 'done' | 'streaming' | 'stopped' | 'failed';
+
+/** One message of a conversation. Immutable: a change makes a new object, and only for that message. */
+export interface ChatMessage {
+  readonly id: string;
+  readonly role: ChatRole;
+  readonly content: string;
+  readonly status: ChatMessageStatus;
+  readonly reasoning?: string;
+  readonly toolCalls?: readonly ToolCall[];
+  readonly error?: StreamError;
+  readonly usage?: Usage;
+  readonly metrics?: StreamMetrics;
+  readonly cost?: StreamCost;
+  readonly finishReason?: FinishReason;
+}
+
+/** A message to start a conversation with; an id is made for it when it has none. */
+export type ChatMessageInit = Pick<ChatMessage, 'role' | 'content'> & Partial<ChatMessage>;
+
+/** What a {@link ChatSession} holds. */
+export interface ChatSnapshot {
+  readonly messages: readonly ChatMessage[];
+  /** The state of the latest reply. */
+  readonly status: StreamStatus;
+  /** The latest reply's failure, until the next send. */
+  readonly error: StreamError | undefined;
+}
+
+/** Options of a {@link ChatSession}. */
+export interface ChatSessionOptions extends Omit<StreamTextOptions, 'signal' | 'body'> {
+  /** Extra fields of every request body (a model name, temperature...). */
+  body?: Record<string, unknown>;
+  /** The system prompt, sent with every request in the provider's place for it. */
+  system?: string;
+  initialMessages?: readonly ChatMessageInit[];
+  /** Builds the request body yourself, instead of the provider's message format. */
+  prepareBody?(request: ChatRequest): unknown;
+  /** How often streaming text is published: once per animation frame (the default), every N ms, or every token. */
+  throttle?: Throttle;
+  /** Makes message ids. */
+  generateId?(): string;
+  /** Each piece of reply text as it arrives (not throttled). */
+  onToken?(delta: string, text: string): void;
+  /** A reply finished whole. */
+  onFinish?(message: ChatMessage, result: StreamResult): void;
+  /** A reply failed; the message keeps its partial text. */
+  onError?(error: StreamError, message: ChatMessage): void;
+}
+
+let sessionCount = 0;
+
+/**
+ * A conversation, for any UI framework: the messages, the state of the latest reply, and the
+ * actions. Each message can be subscribed to on its own (`subscribeMessage`), so a view of a long
+ * conversation re-renders only the message that is streaming.
+ *
+ * `send` while a reply is streaming is refused: the promise rejects with a {@link ChatBusyError}
+ * and the conversation is left as it was. Stop the reply first, or wait for it.
+ */
+export class ChatSession extends Subscribable {
+  private options: ChatSessionOptions;
+  private snapshot: ChatSnapshot;
+  private readonly messageListeners = new Map<string, Set<() => void>>();
+  private stream: TextStream | undefined;
+  private streamingId: string | undefined;
+  private settle: (() => void) | undefined;
+  private scheduler: FlushScheduler;
+  private throttle: Throttle;
+  private readonly idPrefix = `m${(sessionCount++).toString(36)}-`;
+  private idCount = 0;
+  private live: () => Partial<ChatMessage> = () => ({});
+
+  /** @param options - the endpoint and provider, the system prompt, initial messages, callbacks */
+  constructor(options: ChatSessionOptions) {
+    super();
+    this.options = options;
+    this.snapshot = { messages: this.fromInits(options.initialMessages ?? []), status: 'idle', error: undefined };
+    this.throttle = options.throttle ?? 'frame';
+    this.scheduler = createFlushScheduler(this.throttle, this.flush);
+  }
+
+  /** Replaces the options; a reply in flight keeps its request and uses the new callbacks at once. */
+  setOptions(options: ChatSessionOptions): void {
+    this.options = options;
+    const throttle = options.throttle ?? 'frame';
+    if (throttle !== this.throttle) {
+      const pending = this.scheduler.pending;
+      this.scheduler.cancel();
+      this.throttle = throttle;
+      this.scheduler = createFlushScheduler(throttle, this.flush);
+      if (pending) this.scheduler.request();
+    }
+  }
+
+  /** The current snapshot; the same object until something changes. */
+  readonly getSnapshot = (): ChatSnapshot => this.snapshot;
+
+  /** One message, or `undefined`; the same object until that message changes. */
+  readonly getMessage = (id: string): ChatMessage | undefined =>
+    this.snapshot.messages.find((message) => message.id === id);
+
+  /** Calls `listener` when the message with `id` changes, and not for other messages. */
+  readonly subscribeMessage = (id: string, listener: () => void): (() => void) => {
+    let listeners = this.messageListeners.get(id);
+    if (listeners === undefined) this.messageListeners.set(id, (listeners = new Set()));
+    listeners.add(listener);
+    return () => {
+      listeners.delete(listener);
+      if (listeners.size === 0) this.messageListeners.delete(id);
+    };
+  };
+
+  /** Whether a reply is on its way. */
+  get busy(): boolean {
+    return this.stream !== undefined;
+  }
+
+  /**
+   * Adds the user's message and streams the reply. Resolves when the reply has settled (finished,
+   * stopped or failed: a failure is in the state, not thrown). Rejects with a {@link ChatBusyError}
+   * while another reply streams, and with a TypeError for empty text.
+   */
+  readonly send = (content: string): Promise<void> => {
+    if (this.busy) return Promise.reject(new ChatBusyError());
+    if (typeof content !== 'string' || content.trim() === '') {
+      return Promise.reject(new TypeError('send() needs the text of a message.'));
+    }
+    const message: ChatMessage = { id: this.nextId(), role: 'user', content, status: 'done' };
+    return this.reply([...this.snapshot.messages, message]);
+  };
+
+  /** Replaces the last assistant reply (or answers the last user message) with a new one. */
+  readonly regenerate = (): Promise<void> => {
+    if (this.busy) return Promise.reject(new ChatBusyError());
+    const messages = [...this.snapshot.messages];
+    while (messages.length > 0 && messages.at(-1)!.role === 'assistant') messages.pop();
+    if (messages.length === 0) return Promise.reject(new TypeError('There is no message to answer.'));
+    return this.reply(messages);
+  };
+
+  /** Stops the reply: the connection closes, and the message keeps its text, marked stopped. */
+  readonly stop = (): void => {
+    const stream = this.stream;
+    const id = this.streamingId;
+    if (stream === undefined || id === undefined) return;
+    this.detach();
+    const text = stream.text;
+    stream.abort();
+    this.replaceMessage(id, (message) => ({ ...message, ...this.live(), content: text, status: 'stopped' }), 'aborted');
+    this.settleNow();
+  };
+
+  /** Replaces the messages (stopping any reply), for loading a saved conversation or editing one. */
+  readonly setMessages = (
+    messages: readonly ChatMessageInit[] | ((current: readonly ChatMessage[]) => readonly ChatMessageInit[]),
+  ): void => {
+    this.stop();
+    const next = typeof messages === 'function' ? messages(this.snapshot.messages) : messages;
+    this.publishAll({ messages: this.fromInits(next), status: 'idle', error: undefined });
+  };
+
+  /** Stops any reply and goes back to the initial messages. */
+  readonly reset = (): void => {
+    this.stop();
+    this.publishAll({ messages: this.fromInits(this.options.initialMessages ?? []), status: 'idle', error: undefined });
+  };
+
+  /** Aborts any reply and cancels pending work without publishing: for a view that is going away. */
+  dispose(): void {
+    const stream = this.stream;
+    this.detach();
+    stream?.abort();
+    this.settleNow();
+  }
+
+  private reply(history: ChatMessage[]): Promise<void> {
+    const assistant: ChatMessage = { id: this.nextId(), role: 'assistant', content: '', status: 'streaming' };
+    const requestMessages = history.filter((message) => !(message.role === 'assistant' && message.status === 'failed'));
+    const { system, body = {}, prepareBody } = this.options;
+    const request: ChatRequest = { messages: requestMessages, body, ...(system === undefined ? {} : { system }) };
+    const provider = typeof this.options.provider === 'string' ? this.options.provider : undefined;
+    const requestBody = prepareBody === undefined ? buildChatRequestBody(request, provider) : prepareBody(request);
+    const {
+      throttle: _throttle,
+      onToken: _onToken,
+      onFinish: _onFinish,
+      onError: _onError,
+      system: _system,
+      initialMessages: _initialMessages,
+      prepareBody: _prepareBody,
+      generateId: _generateId,
+      body: _body,
+      ...transport
+    } = this.options;
+    const stream = streamText({ ...transport, body: requestBody });
+    this.stream = stream;
+    this.streamingId = assistant.id;
+    this.publishAll({ messages: [...history, assistant], status: 'connecting', error: undefined });
+
+    let reasoning = '';
+    let toolCalls: readonly ToolCall[] = [];
+    this.live = () => ({
+      ...(reasoning === '' ? {} : { reasoning }),
+      ...(toolCalls.length === 0 ? {} : { toolCalls }),
+    });
+    stream.on('text', (delta, text) => {
+      if (this.stream !== stream) return;
+      this.options.onToken?.(delta, text);
+      this.scheduler.request();
+    });
+    stream.on('part', (part) => {
+      if (this.stream !== stream) return;
+      if (part.type === 'reasoning-delta') reasoning += part.text;
+      else if (part.type === 'tool-call') toolCalls = [...toolCalls, part.toolCall];
+      else return;
+      this.scheduler.request();
+    });
+    const settled = new Promise<void>((resolve) => (this.settle = resolve));
+    stream.result().then(
+      (result) => {
+        if (this.stream !== stream) return;
+        this.detach();
+        const message = this.replaceMessage(
+          assistant.id,
+          (current) => ({ ...current, ...fromResult(result), status: 'done' }),
+          'done',
+        );
+        this.settleNow();
+        if (message !== undefined) this.options.onFinish?.(message, result);
+      },
+      (error: unknown) => {
+        if (this.stream !== stream) return;
+        this.detach();
+        const streamError = error instanceof StreamError ? error : undefined;
+        const message = this.replaceMessage(
+          assistant.id,
+          (current) => ({
+            ...current,
+            ...(streamError === undefined ? {} : fromResult(streamError.partial)),
+            status: 'failed',
+            ...(streamError === undefined ? {} : { error: streamError }),
+          }),
+          'error',
+          streamError,
+        );
+        this.settleNow();
+        if (streamError !== undefined && message !== undefined) this.options.onError?.(streamError, message);
+      },
+    );
+    return settled;
+  }
+
+  private readonly flush = (): void => {
+    const stream = this.stream;
+    const id = this.streamingId;
+    if (stream === undefined || id === undefined) return;
+    this.replaceMessage(id, (message) => ({ ...message, ...this.live(), content: stream.text }), 'streaming');
+  };
+
+  private detach(): void {
+    this.stream = undefined;
+    this.streamingId = undefined;
+    this.scheduler.cancel();
+  }
+
+  private settleNow(): void {
+    const settle = this.settle;
+    this.settle = undefined;
+    settle?.();
+  }
+
+  /** Replaces one message and publishes: the other messages keep their identity. */
+  private replaceMessage(
+    id: string,
+    update: (message: ChatMessage) => ChatMessage,
+    status: StreamStatus,
+    error?: StreamError,
+  ): ChatMessage | undefined {
+    const messages = this.snapshot.messages;
+    // The streaming message is the last one, so searching from the end finds it at once.
+    let index = messages.length - 1;
+    while (index >= 0 && messages[index]!.id !== id) index--;
+    if (index === -1) return undefined;
+    const message = update(messages[index]!);
+    const next = messages.slice();
+    next[index] = message;
+    this.snapshot = { messages: next, status, error };
+    this.notify();
+    this.notifyMessage(id);
+    return message;
+  }
+
+  private publishAll(snapshot: ChatSnapshot): void {
+    const before = new Map(this.snapshot.messages.map((message) => [message.id, message]));
+    this.snapshot = snapshot;
+    this.notify();
+    for (const message of snapshot.messages) if (before.get(message.id) !== message) this.notifyMessage(message.id);
+    for (const id of before.keys()) if (!snapshot.messages.some((message) => message.id === id)) this.notifyMessage(id);
+  }
+
+  private notifyMessage(id: string): void {
+    const listeners = this.messageListeners.get(id);
+    if (listeners !== undefined) for (const listener of listeners) listener();
+  }
+
+  private nextId(): string {
+    return this.options.generateId?.() ?? `${this.idPrefix}${(this.idCount++).toString(36)}`;
+  }
+
+  private fromInits(inits: readonly ChatMessageInit[]): ChatMessage[] {
+    return inits.map((init) => ({ status: 'done', ...init, id: init.id ?? this.nextId() }));
+  }
+}
+
+function fromResult(result: StreamResult): Partial<ChatMessage> & { content: string } {
+  return {
+    content: result.text,
+    ...(result.reasoning === '' ? {} : { reasoning: result.reasoning }),
+    ...(result.toolCalls.length === 0 ? {} : { toolCalls: result.toolCalls }),
+    ...(result.usage === undefined ? {} : { usage: result.usage }),
+    ...(result.cost === undefined ? {} : { cost: result.cost }),
+    ...(result.finishReason === undefined ? {} : { finishReason: result.finishReason }),
+    metrics: result.metrics,
+  };
+}

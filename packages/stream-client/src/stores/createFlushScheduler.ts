@@ -1,0 +1,50 @@
+/** How often a store publishes streaming text: once per animation frame, every N milliseconds, or on every token. */
+export type Throttle = 'frame' | number | false;
+
+/** Runs a flush at most once per period, however often it is asked for. */
+export interface FlushScheduler {
+  /** Asks for a flush; does nothing if one is already due. */
+  request(): void;
+  /** Forgets a flush that is due (before publishing a final state, or on dispose). */
+  cancel(): void;
+  /** Whether a flush is due. */
+  readonly pending: boolean;
+}
+
+/**
+ * A scheduler for coalescing bursts of tokens: with `'frame'` it uses `requestAnimationFrame`
+ * where there is one (a browser) and a 16 ms timer elsewhere; with a number, a timer; with `false`,
+ * it flushes at once.
+ */
+export function createFlushScheduler(throttle: Throttle, flush: () => void): FlushScheduler {
+  let handle: unknown;
+  let due = false;
+  const run = () => {
+    due = false;
+    handle = undefined;
+    flush();
+  };
+  const frames = throttle === 'frame' && typeof globalThis.requestAnimationFrame === 'function';
+  return {
+    request() {
+      if (due) return;
+      if (throttle === false) {
+        flush();
+        return;
+      }
+      due = true;
+      if (frames) handle = globalThis.requestAnimationFrame(run);
+      else handle = setTimeout(run, throttle === 'frame' ? 16 : throttle);
+    },
+    cancel() {
+      if (!due) return;
+      due = false;
+      if (frames) globalThis.cancelAnimationFrame(handle as number);
+      else clearTimeout(handle as ReturnType<typeof setTimeout>);
+      handle = undefined;
+    },
+    get pending() {
+      return due;
+    },
+  };
+}
