@@ -71,7 +71,7 @@ describe('ChatSession', () => {
   });
 
   it('keeps the user’s message and the partial reply, marked failed, when the stream fails', async () => {
-    const blocks = [...providerEvents('openai', { text: 'Half of it' }).slice(0, 3)];
+    const blocks = providerEvents('openai', { text: 'Half of it' }).slice(0, 3);
     blocks.push('data: {"error":{"message":"Server exploded","type":"server_error"}}\n\n');
     const { fetch } = fetchAnswering(
       () => new Response(streamBlocks(blocks, 0), { headers: { 'content-type': 'text/event-stream' } }),
