@@ -20,6 +20,16 @@ export default defineConfig({
       {
         extends: true,
         test: {
+          name: 'react',
+          root: 'packages/react',
+          include: ['src/**/*.test.{ts,tsx}'],
+          environment: 'jsdom',
+          setupFiles: ['test-support/mswServer.ts'],
+        },
+      },
+      {
+        extends: true,
+        test: {
           name: 'integration',
           root: 'test',
           include: ['**/*.test.ts'],

@@ -83,6 +83,7 @@ export class ChatSession extends Subscribable {
   private options: ChatSessionOptions;
   private snapshot: ChatSnapshot;
   private readonly messageListeners = new Map<string, Set<() => void>>();
+  private byId = new Map<string, ChatMessage>();
   private stream: TextStream | undefined;
   private streamingId: string | undefined;
   private settle: (() => void) | undefined;
@@ -97,6 +98,7 @@ export class ChatSession extends Subscribable {
     super();
     this.options = options;
     this.snapshot = { messages: this.fromInits(options.initialMessages ?? []), status: 'idle', error: undefined };
+    this.byId = new Map(this.snapshot.messages.map((message) => [message.id, message]));
     this.throttle = options.throttle ?? 'frame';
     this.scheduler = createFlushScheduler(this.throttle, this.flush);
   }
@@ -118,8 +120,7 @@ export class ChatSession extends Subscribable {
   readonly getSnapshot = (): ChatSnapshot => this.snapshot;
 
   /** One message, or `undefined`; the same object until that message changes. */
-  readonly getMessage = (id: string): ChatMessage | undefined =>
-    this.snapshot.messages.find((message) => message.id === id);
+  readonly getMessage = (id: string): ChatMessage | undefined => this.byId.get(id);
 
   /** Calls `listener` when the message with `id` changes, and not for other messages. */
   readonly subscribeMessage = (id: string, listener: () => void): (() => void) => {
@@ -306,6 +307,7 @@ export class ChatSession extends Subscribable {
     const message = update(messages[index]!);
     const next = messages.slice();
     next[index] = message;
+    this.byId.set(id, message);
     this.snapshot = { messages: next, status, error };
     this.notify();
     this.notifyMessage(id);
@@ -313,11 +315,12 @@ export class ChatSession extends Subscribable {
   }
 
   private publishAll(snapshot: ChatSnapshot): void {
-    const before = new Map(this.snapshot.messages.map((message) => [message.id, message]));
+    const before = this.byId;
+    this.byId = new Map(snapshot.messages.map((message) => [message.id, message]));
     this.snapshot = snapshot;
     this.notify();
     for (const message of snapshot.messages) if (before.get(message.id) !== message) this.notifyMessage(message.id);
-    for (const id of before.keys()) if (!snapshot.messages.some((message) => message.id === id)) this.notifyMessage(id);
+    for (const id of before.keys()) if (!this.byId.has(id)) this.notifyMessage(id);
   }
 
   private notifyMessage(id: string): void {

@@ -1,0 +1,65 @@
+'use client';
+import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
+import { ChatSession } from '@sluice/stream-client';
+import type {
+  ChatMessage,
+  ChatMessageInit,
+  ChatSessionOptions,
+  StreamError,
+  StreamStatus,
+} from '@sluice/stream-client';
+import { useIsomorphicLayoutEffect } from './useIsomorphicLayoutEffect.js';
+
+/** Options of {@link useChat}: endpoint, provider, system prompt, initial messages, body, callbacks. */
+export type UseChatOptions = ChatSessionOptions;
+
+/** What {@link useChat} returns. */
+export interface UseChatResult {
+  /** The conversation. Only the streaming message changes identity while a reply streams. */
+  messages: readonly ChatMessage[];
+  status: StreamStatus;
+  error: StreamError | undefined;
+  /** Sends a message and streams the reply; rejects with `ChatBusyError` while a reply streams. */
+  send(text: string): Promise<void>;
+  /** Stops the reply, keeping its text. */
+  stop(): void;
+  /** Replaces the last reply with a new one (also the way to retry a failed reply). */
+  regenerate(): Promise<void>;
+  setMessages(
+    messages: readonly ChatMessageInit[] | ((current: readonly ChatMessage[]) => readonly ChatMessageInit[]),
+  ): void;
+  reset(): void;
+  /** The session itself, for {@link useChatMessage} and other per-message subscriptions. */
+  session: ChatSession;
+}
+
+/**
+ * A conversation: `send()` messages, render `messages`. The whole history (with the system prompt)
+ * is sent in the provider's format; the reply streams into the last message, which is kept
+ * (marked stopped or failed) if it stops or fails, and the user's message is never lost.
+ *
+ * For long conversations, render each message with `React.memo` (or {@link useChatMessage}): a
+ * streaming token changes only the streaming message's object, so the others do not re-render.
+ */
+export function useChat(options: UseChatOptions): UseChatResult {
+  const [session] = useState(() => new ChatSession(options));
+  useIsomorphicLayoutEffect(() => {
+    session.setOptions(options);
+  });
+  useEffect(() => () => session.dispose(), [session]);
+  const snapshot = useSyncExternalStore(session.subscribe, session.getSnapshot, session.getSnapshot);
+  return useMemo(
+    () => ({
+      messages: snapshot.messages,
+      status: snapshot.status,
+      error: snapshot.error,
+      send: session.send,
+      stop: session.stop,
+      regenerate: session.regenerate,
+      setMessages: session.setMessages,
+      reset: session.reset,
+      session,
+    }),
+    [snapshot, session],
+  );
+}

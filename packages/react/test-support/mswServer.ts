@@ -1,0 +1,42 @@
+/*
+ * MSW intercepting fetch in the test process: handlers answer with real streamed event-stream
+ * bodies (with real timing), and every request is recorded with its abort signal.
+ */
+import { http, HttpResponse } from 'msw';
+import { setupServer } from 'msw/node';
+import { cleanup } from '@testing-library/react';
+import { afterAll, afterEach, beforeAll } from 'vitest';
+
+export const server = setupServer();
+
+beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+afterEach(() => server.resetHandlers());
+afterAll(() => server.close());
+
+/** A request as a handler saw it. */
+export interface SeenRequest {
+  body: unknown;
+  signal: AbortSignal;
+}
+
+/** Answers requests to `url` with `respond`, recording each request. */
+export function answer(
+  url: string,
+  respond: (request: SeenRequest, index: number) => Response | ReadableStream<Uint8Array>,
+): SeenRequest[] {
+  const seen: SeenRequest[] = [];
+  server.use(
+    http.all(url, async ({ request }) => {
+      const text = await request.text();
+      const entry = { body: text === '' ? undefined : (JSON.parse(text) as unknown), signal: request.signal };
+      seen.push(entry);
+      const response = respond(entry, seen.length - 1);
+      if (response instanceof Response) return response;
+      return new HttpResponse(response, { headers: { 'content-type': 'text/event-stream' } });
+    }),
+  );
+  return seen;
+}
+
+// Vitest runs without globals, so Testing Library cannot register its own cleanup.
+afterEach(() => cleanup());
