@@ -232,6 +232,32 @@ describe('useStream', () => {
     vi.restoreAllMocks();
   });
 
+  it('waits out Retry-After on fake timers before retrying, showing connecting meanwhile', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const requests = answer(url, (_request, index) =>
+        index === 0
+          ? new Response('busy', { status: 503, headers: { 'retry-after': '5' } })
+          : mockStream('Back again.'),
+      );
+      const { result } = renderHook(() =>
+        useStream({ url, throttle: false, retry: { attempts: 2, maxDelayMs: 10_000 } }),
+      );
+      act(() => result.current.start());
+      await act(() => vi.advanceTimersByTimeAsync(4_900));
+      expect(requests).toHaveLength(1);
+      expect(result.current.status).toBe('connecting');
+      await act(() => vi.advanceTimersByTimeAsync(200));
+      await vi.waitFor(() => expect(requests).toHaveLength(2));
+      vi.useRealTimers();
+      await waitFor(() => expect(result.current.status).toBe('done'));
+      expect(result.current.text).toBe('Back again.');
+      expect(result.current.metrics?.attempts).toBe(2);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('takes a body per start and falls back to the options’ body', async () => {
     const requests = answer(url, () => mockStream('ok'));
     const { result } = renderHook(() => {
