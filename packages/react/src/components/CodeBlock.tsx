@@ -1,0 +1,85 @@
+'use client';
+import { useEffect, useMemo, useState } from 'react';
+import type { ReactNode } from 'react';
+
+/** Props of {@link CodeBlock}. */
+export interface CodeBlockProps {
+  /** The block's exact source. */
+  code: string;
+  language?: string | undefined;
+  /** The block is still streaming (its closing fence has not arrived). */
+  partial?: boolean;
+  /** Highlights the code once it is complete: React nodes, sync or async. */
+  highlight?: ((code: string, language: string | undefined) => ReactNode | Promise<ReactNode>) | undefined;
+  /** Shown at the end of the code while it streams. */
+  caret?: ReactNode;
+}
+
+/**
+ * A code block with its language and a copy button. While it streams it shows plain text (the
+ * same characters in the same font, so highlighting when it completes moves nothing) and the copy
+ * button says the code is partial.
+ */
+export function CodeBlock({ code, language, partial = false, highlight, caret }: CodeBlockProps) {
+  const highlighted = useHighlight(partial ? undefined : highlight, code, language);
+  const [copied, setCopied] = useState(false);
+  useEffect(() => {
+    if (!copied) return;
+    const timer = setTimeout(() => setCopied(false), 1500);
+    return () => clearTimeout(timer);
+  }, [copied]);
+  const copy = () => {
+    void navigator.clipboard?.writeText(code).then(
+      () => setCopied(true),
+      () => {},
+    );
+  };
+  const label = copied ? 'Copied' : partial ? 'Copy (partial)' : 'Copy';
+  return (
+    <div className="sluice-code" data-partial={partial || undefined}>
+      <div className="sluice-code-header">
+        <span className="sluice-code-language">{language ?? 'text'}</span>
+        <button
+          type="button"
+          className="sluice-copy"
+          onClick={copy}
+          aria-label={partial ? 'Copy code (partial, still streaming)' : 'Copy code'}
+        >
+          {label}
+        </button>
+      </div>
+      <pre>
+        <code className={language === undefined ? undefined : `language-${language}`}>
+          {highlighted ?? code}
+          {caret}
+        </code>
+      </pre>
+    </div>
+  );
+}
+
+/** The highlighted nodes for finished code, computed once per code and language. */
+function useHighlight(
+  highlight: CodeBlockProps['highlight'],
+  code: string,
+  language: string | undefined,
+): ReactNode | undefined {
+  const immediate = useMemo(
+    () => (highlight === undefined ? undefined : highlight(code, language)),
+    [highlight, code, language],
+  );
+  const [resolved, setResolved] = useState<{ for: unknown; nodes: ReactNode } | undefined>(undefined);
+  useEffect(() => {
+    if (!(immediate instanceof Promise)) return;
+    let current = true;
+    immediate.then(
+      (nodes) => current && setResolved({ for: immediate, nodes }),
+      () => {},
+    );
+    return () => {
+      current = false;
+    };
+  }, [immediate]);
+  if (immediate instanceof Promise) return resolved?.for === immediate ? resolved.nodes : undefined;
+  return immediate;
+}

@@ -1,0 +1,263 @@
+import { createContext, memo, useContext } from 'react';
+import type { ReactNode } from 'react';
+import type { Token, Tokens } from 'marked';
+import { CodeBlock } from '../components/CodeBlock.js';
+import { decodeEntities } from './decodeEntities.js';
+import { isExternalUrl, safeUrl } from './safeUrl.js';
+
+/** How model output may reach the page: what images load, and how code is highlighted. */
+export interface MarkdownPolicy {
+  /**
+   * Whether an image may load. By default only relative (same-origin) images do: an image from
+   * another origin is a request the model chose, which can carry the conversation out. Refused
+   * images are shown as a link.
+   */
+  allowImage?(src: string): boolean;
+  /** Highlights code: return React nodes (not HTML), sync or as a promise. Runs once per finished block. */
+  highlight?(code: string, language: string | undefined): ReactNode | Promise<ReactNode>;
+}
+
+export const MarkdownPolicyContext = createContext<MarkdownPolicy>({});
+
+const defaultAllowImage = (src: string) => !isExternalUrl(src);
+
+/** Props of a rendered block. */
+interface BlockProps {
+  token: Token;
+  /** Shows the streaming caret at the end of this block. */
+  caret: boolean;
+  /** This block is still being written (the last block of a streaming message). */
+  live: boolean;
+}
+
+/** Renders one top-level block. Memoised on its token: a settled block never renders again. */
+export const MarkdownBlockView = memo(function MarkdownBlockView({ token, caret, live }: BlockProps) {
+  const policy = useContext(MarkdownPolicyContext);
+  return renderBlock(token, { policy, caret, live });
+});
+
+interface Context {
+  policy: MarkdownPolicy;
+  caret: boolean;
+  live: boolean;
+}
+
+const Caret = () => <span className="sluice-caret" aria-hidden="true" />;
+
+function renderBlock(token: Token, context: Context, key?: number): ReactNode {
+  const caret = context.caret ? <Caret /> : null;
+  switch (token.type) {
+    case 'paragraph':
+      return (
+        <p key={key}>
+          {renderInline((token as Tokens.Paragraph).tokens, context.policy)}
+          {caret}
+        </p>
+      );
+    case 'heading': {
+      const heading = token as Tokens.Heading;
+      const Tag = `h${Math.min(6, Math.max(1, heading.depth))}` as 'h1';
+      return (
+        <Tag key={key}>
+          {renderInline(heading.tokens, context.policy)}
+          {caret}
+        </Tag>
+      );
+    }
+    case 'code': {
+      const code = token as Tokens.Code;
+      const fenced = code.codeBlockStyle !== 'indented';
+      const closed = !fenced || /\n[ \t]*(`{3,}|~{3,})[ \t]*$/.test(code.raw.trimEnd());
+      return (
+        <CodeBlock
+          key={key}
+          code={code.text}
+          language={code.lang === undefined || code.lang === '' ? undefined : code.lang.split(/\s/)[0]}
+          partial={context.live && !closed}
+          highlight={context.policy.highlight}
+          caret={caret}
+        />
+      );
+    }
+    case 'blockquote':
+      return <blockquote key={key}>{renderBlocks((token as Tokens.Blockquote).tokens, context)}</blockquote>;
+    case 'list':
+      return renderList(token as Tokens.List, context, key);
+    case 'table':
+      return renderTable(token as Tokens.Table, context, key);
+    case 'hr':
+      return <hr key={key} />;
+    case 'html':
+      // Raw HTML from a model is shown as the text it is, never parsed.
+      return (
+        <p key={key} className="sluice-raw-html">
+          {token.raw.trimEnd()}
+          {caret}
+        </p>
+      );
+    case 'text': {
+      const text = token as Tokens.Text;
+      return (
+        <span key={key}>
+          {text.tokens === undefined ? decodeEntities(text.text) : renderInline(text.tokens, context.policy)}
+          {caret}
+        </span>
+      );
+    }
+    case 'space':
+    case 'def':
+      return null;
+    default:
+      return (
+        <p key={key}>
+          {token.raw}
+          {caret}
+        </p>
+      );
+  }
+}
+
+/** Renders child blocks, passing the caret to the last of them. */
+function renderBlocks(tokens: readonly Token[], context: Context): ReactNode[] {
+  const blocks = tokens.filter((token) => token.type !== 'space');
+  return blocks.map((token, index) =>
+    renderBlock(token, { ...context, caret: context.caret && index === blocks.length - 1 }, index),
+  );
+}
+
+function renderList(list: Tokens.List, context: Context, key?: number): ReactNode {
+  const items = list.items.map((item, index) => {
+    const itemContext = { ...context, caret: context.caret && index === list.items.length - 1 };
+    const children = item.tokens.filter((token) => token.type !== 'checkbox');
+    const content = list.loose
+      ? renderBlocks(children, itemContext)
+      : children.map((child, childIndex) =>
+          child.type === 'text' ? (
+            <span key={childIndex}>
+              {renderInline((child as Tokens.Text).tokens ?? [child], context.policy)}
+              {itemContext.caret && childIndex === children.length - 1 ? <Caret /> : null}
+            </span>
+          ) : (
+            renderBlock(
+              child,
+              { ...itemContext, caret: itemContext.caret && childIndex === children.length - 1 },
+              childIndex,
+            )
+          ),
+        );
+    return (
+      <li key={index} className={item.task ? 'sluice-task' : undefined}>
+        {item.task ? <input type="checkbox" checked={item.checked === true} disabled readOnly /> : null}
+        {content}
+      </li>
+    );
+  });
+  if (list.ordered) {
+    const start = typeof list.start === 'number' ? list.start : Number(list.start);
+    return (
+      <ol key={key} start={Number.isFinite(start) && start !== 1 ? start : undefined}>
+        {items}
+      </ol>
+    );
+  }
+  return <ul key={key}>{items}</ul>;
+}
+
+function renderTable(table: Tokens.Table, context: Context, key?: number): ReactNode {
+  const align = (value: 'center' | 'left' | 'right' | null | undefined) =>
+    value === null || value === undefined ? undefined : { textAlign: value };
+  return (
+    <div key={key} className="sluice-table">
+      <table>
+        <thead>
+          <tr>
+            {table.header.map((cell, index) => (
+              <th key={index} style={align(cell.align)}>
+                {renderInline(cell.tokens, context.policy)}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        {table.rows.length > 0 ? (
+          <tbody>
+            {table.rows.map((row, rowIndex) => (
+              <tr key={rowIndex}>
+                {row.map((cell, index) => (
+                  <td key={index} style={align(cell.align)}>
+                    {renderInline(cell.tokens, context.policy)}
+                  </td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        ) : null}
+      </table>
+      {context.caret ? <Caret /> : null}
+    </div>
+  );
+}
+
+/** Renders inline tokens to React elements: text stays text, links and images pass the policy. */
+export function renderInline(tokens: readonly Token[] | undefined, policy: MarkdownPolicy): ReactNode[] {
+  if (tokens === undefined) return [];
+  return tokens.map((token, index) => renderInlineToken(token, policy, index));
+}
+
+function renderInlineToken(token: Token, policy: MarkdownPolicy, key: number): ReactNode {
+  switch (token.type) {
+    case 'text': {
+      const text = token as Tokens.Text;
+      if (text.tokens !== undefined && text.tokens.length > 0)
+        return <span key={key}>{renderInline(text.tokens, policy)}</span>;
+      return decodeEntities(text.text);
+    }
+    case 'escape':
+      return (token as Tokens.Escape).text;
+    case 'strong':
+      return <strong key={key}>{renderInline((token as Tokens.Strong).tokens, policy)}</strong>;
+    case 'em':
+      return <em key={key}>{renderInline((token as Tokens.Em).tokens, policy)}</em>;
+    case 'del':
+      return <del key={key}>{renderInline((token as Tokens.Del).tokens, policy)}</del>;
+    case 'codespan':
+      return <code key={key}>{decodeEntities((token as Tokens.Codespan).text)}</code>;
+    case 'br':
+      return <br key={key} />;
+    case 'link': {
+      const link = token as Tokens.Link;
+      const href = safeUrl(link.href);
+      const children = renderInline(link.tokens, policy);
+      if (href === undefined) return <span key={key}>{children}</span>;
+      const external = isExternalUrl(href);
+      return (
+        <a
+          key={key}
+          href={href}
+          title={link.title ?? undefined}
+          {...(external ? { target: '_blank', rel: 'noopener noreferrer nofollow' } : {})}
+        >
+          {children}
+        </a>
+      );
+    }
+    case 'image': {
+      const image = token as Tokens.Image;
+      const src = safeUrl(image.href);
+      const alt = decodeEntities(image.text);
+      if (src === undefined) return <span key={key}>{alt}</span>;
+      if ((policy.allowImage ?? defaultAllowImage)(src)) {
+        return <img key={key} src={src} alt={alt} title={image.title ?? undefined} loading="lazy" />;
+      }
+      // Not loaded: a link the reader may follow, which the model cannot make the browser request.
+      return (
+        <a key={key} className="sluice-image-link" href={src} target="_blank" rel="noopener noreferrer nofollow">
+          {alt === '' ? src : alt}
+        </a>
+      );
+    }
+    case 'html':
+      return token.raw;
+    default:
+      return token.raw;
+  }
+}

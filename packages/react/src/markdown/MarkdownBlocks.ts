@@ -1,0 +1,103 @@
+import { Lexer } from 'marked';
+import type { MarkedOptions, Token } from 'marked';
+import { completeUnfinishedMarkdown } from './completeUnfinishedMarkdown.js';
+
+/** One top-level block of a document, keyed by where it starts in the content (stable as the text grows). */
+export interface MarkdownBlock {
+  readonly key: string;
+  readonly token: Token;
+}
+
+/** The blocks of a document: those that can no longer change, and the tail that still can. */
+export interface MarkdownBlockList {
+  readonly settled: readonly MarkdownBlock[];
+  readonly tail: readonly MarkdownBlock[];
+}
+
+const LEXER_OPTIONS: MarkedOptions = { gfm: true, breaks: false };
+
+/**
+ * Splits growing markdown into blocks with marked's lexer, re-lexing only the unsettled tail on
+ * each update, so the total work over a stream is linear in its length. A block is settled once
+ * the first line of the block after it is complete: markdown's block structure is decided line by
+ * line, so nothing appended later can change it. Settled blocks keep their token objects, which
+ * lets the renderer skip them.
+ *
+ * It falls back to lexing everything when the new content does not extend the old, and for the
+ * rare documents where a later line can change an earlier block (link reference definitions) or
+ * whose line endings need normalising (CR).
+ */
+export class MarkdownBlocks {
+  private content = '';
+  private settled: MarkdownBlock[] = [];
+  private settledEnd = 0;
+  private wholeDocument = false;
+
+  /** The blocks of `content`; `streaming` completes unfinished syntax at its end. */
+  update(content: string, streaming: boolean): MarkdownBlockList {
+    if (!content.startsWith(this.content) || content.includes('\r', this.content.length)) {
+      this.settled = [];
+      this.settledEnd = 0;
+      this.wholeDocument = content.includes('\r');
+    }
+    this.content = content;
+    if (this.wholeDocument) return { settled: [], tail: this.lexAll(content.replace(/\r\n?/g, '\n'), streaming) };
+
+    const source = content.slice(this.settledEnd);
+    const tokens = Lexer.lex(streaming ? completeUnfinishedMarkdown(source) : source, LEXER_OPTIONS);
+    if (Object.keys(tokens.links).length > 0) {
+      // A reference definition can change links anywhere before it: no block is final.
+      this.wholeDocument = true;
+      this.settled = [];
+      this.settledEnd = 0;
+      return { settled: [], tail: this.lexAll(content, streaming) };
+    }
+
+    const offsets = tokenOffsets(tokens);
+    let first = 0;
+    for (let index = 0; index < tokens.length; index++) {
+      const token = tokens[index]!;
+      if (token.type === 'space') continue;
+      const next = nextBlock(tokens, index);
+      if (next === -1) break;
+      const nextStart = offsets[next]!;
+      // The next block's first line must be whole in the real text (not just in its completion).
+      if (nextStart >= source.length || source.indexOf('\n', nextStart) === -1) break;
+      this.settled.push({ key: String(this.settledEnd + offsets[index]!), token });
+      first = next;
+    }
+    const tail: MarkdownBlock[] = [];
+    for (let index = first; index < tokens.length; index++) {
+      const token = tokens[index]!;
+      if (token.type !== 'space') tail.push({ key: String(this.settledEnd + offsets[index]!), token });
+    }
+    if (first > 0) this.settledEnd += offsets[first]!;
+    return { settled: this.settled, tail };
+  }
+
+  private lexAll(content: string, streaming: boolean): MarkdownBlock[] {
+    const tokens = Lexer.lex(streaming ? completeUnfinishedMarkdown(content) : content, LEXER_OPTIONS);
+    const offsets = tokenOffsets(tokens);
+    const blocks: MarkdownBlock[] = [];
+    tokens.forEach((token, index) => {
+      if (token.type !== 'space') blocks.push({ key: String(offsets[index]), token });
+    });
+    return blocks;
+  }
+}
+
+/** Where each token starts in the lexed text: marked's raw strings add up to the source. */
+function tokenOffsets(tokens: readonly Token[]): number[] {
+  const offsets: number[] = [];
+  let offset = 0;
+  for (const token of tokens) {
+    offsets.push(offset);
+    offset += token.raw.length;
+  }
+  return offsets;
+}
+
+function nextBlock(tokens: readonly Token[], index: number): number {
+  for (let next = index + 1; next < tokens.length; next++) if (tokens[next]!.type !== 'space') return next;
+  return -1;
+}

@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { completeUnfinishedMarkdown as complete } from './completeUnfinishedMarkdown.js';
+
+describe('completeUnfinishedMarkdown', () => {
+  it.each([
+    ['Hello **bo', 'Hello **bo**'],
+    ['Hello **bold*', 'Hello **bold**'],
+    ['Hello **bold**', 'Hello **bold**'],
+    ['Hello **', 'Hello '],
+    ['an *ital', 'an *ital*'],
+    ['an _ital', 'an _ital_'],
+    ['snake_case_name', 'snake_case_name'],
+    ['a ~~gone', 'a ~~gone~~'],
+    ['**bold and *both', '**bold and *both***'],
+    ['**bold **', '**bold**'],
+    ['2 * 3 = 6', '2 * 3 = 6'],
+    ['call `fn(', 'call `fn(`'],
+    ['call `', 'call '],
+    ['`a` and `b', '`a` and `b`'],
+    ['`**not bold', '`**not bold`'],
+    ['see [the docs](https://exa', 'see the docs'],
+    ['see [the docs]', 'see the docs'],
+    ['see [the do', 'see the do'],
+    ['see ![a cat](http://x', 'see '],
+    ['- [', '- '],
+    ['- [x', '- '],
+    ['escaped \\*star', 'escaped \\*star'],
+  ])('completes inline syntax: %j', (input, output) => {
+    expect(complete(input)).toBe(output);
+  });
+
+  it.each([
+    ['Title\n-', 'Title\n'],
+    ['Title\n--', 'Title\n'],
+    ['Title\n=', 'Title\n'],
+    ['- one\n-', '- one\n'],
+    ['1. one\n2.', '1. one\n'],
+    ['text\n#', 'text\n'],
+    ['text\n``', 'text\n'],
+    ['text\n***', 'text\n'],
+  ])('holds back a lone marker line: %j', (input, output) => {
+    expect(complete(input)).toBe(output);
+  });
+
+  it('shows a table from its complete header row, and holds a row being written', () => {
+    expect(complete('| a | b |\n')).toBe('| a | b |\n| --- | --- |');
+    expect(complete('| a | b |\n| -')).toBe('| a | b |\n| --- | --- |');
+    expect(complete('| a | b |\n|---|---|\n| 1 | 2')).toBe('| a | b |\n|---|---|\n');
+    expect(complete('| a | b')).toBe('');
+  });
+
+  it('leaves code blocks alone, except a half-typed closing fence', () => {
+    expect(complete('```js\nconst a = **b')).toBe('```js\nconst a = **b');
+    expect(complete('```js\nconst a = 1;\n``')).toBe('```js\nconst a = 1;');
+    expect(complete('```js\ncode\n```\nafter **b')).toBe('```js\ncode\n```\nafter **b**');
+  });
+});

@@ -1,0 +1,246 @@
+/*
+ * While an answer streams, its last block is usually cut mid-syntax: "**bo", "[docs](https://ex",
+ * "| a | b |" without its delimiter row, a lone "-" that may become a list item or a heading
+ * underline. Rendered as it stands, each of those flashes raw markers or the wrong element for a
+ * frame. This rewrites only the end of the text so it renders as the element it is becoming (bold
+ * closed early, a table from its header row) or holds back what cannot be told yet (a lone marker,
+ * a half-written row). It runs on the unsettled tail only, so its cost does not grow with the answer.
+ */
+
+const FENCE_OPEN = /^\s*(`{3,}|~{3,})([^`]*)$/;
+const PARTIAL_FENCE = /^\s*(`{1,2}|~{1,2})$/;
+// A line that is only a marker: list bullet or number, heading hashes, quote, or the start of a
+// setext underline or thematic break. Whatever it becomes, it is not known yet.
+const LONE_MARKER = /^\s*(?:[-*+]|\d{1,9}[.)]|#{1,6}|>|[-=_*\s]+)\s*$/;
+const TABLE_ROW = /^\s*\|/;
+const PARTIAL_DELIMITER_ROW = /^\s*\|?[\s:|-]*$/;
+
+/** The text with its unfinished end rewritten to render as it will when complete. */
+export function completeUnfinishedMarkdown(text: string): string {
+  if (text === '') return text;
+  const lastBreak = text.lastIndexOf('\n');
+  const lastLine = text.slice(lastBreak + 1);
+  const fence = openFence(text);
+  if (fence !== undefined) {
+    // Inside a code block only a half-typed closing fence could show; hold it back.
+    const trimmed = lastLine.trim();
+    if (trimmed !== '' && trimmed.length < fence.length && [...trimmed].every((character) => character === fence[0])) {
+      return text.slice(0, Math.max(0, lastBreak));
+    }
+    return text;
+  }
+
+  let result = text;
+  if (lastLine !== '' && (PARTIAL_FENCE.test(lastLine) || LONE_MARKER.test(lastLine))) {
+    result = text.slice(0, lastBreak + 1);
+  } else {
+    result = completeTable(text, lastBreak, lastLine);
+  }
+  return completeInline(result);
+}
+
+/** The opening fence (its run of backticks or tildes) when the text ends inside a fenced code block. */
+function openFence(text: string): string | undefined {
+  let fence: string | undefined;
+  let start = 0;
+  while (start <= text.length) {
+    let end = text.indexOf('\n', start);
+    if (end === -1) end = text.length;
+    const line = text.slice(start, end);
+    if (fence === undefined) {
+      const match = FENCE_OPEN.exec(line);
+      if (match !== null && !(match[1]![0] === '`' && match[2]!.includes('`'))) fence = match[1]!;
+    } else {
+      const trimmed = line.trim();
+      if (trimmed.length >= fence.length && /^(`+|~+)$/.test(trimmed) && trimmed[0] === fence[0]) fence = undefined;
+    }
+    start = end + 1;
+  }
+  return fence;
+}
+
+function cellCount(row: string): number {
+  const inner = row.trim().replace(/^\|/, '').replace(/\|$/, '');
+  return inner.split('|').length;
+}
+
+function delimiterRow(header: string): string {
+  return `|${' --- |'.repeat(cellCount(header))}`;
+}
+
+function isHeaderCandidate(line: string | undefined, before: string | undefined): boolean {
+  return (
+    line !== undefined &&
+    TABLE_ROW.test(line) &&
+    line.indexOf('|', line.indexOf('|') + 1) !== -1 &&
+    !(before !== undefined && TABLE_ROW.test(before))
+  );
+}
+
+/** Shows a table from its header row, and holds back a row still being written. */
+function completeTable(text: string, lastBreak: number, lastLine: string): string {
+  const head = text.slice(0, Math.max(0, lastBreak));
+  const previousBreak = head.lastIndexOf('\n');
+  const previous = lastBreak === -1 ? undefined : head.slice(previousBreak + 1);
+  const beforePrevious =
+    previousBreak === -1 ? undefined : head.slice(head.lastIndexOf('\n', previousBreak - 1) + 1, previousBreak);
+  if (TABLE_ROW.test(lastLine)) {
+    if (isHeaderCandidate(previous, beforePrevious) && PARTIAL_DELIMITER_ROW.test(lastLine)) {
+      return `${text.slice(0, lastBreak + 1)}${delimiterRow(previous!)}`;
+    }
+    // A header or body row that has not ended yet: held until its line is complete.
+    return text.slice(0, lastBreak + 1);
+  }
+  if (lastLine === '' && isHeaderCandidate(previous, beforePrevious)) return `${text}${delimiterRow(previous!)}`;
+  return text;
+}
+
+const WHITESPACE = /\s/;
+const PUNCTUATION = /[!-/:-@[-`{-~\p{P}\p{S}]/u;
+
+interface Delimiter {
+  character: string;
+  length: number;
+  at: number;
+}
+
+/** Closes emphasis, strikethrough, code spans and links left open at the end of the last paragraph. */
+function completeInline(text: string): string {
+  const blockStart = text.lastIndexOf('\n\n') + 1;
+  const block = text.slice(blockStart);
+  if (block.trim() === '' || /^ {4}/.test(block.replace(/^\n/, ''))) return text;
+  return text.slice(0, blockStart) + completeBlock(block);
+}
+
+function completeBlock(block: string): string {
+  let text = block;
+  // A code span left open: close it, or drop the backticks if nothing follows them yet.
+  const code = openCodeSpan(text);
+  if (code !== undefined) {
+    const content = text.slice(code.at + code.length);
+    if (content.trim() === '') return completeBlock(text.slice(0, code.at));
+    return `${text}${'`'.repeat(code.length)}`;
+  }
+  text = completeLink(text);
+  const trailing = /\s*$/.exec(text)![0];
+  const scanned = openDelimiters(text.slice(0, text.length - trailing.length));
+  let body = text.slice(0, scanned.end);
+  const open = scanned.open;
+  // An opener with nothing after it yet is dropped; the rest are closed innermost first.
+  while (open.length > 0 && open.at(-1)!.at + open.at(-1)!.length === body.length) {
+    body = body.slice(0, open.pop()!.at);
+  }
+  if (open.length === 0) return body + trailing;
+  // Closers must touch the text they close: whitespace goes after them (only line breaks are kept).
+  const spaces = /\s*$/.exec(body)![0];
+  body = body.slice(0, body.length - spaces.length);
+  for (let index = open.length - 1; index >= 0; index--) body += open[index]!.character.repeat(open[index]!.length);
+  return body + (spaces + trailing).replace(/[^\n]/g, '');
+}
+
+/** A run of backticks with no closing run of the same length after it. */
+function openCodeSpan(text: string): { at: number; length: number } | undefined {
+  let index = 0;
+  while (index < text.length) {
+    const start = text.indexOf('`', index);
+    if (start === -1) return undefined;
+    let end = start;
+    while (text[end] === '`') end++;
+    const length = end - start;
+    // Find a closing run of exactly this length.
+    let search = end;
+    let closed = -1;
+    while (search < text.length) {
+      const next = text.indexOf('`', search);
+      if (next === -1) break;
+      let runEnd = next;
+      while (text[runEnd] === '`') runEnd++;
+      if (runEnd - next === length) {
+        closed = runEnd;
+        break;
+      }
+      search = runEnd;
+    }
+    if (closed === -1) return { at: start, length };
+    index = closed;
+  }
+  return undefined;
+}
+
+/** A link or image still being written, shown as its text (or not at all, for an image). */
+function completeLink(text: string): string {
+  const image = /!\[[^\]]*(?:\](?:\([^)]*)?)?$/.exec(text);
+  if (image !== null) return text.slice(0, image.index);
+  const withTarget = /\[([^\]]*)\]\([^)]*$/.exec(text);
+  if (withTarget !== null) return text.slice(0, withTarget.index) + withTarget[1];
+  const closedText = /\[([^\]]*)\]$/.exec(text);
+  if (closedText !== null) return text.slice(0, closedText.index) + closedText[1];
+  const openText = /\[([^\]]*)$/.exec(text);
+  if (openText !== null) {
+    // "- [" or "- [x" is a task checkbox being written, not a link.
+    if (/(?:^|\n)\s*(?:[-*+]|\d+[.)])\s+$/.test(text.slice(0, openText.index)) && /^[ xX]?$/.test(openText[1]!)) {
+      return text.slice(0, openText.index);
+    }
+    return text.slice(0, openText.index) + openText[1];
+  }
+  return text;
+}
+
+/**
+ * The emphasis and strikethrough delimiters still open at the end, outermost first, and where the
+ * text should end (before a half-typed closing run).
+ */
+function openDelimiters(text: string): { open: Delimiter[]; end: number } {
+  const stack: Delimiter[] = [];
+  let index = 0;
+  while (index < text.length) {
+    const character = text[index]!;
+    if (character === '\\') {
+      index += 2;
+      continue;
+    }
+    if (character === '`') {
+      // Skip a closed code span whole: delimiters inside it are text.
+      let end = index;
+      while (text[end] === '`') end++;
+      const fence = text.slice(index, end);
+      const close = text.indexOf(fence, end);
+      index = close === -1 ? end : close + fence.length;
+      continue;
+    }
+    if (character !== '*' && character !== '_' && character !== '~') {
+      index++;
+      continue;
+    }
+    let end = index;
+    while (text[end] === character) end++;
+    const length = end - index;
+    const before = index === 0 ? '\n' : text[index - 1]!;
+    // At the very end more text is coming: a run there may open (text follows) or close (it ends).
+    const atEnd = end >= text.length;
+    const afterOpening = atEnd ? 'a' : text[end]!;
+    const afterClosing = atEnd ? '\n' : text[end]!;
+    const leftFlanking = (after: string) =>
+      !WHITESPACE.test(after) && (!PUNCTUATION.test(after) || WHITESPACE.test(before) || PUNCTUATION.test(before));
+    const rightFlanking = (after: string) =>
+      !WHITESPACE.test(before) && (!PUNCTUATION.test(before) || WHITESPACE.test(after) || PUNCTUATION.test(after));
+    const canOpen =
+      character === '_'
+        ? leftFlanking(afterOpening) && (!rightFlanking(afterOpening) || PUNCTUATION.test(before))
+        : leftFlanking(afterOpening);
+    const canClose =
+      character === '_'
+        ? rightFlanking(afterClosing) && (!leftFlanking(afterClosing) || PUNCTUATION.test(afterClosing))
+        : rightFlanking(afterClosing);
+    const top = stack.at(-1);
+    if (canClose && top !== undefined && top.character === character) {
+      // A closing run still being typed ("**bold*") is cut off; the whole closer is added after.
+      if (length < top.length && end === text.length) return { open: stack, end: index };
+      stack.pop();
+    } else if (canOpen && (character !== '~' || length <= 2)) {
+      stack.push({ character, length, at: index });
+    }
+    index = end;
+  }
+  return { open: stack, end: text.length };
+}
