@@ -10,8 +10,8 @@ export default defineConfig({
     },
   },
   test: {
-    include: ['packages/*/bench/**/*.bench.ts'],
+    include: ['packages/*/bench/**/*.bench.{ts,tsx}'],
     environment: 'node',
-    benchmark: { include: ['packages/*/bench/**/*.bench.ts'] },
+    benchmark: { include: ['packages/*/bench/**/*.bench.{ts,tsx}'] },
   },
 });

@@ -1,6 +1,8 @@
 'use client';
-import { useMemo, useState } from 'react';
+import { memo, useMemo, useState } from 'react';
+import type { ReactNode } from 'react';
 import { MarkdownBlocks } from '../markdown/MarkdownBlocks.js';
+import type { MarkdownBlock } from '../markdown/MarkdownBlocks.js';
 import { MarkdownBlockView, MarkdownPolicyContext } from '../markdown/MarkdownBlockView.js';
 import type { MarkdownPolicy } from '../markdown/MarkdownBlockView.js';
 import { tokenText } from '../markdown/tokenText.js';
@@ -51,9 +53,7 @@ export function StreamingMessage({
       data-streaming={streaming || undefined}
     >
       <MarkdownPolicyContext.Provider value={policy}>
-        {list.settled.map((block) => (
-          <MarkdownBlockView key={block.key} token={block.token} caret={false} live={false} />
-        ))}
+        {settledGroups(list.settled)}
         {list.tail.map((block, index) => (
           <MarkdownBlockView
             key={block.key}
@@ -70,3 +70,37 @@ export function StreamingMessage({
     </div>
   );
 }
+
+/** Settled blocks are rendered in groups this size, so an update visits a handful of groups, not every block. */
+const GROUP_SIZE = 32;
+
+/**
+ * The settled blocks as memoised groups. The settled list only grows, so a full group's props never
+ * change and React skips it with one comparison: the cost of an update does not grow with the answer.
+ */
+function settledGroups(settled: readonly MarkdownBlock[]): ReactNode[] {
+  const groups: ReactNode[] = [];
+  for (let start = 0; start < settled.length; start += GROUP_SIZE) {
+    groups.push(
+      <SettledGroup key={start} blocks={settled} start={start} end={Math.min(settled.length, start + GROUP_SIZE)} />,
+    );
+  }
+  return groups;
+}
+
+const SettledGroup = memo(function SettledGroup({
+  blocks,
+  start,
+  end,
+}: {
+  blocks: readonly MarkdownBlock[];
+  start: number;
+  end: number;
+}) {
+  const items: ReactNode[] = [];
+  for (let index = start; index < end; index++) {
+    const block = blocks[index]!;
+    items.push(<MarkdownBlockView key={block.key} token={block.token} caret={false} live={false} />);
+  }
+  return items;
+});
