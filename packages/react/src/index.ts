@@ -21,3 +21,19 @@ export type {
   StreamStatus,
   Throttle,
 } from '@sluice/stream-client';
+export { StreamingMessage } from './components/StreamingMessage.js';
+export type { StreamingMessageProps } from './components/StreamingMessage.js';
+export { CodeBlock } from './components/CodeBlock.js';
+export type { CodeBlockProps } from './components/CodeBlock.js';
+export { MessageList } from './components/MessageList.js';
+export type { MessageListProps } from './components/MessageList.js';
+export { Composer } from './components/Composer.js';
+export type { ComposerProps } from './components/Composer.js';
+export { ChatMessageView } from './components/ChatMessageView.js';
+export type { ChatMessageViewProps } from './components/ChatMessageView.js';
+export { MessageMetrics } from './components/MessageMetrics.js';
+export type { MessageMetricsProps } from './components/MessageMetrics.js';
+export { Chat } from './components/Chat.js';
+export type { ChatProps } from './components/Chat.js';
+export type { MarkdownPolicy } from './markdown/MarkdownBlockView.js';
+export { safeUrl } from './markdown/safeUrl.js';

@@ -1,0 +1,164 @@
+import { act, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { useState } from 'react';
+import { describe, expect, it, vi } from 'vitest';
+import { mockStream, providerEvents, streamBlocks } from '@sluice/stream-client/testing';
+import { answer } from '../../test-support/mswServer.js';
+import { Chat } from './Chat.js';
+import { Composer } from './Composer.js';
+import { MessageList } from './MessageList.js';
+
+const url = 'http://api.test/chat';
+
+/** jsdom has no layout: give the scroller a height, a content height, and a scroll position. */
+function fakeLayout(scroller: HTMLElement, sizes: { client: number; content: () => number }) {
+  let top = 0;
+  Object.defineProperty(scroller, 'clientHeight', { configurable: true, get: () => sizes.client });
+  Object.defineProperty(scroller, 'scrollHeight', { configurable: true, get: sizes.content });
+  Object.defineProperty(scroller, 'scrollTop', {
+    configurable: true,
+    get: () => top,
+    set: (value: number) => {
+      top = Math.max(0, Math.min(value, sizes.content() - sizes.client));
+    },
+  });
+}
+
+describe('MessageList', () => {
+  it('follows new content while the reader is at the bottom, stops when they scroll up, and jumps back on request', () => {
+    let lines = 10;
+    function List({ count }: { count: number }) {
+      return (
+        <MessageList contentKey={count}>
+          {Array.from({ length: count }, (_, index) => (
+            <p key={index}>line {index}</p>
+          ))}
+        </MessageList>
+      );
+    }
+    const { rerender } = render(<List count={lines} />);
+    const scroller = screen.getByRole('region', { name: 'Conversation' });
+    fakeLayout(scroller, { client: 100, content: () => lines * 20 });
+    rerender(<List count={++lines} />);
+    expect(scroller.scrollTop).toBe(lines * 20 - 100);
+    expect(screen.queryByRole('button', { name: 'Jump to latest' })).toBeNull();
+
+    // The reader scrolls up to read: following stops at once.
+    scroller.scrollTop = 20;
+    fireEvent.scroll(scroller);
+    rerender(<List count={++lines} />);
+    expect(scroller.scrollTop).toBe(20);
+    const jump = screen.getByRole('button', { name: 'Jump to latest' });
+
+    act(() => jump.click());
+    expect(scroller.scrollTop).toBe(lines * 20 - 100);
+    rerender(<List count={++lines} />);
+    expect(scroller.scrollTop).toBe(lines * 20 - 100);
+    expect(screen.queryByRole('button', { name: 'Jump to latest' })).toBeNull();
+  });
+});
+
+describe('Composer', () => {
+  function setup(props: Partial<Parameters<typeof Composer>[0]> = {}) {
+    const onSend = vi.fn<(text: string) => void>();
+    const onStop = vi.fn<() => void>();
+    render(<Composer onSend={onSend} onStop={onStop} {...props} />);
+    return { onSend, onStop, box: screen.getByRole('textbox', { name: 'Message' }) as HTMLTextAreaElement };
+  }
+
+  it('sends on Enter and clears, adds a line on Shift+Enter, and is disabled while empty', () => {
+    const { onSend, box } = setup();
+    expect((screen.getByRole('button', { name: 'Send' }) as HTMLButtonElement).disabled).toBe(true);
+    fireEvent.change(box, { target: { value: 'first line' } });
+    expect((screen.getByRole('button', { name: 'Send' }) as HTMLButtonElement).disabled).toBe(false);
+    const shiftEnter = fireEvent.keyDown(box, { key: 'Enter', shiftKey: true });
+    expect(shiftEnter).toBe(true); // not prevented: the browser adds the line
+    expect(onSend).not.toHaveBeenCalled();
+    fireEvent.keyDown(box, { key: 'Enter' });
+    expect(onSend).toHaveBeenCalledExactlyOnceWith('first line');
+    expect(box.value).toBe('');
+  });
+
+  it('does not send blank text', () => {
+    const { onSend, box } = setup();
+    fireEvent.change(box, { target: { value: '   \n ' } });
+    fireEvent.keyDown(box, { key: 'Enter' });
+    expect(onSend).not.toHaveBeenCalled();
+  });
+
+  it('shows Stop instead of Send while a reply streams', () => {
+    const { onSend, onStop, box } = setup({ streaming: true });
+    fireEvent.change(box, { target: { value: 'queued thought' } });
+    fireEvent.keyDown(box, { key: 'Enter' });
+    expect(onSend).not.toHaveBeenCalled();
+    expect(box.value).toBe('queued thought');
+    act(() => screen.getByRole('button', { name: 'Stop' }).click());
+    expect(onStop).toHaveBeenCalledOnce();
+  });
+
+  it('gives the text back when sending is refused', async () => {
+    const onSend = vi.fn<(text: string) => Promise<void>>(() => Promise.reject(new Error('busy')));
+    render(<Composer onSend={onSend} />);
+    const box = screen.getByRole('textbox') as HTMLTextAreaElement;
+    fireEvent.change(box, { target: { value: 'keep me' } });
+    fireEvent.keyDown(box, { key: 'Enter' });
+    await waitFor(() => expect(box.value).toBe('keep me'));
+  });
+});
+
+describe('Chat', () => {
+  const type = (text: string) => {
+    const box = screen.getByRole('textbox', { name: 'Message' });
+    fireEvent.change(box, { target: { value: text } });
+    fireEvent.keyDown(box, { key: 'Enter' });
+  };
+
+  it('sends, streams the reply as markdown, and shows metrics and cost', async () => {
+    answer(url, () => mockStream('Here is **bold** and `code`.', { provider: 'anthropic', delayMs: 5 }));
+    render(<Chat url={url} provider="anthropic" showMetrics pricing={{ inputPerMillion: 3, outputPerMillion: 15 }} />);
+    type('Show me markdown');
+    await waitFor(() => expect(screen.getByRole('button', { name: 'Stop' })).toBeTruthy());
+    await waitFor(() => expect(screen.getByRole('button', { name: 'Send' })).toBeTruthy());
+    const reply = screen.getByRole('article', { name: 'Assistant' });
+    expect(reply.querySelector('strong')?.textContent).toBe('bold');
+    expect(reply.querySelector('code')?.textContent).toBe('code');
+    expect(screen.getByRole('article', { name: 'You' }).textContent).toBe('Show me markdown');
+    expect(reply.querySelector('.sluice-metrics')?.textContent).toMatch(
+      /first token \d+ ms · [\d.]+ tokens\/s · \$0\.000\d+/,
+    );
+  });
+
+  it('on an error mid-stream keeps the partial reply and the question, and Retry replaces the reply', async () => {
+    answer(url, (_request, index) =>
+      index === 0
+        ? streamBlocks(
+            [
+              ...providerEvents('openai', { text: 'Partial reply' }).slice(0, 3),
+              'data: {"error":{"message":"Overloaded","type":"server_error"}}\n\n',
+            ],
+            2,
+          )
+        : mockStream('Whole reply.'),
+    );
+    render(<Chat url={url} provider="openai" retry={false} />);
+    type('Question?');
+    const banner = await screen.findByRole('alert');
+    expect(banner.textContent).toContain('Overloaded');
+    expect(screen.getByRole('article', { name: 'You' }).textContent).toBe('Question?');
+    expect(screen.getByRole('article', { name: 'Assistant' }).textContent).toContain('Partial reply');
+    act(() => screen.getByRole('button', { name: 'Retry' }).click());
+    await waitFor(() =>
+      expect(screen.getByRole('article', { name: 'Assistant' }).textContent).toContain('Whole reply.'),
+    );
+    expect(screen.queryByRole('alert')).toBeNull();
+    expect(screen.getAllByRole('article')).toHaveLength(2);
+  });
+
+  it('takes a className and renders without the stylesheet', () => {
+    function Page() {
+      const [theme] = useState('sluice-theme-dark');
+      return <Chat url={url} className={theme} />;
+    }
+    const { container } = render(<Page />);
+    expect(container.querySelector('section.sluice-chat.sluice-theme-dark')).not.toBeNull();
+  });
+});
