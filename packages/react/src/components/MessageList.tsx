@@ -30,9 +30,13 @@ export function MessageList({
 }: MessageListProps) {
   const scroller = useRef<HTMLDivElement>(null);
   const content = useRef<HTMLDivElement>(null);
-  const [following, setFollowing] = useState(true);
+  // The ref is read by effects and observers; the state only decides whether the button shows.
   const followingRef = useRef(true);
-  followingRef.current = following;
+  const [following, setFollowingState] = useState(true);
+  const setFollowing = (value: boolean) => {
+    followingRef.current = value;
+    setFollowingState(value);
+  };
 
   const toBottom = useCallback(() => {
     const element = scroller.current;
