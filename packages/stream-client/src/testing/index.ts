@@ -9,3 +9,5 @@ export type { MockStreamOptions } from './mockStream.js';
 export { decodeEvents } from './decodeEvents.js';
 export { providerEvents, tokenize } from './providerEvents.js';
 export type { ModelScript } from './providerEvents.js';
+export { htmlResponse, providerErrorEvent, rateLimitedResponse } from './faults.js';
+export type { StreamFault } from './faults.js';

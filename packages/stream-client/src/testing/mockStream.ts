@@ -1,4 +1,6 @@
 import type { ProviderFormat } from '../providers/Decoder.js';
+import { providerErrorEvent } from './faults.js';
+import type { StreamFault } from './faults.js';
 import { providerEvents } from './providerEvents.js';
 import type { ModelScript } from './providerEvents.js';
 
@@ -10,6 +12,8 @@ export interface MockStreamOptions extends Omit<ModelScript, 'text'> {
   delayMs?: number;
   /** Aborting it errors the stream, as a dropped connection would. */
   signal?: AbortSignal;
+  /** A fault to inject: an error event, a stall, a dropped connection, or an early clean close. */
+  fault?: StreamFault;
 }
 
 /**
@@ -23,15 +27,32 @@ export interface MockStreamOptions extends Omit<ModelScript, 'text'> {
  * ```
  */
 export function mockStream(text: ModelScript['text'], options: MockStreamOptions = {}): ReadableStream<Uint8Array> {
-  const { provider = 'openai', delayMs = 0, signal, ...script } = options;
-  return streamBlocks(providerEvents(provider, { ...script, text }), delayMs, signal);
+  const { provider = 'openai', delayMs = 0, signal, fault, ...script } = options;
+  const blocks = providerEvents(provider, { ...script, text });
+  if (fault === undefined) return streamBlocks(blocks, delayMs, signal);
+  const before = blocks.slice(0, fault.afterEvents);
+  switch (fault.kind) {
+    case 'error-event':
+      return streamBlocks([...before, providerErrorEvent(provider, fault.message, fault.errorType)], delayMs, signal);
+    case 'truncate':
+      return streamBlocks(before, delayMs, signal);
+    case 'stall':
+      return streamBlocks(before, delayMs, signal, 'stall');
+    case 'drop':
+      return streamBlocks(before, delayMs, signal, 'drop');
+  }
 }
 
-/** Streams event blocks as UTF-8, one block per chunk, waiting `delayMs` before each. */
+/**
+ * Streams event blocks as UTF-8, one block per chunk, waiting `delayMs` before each. At the end the
+ * stream closes, or with `ending` it stalls (stays open and silent) or drops (errors like a reset
+ * connection).
+ */
 export function streamBlocks(
   blocks: readonly string[],
   delayMs: number,
   signal?: AbortSignal,
+  ending: 'close' | 'stall' | 'drop' = 'close',
 ): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   let index = 0;
@@ -45,7 +66,10 @@ export function streamBlocks(
     },
     pull(controller) {
       if (index >= blocks.length) {
-        controller.close();
+        if (ending === 'close') controller.close();
+        else if (ending === 'drop') controller.error(new TypeError('The connection was reset (mock).'));
+        // A stall never settles this pull, so no more are asked for: the stream stays open and silent.
+        else return new Promise<void>(() => {});
         return;
       }
       const block = blocks[index++]!;

@@ -244,7 +244,17 @@ class StreamingText implements TextStream {
           `Expected an event stream (text/event-stream) but the server sent ${contentType || 'no content type'}${excerpt ? `: ${excerpt}` : ''}.`,
         );
       }
-      reader = response.body.getReader();
+      const bodyReader = response.body.getReader();
+      reader = bodyReader;
+      // A body that is not tied to the request's signal (a test double, some runtimes' streams)
+      // must still stop at once on abort or timeout: cancel it directly too.
+      connection.signal.addEventListener(
+        'abort',
+        () => void bodyReader.cancel(connection.signal.reason).catch(() => {}),
+        {
+          once: true,
+        },
+      );
       for (;;) {
         let read: ReadableStreamReadResult<Uint8Array>;
         try {
@@ -252,6 +262,8 @@ class StreamingText implements TextStream {
         } catch (error) {
           return this.connectionFailure(error, timedOut, 'The connection dropped mid-stream');
         }
+        if (connection.signal.aborted)
+          return this.connectionFailure(connection.signal.reason, timedOut, 'The connection was closed');
         if (read.done) {
           reader = undefined;
           parser.end();
