@@ -1,4 +1,7 @@
+import { storybookTest } from '@storybook/addon-vitest/vitest-plugin';
+import { playwright } from '@vitest/browser-playwright';
 import { defineConfig } from 'vitest/config';
+import { browserResolve, prebundled } from './.storybook/viteShared.js';
 
 /** Resolve workspace packages to their TypeScript sources, so tests never read a stale build. */
 const sourceFirst = { conditions: ['@sluice/source', 'module', 'node', 'development|production'] };
@@ -25,6 +28,33 @@ export default defineConfig({
           include: ['src/**/*.test.{ts,tsx}'],
           environment: 'jsdom',
           setupFiles: ['test-support/mswServer.ts'],
+        },
+      },
+      {
+        // Every story is a test, run in the Debian Chromium: no test tool downloads a browser.
+        plugins: [storybookTest({ configDir: '.storybook' })],
+        resolve: browserResolve,
+        optimizeDeps: { include: prebundled },
+        test: {
+          name: 'storybook',
+          testTimeout: 30_000,
+          browser: {
+            enabled: true,
+            headless: true,
+            provider: playwright({
+              launchOptions: {
+                executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
+                args: [
+                  '--no-sandbox',
+                  '--disable-gpu',
+                  '--disable-background-networking',
+                  '--disable-component-update',
+                  '--disable-sync',
+                ],
+              },
+            }),
+            instances: [{ browser: 'chromium' }],
+          },
         },
       },
       {
