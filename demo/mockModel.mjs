@@ -40,7 +40,7 @@ let turn = 0;
 
 /** Streams an answer to the last user message as Sluice parts, with a model's timing. */
 export async function* mockModel(messages, signal) {
-  const question = [...messages].reverse().find((message) => message.role === 'user')?.content ?? 'your question';
+  const question = messages.toReversed().find((message) => message.role === 'user')?.content ?? 'your question';
   const text = answers[turn++ % answers.length](question);
   const tokens = text.match(/\s*\S+|\s+$/g) ?? [];
   yield { type: 'start', id: `mock-${Date.now()}`, model: 'sluice-mock' };

@@ -17,7 +17,7 @@ let url = '';
 
 beforeAll(async () => {
   // No key in the environment: the demo must answer from its mock model.
-  const environment = { ...process.env, PORT: '0' };
+  const environment: NodeJS.ProcessEnv = { ...process.env, PORT: '0' };
   delete environment['OPENAI_API_KEY'];
   delete environment['ANTHROPIC_API_KEY'];
   const child = spawn(process.execPath, ['demo/server.mjs'], {
