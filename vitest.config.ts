@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { storybookTest } from '@storybook/addon-vitest/vitest-plugin';
 import { playwright } from '@vitest/browser-playwright';
 import { defineConfig } from 'vitest/config';
@@ -24,6 +25,24 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'react',
+          root: 'packages/react',
+          include: ['src/**/*.test.{ts,tsx}'],
+          environment: 'jsdom',
+          setupFiles: ['test-support/mswServer.ts'],
+        },
+      },
+      {
+        // The same React tests against React 18, installed (with the libraries that render through
+        // it) in test/react-18: both majors are supported peers.
+        extends: true,
+        resolve: {
+          alias: ['react', 'react-dom', '@testing-library/react', '@tanstack/react-query'].map((name) => ({
+            find: new RegExp(`^${name.replace('/', '\\/')}(?=$|/)`),
+            replacement: fileURLToPath(new URL(`./test/react-18/node_modules/${name}`, import.meta.url)),
+          })),
+        },
+        test: {
+          name: 'react-18',
           root: 'packages/react',
           include: ['src/**/*.test.{ts,tsx}'],
           environment: 'jsdom',
