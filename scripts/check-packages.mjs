@@ -1,0 +1,49 @@
+// Checks the packages as they would be published: publint (strict) on each, are-the-types-wrong on
+// each packed tarball (ESM-only packages: the CommonJS resolutions are expected to fail), and that
+// no test file is shipped. Exits 1 on any problem.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const packages = [
+  { directory: 'packages/stream-client', exclude: [] },
+  { directory: 'packages/react', exclude: ['./styles.css'] },
+];
+const destination = mkdtempSync(join(tmpdir(), 'sluice-packs-'));
+const run = (command, args, options = {}) => execFileSync(command, args, { stdio: 'inherit', ...options });
+
+let failed = false;
+for (const { directory, exclude } of packages) {
+  console.log(`\n== ${directory}`);
+  try {
+    run('pnpm', ['exec', 'publint', directory, '--strict']);
+    const before = new Set(readdirSync(destination));
+    run('pnpm', ['pack', '--pack-destination', destination], {
+      cwd: directory,
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    const tarball = join(
+      destination,
+      readdirSync(destination).find((file) => !before.has(file)),
+    );
+    const listing = execFileSync('tar', ['-tzf', tarball], { encoding: 'utf8' }).split('\n');
+    const tests = listing.filter((file) => /\.test(-d)?\.(ts|tsx|js)$/.test(file));
+    if (tests.length > 0) throw new Error(`ships test files: ${tests.join(', ')}`);
+    console.log(`${listing.filter(Boolean).length} files packed, no tests among them`);
+    run('pnpm', [
+      'exec',
+      'attw',
+      tarball,
+      '--profile',
+      'esm-only',
+      '--format',
+      'table-flipped',
+      ...(exclude.length ? ['--exclude-entrypoints', ...exclude] : []),
+    ]);
+  } catch (error) {
+    failed = true;
+    console.error(`${directory}: ${error instanceof Error ? error.message : error}`);
+  }
+}
+process.exit(failed ? 1 : 0);
