@@ -77,6 +77,20 @@ export default defineConfig({
         },
       },
       {
+        // Type tests of the public API: expectTypeOf checked by the compiler, nothing run.
+        extends: true,
+        test: {
+          name: 'types',
+          include: ['packages/*/src/**/*.test-d.{ts,tsx}'],
+          typecheck: {
+            enabled: true,
+            only: true,
+            include: ['packages/*/src/**/*.test-d.{ts,tsx}'],
+            tsconfig: './tsconfig.json',
+          },
+        },
+      },
+      {
         extends: true,
         test: {
           name: 'integration',
