@@ -9,6 +9,8 @@ import type { ChatRequest } from './buildChatRequestBody.js';
 import { ChatBusyError } from './ChatBusyError.js';
 import { createFlushScheduler } from './createFlushScheduler.js';
 import type { FlushScheduler, Throttle } from './createFlushScheduler.js';
+import { followLiveParts, noLiveParts } from './followLiveParts.js';
+import type { LiveParts } from './followLiveParts.js';
 import { Subscribable } from './Subscribable.js';
 import type { StreamStatus } from './TextStreamStore.js';
 
@@ -87,11 +89,10 @@ export class ChatSession extends Subscribable {
   private stream: TextStream | undefined;
   private streamingId: string | undefined;
   private settle: (() => void) | undefined;
-  private scheduler: FlushScheduler;
-  private throttle: Throttle;
+  private readonly scheduler: FlushScheduler;
   private readonly idPrefix = `m${(sessionCount++).toString(36)}-`;
   private idCount = 0;
-  private live: () => Partial<ChatMessage> = () => ({});
+  private live: () => LiveParts = noLiveParts;
 
   /** @param options - the endpoint and provider, the system prompt, initial messages, callbacks */
   constructor(options: ChatSessionOptions) {
@@ -99,21 +100,13 @@ export class ChatSession extends Subscribable {
     this.options = options;
     this.snapshot = { messages: this.fromInits(options.initialMessages ?? []), status: 'idle', error: undefined };
     this.byId = new Map(this.snapshot.messages.map((message) => [message.id, message]));
-    this.throttle = options.throttle ?? 'frame';
-    this.scheduler = createFlushScheduler(this.throttle, this.flush);
+    this.scheduler = createFlushScheduler(options.throttle ?? 'frame', this.flush);
   }
 
   /** Replaces the options; a reply in flight keeps its request and uses the new callbacks at once. */
   setOptions(options: ChatSessionOptions): void {
     this.options = options;
-    const throttle = options.throttle ?? 'frame';
-    if (throttle !== this.throttle) {
-      const pending = this.scheduler.pending;
-      this.scheduler.cancel();
-      this.throttle = throttle;
-      this.scheduler = createFlushScheduler(throttle, this.flush);
-      if (pending) this.scheduler.request();
-    }
+    this.scheduler.setThrottle(options.throttle ?? 'frame');
   }
 
   /** The current snapshot; the same object until something changes. */
@@ -169,7 +162,11 @@ export class ChatSession extends Subscribable {
     this.detach();
     const text = stream.text;
     stream.abort();
-    this.replaceMessage(id, (message) => ({ ...message, ...this.live(), content: text, status: 'stopped' }), 'aborted');
+    this.replaceMessage(
+      id,
+      (message) => ({ ...message, ...liveFields(this.live()), content: text, status: 'stopped' }),
+      'aborted',
+    );
     this.settleNow();
   };
 
@@ -220,22 +217,10 @@ export class ChatSession extends Subscribable {
     this.streamingId = assistant.id;
     this.publishAll({ messages: [...history, assistant], status: 'connecting', error: undefined });
 
-    let reasoning = '';
-    let toolCalls: readonly ToolCall[] = [];
-    this.live = () => ({
-      ...(reasoning === '' ? {} : { reasoning }),
-      ...(toolCalls.length === 0 ? {} : { toolCalls }),
-    });
+    this.live = followLiveParts(stream, () => this.stream === stream, this.scheduler.request);
     stream.on('text', (delta, text) => {
       if (this.stream !== stream) return;
       this.options.onToken?.(delta, text);
-      this.scheduler.request();
-    });
-    stream.on('part', (part) => {
-      if (this.stream !== stream) return;
-      if (part.type === 'reasoning-delta') reasoning += part.text;
-      else if (part.type === 'tool-call') toolCalls = [...toolCalls, part.toolCall];
-      else return;
       this.scheduler.request();
     });
     const settled = new Promise<void>((resolve) => (this.settle = resolve));
@@ -277,7 +262,11 @@ export class ChatSession extends Subscribable {
     const stream = this.stream;
     const id = this.streamingId;
     if (stream === undefined || id === undefined) return;
-    this.replaceMessage(id, (message) => ({ ...message, ...this.live(), content: stream.text }), 'streaming');
+    this.replaceMessage(
+      id,
+      (message) => ({ ...message, ...liveFields(this.live()), content: stream.text }),
+      'streaming',
+    );
   };
 
   private detach(): void {
@@ -346,5 +335,13 @@ function fromResult(result: StreamResult): Partial<ChatMessage> & { content: str
     ...(result.cost === undefined ? {} : { cost: result.cost }),
     ...(result.finishReason === undefined ? {} : { finishReason: result.finishReason }),
     metrics: result.metrics,
+  };
+}
+
+/** The live parts as message fields, leaving out what has not arrived. */
+function liveFields(live: LiveParts): Pick<ChatMessage, 'reasoning' | 'toolCalls'> {
+  return {
+    ...(live.reasoning === '' ? {} : { reasoning: live.reasoning }),
+    ...(live.toolCalls.length === 0 ? {} : { toolCalls: live.toolCalls }),
   };
 }

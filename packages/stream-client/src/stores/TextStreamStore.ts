@@ -6,6 +6,8 @@ import type { StreamCost, StreamMetrics, StreamResult } from '../transport/Strea
 import type { TextStream } from '../transport/TextStream.js';
 import { createFlushScheduler } from './createFlushScheduler.js';
 import type { FlushScheduler, Throttle } from './createFlushScheduler.js';
+import { followLiveParts, noLiveParts } from './followLiveParts.js';
+import type { LiveParts } from './followLiveParts.js';
 import { Subscribable } from './Subscribable.js';
 
 /** Where a stream is in its life. */
@@ -61,30 +63,21 @@ export class TextStreamStore extends Subscribable {
   private snapshot: TextStreamSnapshot = IDLE;
   private stream: TextStream | undefined;
   private lastBody: unknown;
-  private scheduler: FlushScheduler;
-  private throttle: Throttle;
-  private live: () => { reasoning: string; toolCalls: readonly ToolCall[] } = () => IDLE;
+  private readonly scheduler: FlushScheduler;
+  private live: () => LiveParts = noLiveParts;
 
   /** @param options - the request to make on `start`, the throttle, and callbacks */
   constructor(options: TextStreamStoreOptions) {
     super();
     this.options = options;
     this.lastBody = options.body;
-    this.throttle = options.throttle ?? 'frame';
-    this.scheduler = createFlushScheduler(this.throttle, this.flush);
+    this.scheduler = createFlushScheduler(options.throttle ?? 'frame', this.flush);
   }
 
   /** Replaces the options; a stream in flight keeps its request, and uses the new callbacks at once. */
   setOptions(options: TextStreamStoreOptions): void {
     this.options = options;
-    const throttle = options.throttle ?? 'frame';
-    if (throttle !== this.throttle) {
-      const pending = this.scheduler.pending;
-      this.scheduler.cancel();
-      this.throttle = throttle;
-      this.scheduler = createFlushScheduler(throttle, this.flush);
-      if (pending) this.scheduler.request();
-    }
+    this.scheduler.setThrottle(options.throttle ?? 'frame');
   }
 
   /** The current snapshot; the same object until something changes. */
@@ -107,17 +100,8 @@ export class TextStreamStore extends Subscribable {
       this.options.onToken?.(delta, text);
       this.scheduler.request();
     });
-    let reasoning = '';
-    let toolCalls: readonly ToolCall[] = IDLE.toolCalls;
-    this.live = () => ({ reasoning, toolCalls });
-    stream.on('part', (part) => {
-      if (this.stream !== stream) return;
-      // Reasoning and tool calls show as they come too, at the same pace as text.
-      if (part.type === 'reasoning-delta') reasoning += part.text;
-      else if (part.type === 'tool-call') toolCalls = [...toolCalls, part.toolCall];
-      else return;
-      this.scheduler.request();
-    });
+    // Reasoning and tool calls show as they come too, at the same pace as text.
+    this.live = followLiveParts(stream, () => this.stream === stream, this.scheduler.request);
     stream.result().then(
       (result) => {
         if (this.stream !== stream) return;

@@ -7,6 +7,8 @@ export interface FlushScheduler {
   request(): void;
   /** Forgets a flush that is due (before publishing a final state, or on dispose). */
   cancel(): void;
+  /** Changes the period; a flush already due is re-armed with the new one. */
+  setThrottle(throttle: Throttle): void;
   /** Whether a flush is due. */
   readonly pending: boolean;
 }
@@ -24,8 +26,9 @@ export function createFlushScheduler(throttle: Throttle, flush: () => void): Flu
     handle = undefined;
     flush();
   };
-  const frames = throttle === 'frame' && typeof globalThis.requestAnimationFrame === 'function';
-  return {
+  const usesFrames = (value: Throttle) => value === 'frame' && typeof globalThis.requestAnimationFrame === 'function';
+  let frames = usesFrames(throttle);
+  const scheduler: FlushScheduler = {
     request() {
       if (due) return;
       if (throttle === false) {
@@ -43,8 +46,17 @@ export function createFlushScheduler(throttle: Throttle, flush: () => void): Flu
       else clearTimeout(handle as ReturnType<typeof setTimeout>);
       handle = undefined;
     },
+    setThrottle(next) {
+      if (next === throttle) return;
+      const wasDue = due;
+      scheduler.cancel();
+      throttle = next;
+      frames = usesFrames(next);
+      if (wasDue) scheduler.request();
+    },
     get pending() {
       return due;
     },
   };
+  return scheduler;
 }
