@@ -29,7 +29,7 @@ function firstTokens(count: number): string {
 
 describe('before the first token', () => {
   it('retries a connection that fails, and the answer arrives once', async () => {
-    const server = await serve((request, response, index) => {
+    const server = await serve((_request, response, index) => {
       if (index === 0) {
         response.socket?.destroy();
         return;
