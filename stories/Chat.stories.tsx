@@ -2,7 +2,7 @@ import type { Meta, StoryObj } from '@storybook/react-vite';
 import { expect, userEvent, waitFor, within } from 'storybook/test';
 import { Chat } from '@sluice/react';
 import { mockStream, providerEvents, rateLimitedResponse, streamBlocks } from '@sluice/stream-client/testing';
-import { codeHeavyAnswer, shortAnswer } from './support/answers.js';
+import { codeHeavyAnswer, longAnswer, shortAnswer } from './support/answers.js';
 import { sse } from './support/sse.js';
 
 const meta = {
@@ -171,5 +171,31 @@ export const DarkMode: Story = {
     await replyDone(canvasElement);
     const chat = canvasElement.querySelector('.sluice-chat')!;
     await expect(getComputedStyle(chat).backgroundColor).toBe('rgb(13, 17, 23)');
+  },
+};
+
+export const FollowsTheStream: Story = {
+  name: 'Follows the stream until the reader scrolls up',
+  args: { provider: 'openai' },
+  beforeEach({ msw }) {
+    msw.use(sse('/api/chat', () => mockStream(longAnswer(6_000), { delayMs: 8 })));
+  },
+  async play({ canvasElement }) {
+    const canvas = await ask(canvasElement, 'A long one, please');
+    const scroller = canvas.getByRole('region', { name: 'Conversation' });
+    const distanceFromBottom = () => scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight;
+    // While the reader stays at the bottom, the list follows the growing answer.
+    await waitFor(() => expect(scroller.scrollHeight).toBeGreaterThan(scroller.clientHeight * 2), { timeout: 8000 });
+    await expect(distanceFromBottom()).toBeLessThanOrEqual(32);
+    // The reader scrolls up: following stops at once, and stays stopped as text keeps arriving.
+    scroller.scrollTop = 0;
+    scroller.dispatchEvent(new Event('scroll'));
+    const jump = await canvas.findByRole('button', { name: 'Jump to latest' });
+    const heightBefore = scroller.scrollHeight;
+    await waitFor(() => expect(scroller.scrollHeight).toBeGreaterThan(heightBefore));
+    await expect(scroller.scrollTop).toBe(0);
+    await userEvent.click(jump);
+    await expect(distanceFromBottom()).toBeLessThanOrEqual(32);
+    await expect(canvas.queryByRole('button', { name: 'Jump to latest' })).toBeNull();
   },
 };
