@@ -35,5 +35,5 @@ export { MessageMetrics } from './components/MessageMetrics.js';
 export type { MessageMetricsProps } from './components/MessageMetrics.js';
 export { Chat } from './components/Chat.js';
 export type { ChatProps } from './components/Chat.js';
-export type { MarkdownPolicy } from './markdown/MarkdownBlockView.js';
+export type { MarkdownPolicy } from './markdown/MarkdownPolicyContext.js';
 export { safeUrl } from './markdown/safeUrl.js';

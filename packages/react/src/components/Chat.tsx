@@ -1,7 +1,7 @@
 'use client';
 import { useChat } from '../hooks/useChat.js';
 import type { UseChatOptions } from '../hooks/useChat.js';
-import type { MarkdownPolicy } from '../markdown/MarkdownBlockView.js';
+import type { MarkdownPolicy } from '../markdown/MarkdownPolicyContext.js';
 import { ChatMessageView } from './ChatMessageView.js';
 import { Composer } from './Composer.js';
 import { MessageList } from './MessageList.js';

@@ -1,7 +1,7 @@
 'use client';
 import { memo } from 'react';
 import type { ChatMessage } from '@sluice/stream-client';
-import type { MarkdownPolicy } from '../markdown/MarkdownBlockView.js';
+import type { MarkdownPolicy } from '../markdown/MarkdownPolicyContext.js';
 import { MessageMetrics } from './MessageMetrics.js';
 import { StreamingMessage } from './StreamingMessage.js';
 

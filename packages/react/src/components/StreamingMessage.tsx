@@ -3,8 +3,9 @@ import { memo, useMemo, useState } from 'react';
 import type { ReactNode } from 'react';
 import { MarkdownBlocks } from '../markdown/MarkdownBlocks.js';
 import type { MarkdownBlock } from '../markdown/MarkdownBlocks.js';
-import { MarkdownBlockView, MarkdownPolicyContext } from '../markdown/MarkdownBlockView.js';
-import type { MarkdownPolicy } from '../markdown/MarkdownBlockView.js';
+import { MarkdownBlockView } from '../markdown/MarkdownBlockView.js';
+import { MarkdownPolicyContext } from '../markdown/MarkdownPolicyContext.js';
+import type { MarkdownPolicy } from '../markdown/MarkdownPolicyContext.js';
 import { tokenText } from '../markdown/tokenText.js';
 
 /** Props of {@link StreamingMessage}. */

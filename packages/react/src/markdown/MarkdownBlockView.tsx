@@ -1,23 +1,12 @@
-import { createContext, memo, useContext } from 'react';
+import { memo, useContext } from 'react';
 import type { ReactNode } from 'react';
 import type { Token, Tokens } from 'marked';
 import { CodeBlock } from '../components/CodeBlock.js';
 import { decodeEntities } from './decodeEntities.js';
-import { isExternalUrl, safeUrl } from './safeUrl.js';
-
-/** How model output may reach the page: what images load, and how code is highlighted. */
-export interface MarkdownPolicy {
-  /**
-   * Whether an image may load. By default only relative (same-origin) images do: an image from
-   * another origin is a request the model chose, which can carry the conversation out. Refused
-   * images are shown as a link.
-   */
-  allowImage?(src: string): boolean;
-  /** Highlights code: return React nodes (not HTML), sync or as a promise. Runs once per finished block. */
-  highlight?(code: string, language: string | undefined): ReactNode | Promise<ReactNode>;
-}
-
-export const MarkdownPolicyContext = createContext<MarkdownPolicy>({});
+import { isExternalUrl } from './isExternalUrl.js';
+import { MarkdownPolicyContext } from './MarkdownPolicyContext.js';
+import type { MarkdownPolicy } from './MarkdownPolicyContext.js';
+import { safeUrl } from './safeUrl.js';
 
 const defaultAllowImage = (src: string) => !isExternalUrl(src);
 
@@ -198,7 +187,7 @@ function renderTable(table: Tokens.Table, context: Context, key?: number): React
 }
 
 /** Renders inline tokens to React elements: text stays text, links and images pass the policy. */
-export function renderInline(tokens: readonly Token[] | undefined, policy: MarkdownPolicy): ReactNode[] {
+function renderInline(tokens: readonly Token[] | undefined, policy: MarkdownPolicy): ReactNode[] {
   if (tokens === undefined) return [];
   return tokens.map((token, index) => renderInlineToken(token, policy, index));
 }

@@ -28,8 +28,3 @@ export function safeUrl(url: string | null | undefined): string | undefined {
   }
   return ALLOWED_SCHEMES.has(scheme[0].toLowerCase()) ? cleaned : undefined;
 }
-
-/** Whether a URL is absolute with a host (so loading it would reach another origin). */
-export function isExternalUrl(url: string): boolean {
-  return /^[a-zA-Z][a-zA-Z0-9+.-]*:/.test(url) || url.startsWith('//');
-}

@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
-import { mockResponse, streamBlocks } from '../testing/mockStream.js';
+import { mockResponse } from '../testing/mockResponse.js';
+import { streamBlocks } from '../testing/streamBlocks.js';
 import { providerEvents } from '../testing/providerEvents.js';
 import { ChatBusyError } from './ChatBusyError.js';
 import { ChatSession } from './ChatSession.js';

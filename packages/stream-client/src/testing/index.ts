@@ -4,10 +4,14 @@
  *
  * @packageDocumentation
  */
-export { mockResponse, mockStream, streamBlocks } from './mockStream.js';
+export { mockStream } from './mockStream.js';
+export { mockResponse } from './mockResponse.js';
+export { streamBlocks } from './streamBlocks.js';
 export type { MockStreamOptions } from './mockStream.js';
 export { decodeEvents } from './decodeEvents.js';
 export { providerEvents, tokenize } from './providerEvents.js';
 export type { ModelScript } from './providerEvents.js';
-export { htmlResponse, providerErrorEvent, rateLimitedResponse } from './faults.js';
-export type { StreamFault } from './faults.js';
+export { htmlResponse } from './htmlResponse.js';
+export { providerErrorEvent } from './providerErrorEvent.js';
+export { rateLimitedResponse } from './rateLimitedResponse.js';
+export type { StreamFault } from './StreamFault.js';

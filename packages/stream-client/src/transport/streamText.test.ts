@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { StreamPart } from '../providers/StreamPart.js';
-import { mockResponse, streamBlocks } from '../testing/mockStream.js';
+import { mockResponse } from '../testing/mockResponse.js';
+import { streamBlocks } from '../testing/streamBlocks.js';
 import { providerEvents } from '../testing/providerEvents.js';
 import { streamText } from './streamText.js';
 import { StreamError } from './StreamError.js';

@@ -2,9 +2,10 @@ import { describe, expect, it } from 'vitest';
 import type { ProviderFormat } from '../providers/Decoder.js';
 import { streamText } from '../transport/streamText.js';
 import type { StreamTextOptions } from '../transport/streamText.js';
-import { htmlResponse, rateLimitedResponse } from './faults.js';
-import type { StreamFault } from './faults.js';
-import { mockResponse } from './mockStream.js';
+import { htmlResponse } from './htmlResponse.js';
+import { mockResponse } from './mockResponse.js';
+import { rateLimitedResponse } from './rateLimitedResponse.js';
+import type { StreamFault } from './StreamFault.js';
 
 const providers: ProviderFormat[] = ['openai', 'anthropic', 'openai-responses', 'sluice'];
 
