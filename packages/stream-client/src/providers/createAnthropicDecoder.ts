@@ -1,7 +1,8 @@
 import type { Decoder } from './Decoder.js';
-import { isRetryableProviderError } from './isRetryableProviderError.js';
+import { errorPart } from './errorPart.js';
 import { parseToolArguments } from './parseToolArguments.js';
 import type { FinishReason } from './StreamPart.js';
+import { usagePart } from './usagePart.js';
 
 interface AnthropicEvent {
   type?: string;
@@ -67,16 +68,7 @@ export function createAnthropicDecoder(): Decoder {
             ...(message.id === undefined ? {} : { id: message.id }),
             ...(message.model === undefined ? {} : { model: message.model }),
           });
-          const usage = message.usage;
-          if (usage !== undefined) {
-            emit({
-              type: 'usage',
-              usage: {
-                ...(usage.input_tokens === undefined ? {} : { inputTokens: usage.input_tokens }),
-                ...(usage.output_tokens === undefined ? {} : { outputTokens: usage.output_tokens }),
-              },
-            });
-          }
+          if (message.usage !== undefined) emit(usagePart(message.usage.input_tokens, message.usage.output_tokens));
           return;
         }
         case 'content_block_start': {
@@ -103,16 +95,7 @@ export function createAnthropicDecoder(): Decoder {
         }
         case 'message_delta': {
           if (data.delta?.stop_reason != null) stopReason = data.delta.stop_reason;
-          const usage = data.usage;
-          if (usage !== undefined) {
-            emit({
-              type: 'usage',
-              usage: {
-                ...(usage.input_tokens == null ? {} : { inputTokens: usage.input_tokens }),
-                ...(usage.output_tokens == null ? {} : { outputTokens: usage.output_tokens }),
-              },
-            });
-          }
+          if (data.usage !== undefined) emit(usagePart(data.usage.input_tokens, data.usage.output_tokens));
           return;
         }
         case 'message_stop':
@@ -123,13 +106,7 @@ export function createAnthropicDecoder(): Decoder {
           });
           return;
         case 'error': {
-          const errorType = data.error?.type;
-          emit({
-            type: 'error',
-            message: data.error?.message ?? 'The provider reported an error.',
-            ...(errorType === undefined ? {} : { errorType }),
-            retryable: isRetryableProviderError(errorType),
-          });
+          emit(errorPart(data.error?.message, data.error?.type));
           return;
         }
         default:

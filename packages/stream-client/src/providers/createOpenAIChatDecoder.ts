@@ -1,7 +1,8 @@
 import type { Decoder } from './Decoder.js';
-import { isRetryableProviderError } from './isRetryableProviderError.js';
+import { errorPart } from './errorPart.js';
 import { parseToolArguments } from './parseToolArguments.js';
 import type { FinishReason, StreamPart } from './StreamPart.js';
+import { usagePart } from './usagePart.js';
 
 interface ChatChunk {
   id?: string;
@@ -74,12 +75,7 @@ export function createOpenAIChatDecoder(): Decoder {
       const chunk = JSON.parse(event.data) as ChatChunk;
       if (chunk.error != null) {
         const errorType = chunk.error.type ?? (chunk.error.code == null ? undefined : String(chunk.error.code));
-        emit({
-          type: 'error',
-          message: chunk.error.message ?? 'The provider reported an error.',
-          ...(errorType === undefined ? {} : { errorType }),
-          retryable: isRetryableProviderError(errorType),
-        });
+        emit(errorPart(chunk.error.message, errorType));
         return;
       }
       if (!started && (chunk.id !== undefined || chunk.model !== undefined)) {
@@ -153,16 +149,7 @@ export function createOpenAIChatDecoder(): Decoder {
           }
         }
       }
-      const usage = chunk.usage;
-      if (usage != null) {
-        emit({
-          type: 'usage',
-          usage: {
-            ...(usage.prompt_tokens === undefined ? {} : { inputTokens: usage.prompt_tokens }),
-            ...(usage.completion_tokens === undefined ? {} : { outputTokens: usage.completion_tokens }),
-          },
-        });
-      }
+      if (chunk.usage != null) emit(usagePart(chunk.usage.prompt_tokens, chunk.usage.completion_tokens));
     },
   };
 }

@@ -1,7 +1,8 @@
 import type { Decoder } from './Decoder.js';
-import { isRetryableProviderError } from './isRetryableProviderError.js';
+import { errorPart } from './errorPart.js';
 import { parseToolArguments } from './parseToolArguments.js';
 import type { FinishReason, StreamPart } from './StreamPart.js';
+import { usagePart } from './usagePart.js';
 
 interface ResponsesEvent {
   type?: string;
@@ -37,23 +38,11 @@ export function createOpenAIResponsesDecoder(): Decoder {
 
   function emitUsage(response: ResponsesEvent['response'], emit: (part: StreamPart) => void): void {
     const usage = response?.usage;
-    if (usage == null) return;
-    emit({
-      type: 'usage',
-      usage: {
-        ...(usage.input_tokens === undefined ? {} : { inputTokens: usage.input_tokens }),
-        ...(usage.output_tokens === undefined ? {} : { outputTokens: usage.output_tokens }),
-      },
-    });
+    if (usage != null) emit(usagePart(usage.input_tokens, usage.output_tokens));
   }
 
   function emitError(code: string | undefined, message: string | undefined, emit: (part: StreamPart) => void): void {
-    emit({
-      type: 'error',
-      message: message ?? 'The provider reported an error.',
-      ...(code === undefined ? {} : { errorType: code }),
-      retryable: isRetryableProviderError(code),
-    });
+    emit(errorPart(message, code));
   }
 
   return {
