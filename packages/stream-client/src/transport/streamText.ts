@@ -47,8 +47,8 @@ const EVENT_STREAM = /^\s*text\/event-stream\s*(;|$)/i;
 /** How much of an error body is read for its message: enough for any JSON error, never a whole page. */
 const ERROR_BODY_LIMIT = 16 * 1024;
 
-type AttemptOutcome =
-  { kind: 'finished' } | { kind: 'failed'; details: Omit<StreamErrorDetails, 'partial'>; message: string };
+type AttemptFailure = { kind: 'failed'; details: Omit<StreamErrorDetails, 'partial'>; message: string };
+type AttemptOutcome = { kind: 'finished' } | AttemptFailure;
 
 /**
  * Streams an LLM answer: fetches, decodes whichever provider format arrives into text deltas and
@@ -94,8 +94,7 @@ class StreamingText implements TextStream {
   private settled: { result: StreamResult } | { error: StreamError } | undefined;
   private aborted = false;
   private finished = false;
-  private hasContent = false;
-  private pendingFailure: AttemptOutcome | undefined;
+  private pendingFailure: AttemptFailure | undefined;
 
   private readonly metrics = new MetricsRecorder();
 
@@ -167,18 +166,17 @@ class StreamingText implements TextStream {
       const outcome = await this.attempt(parser, lastEventId);
       lastEventId = parser.lastEventId;
       if (outcome.kind === 'finished') return this.succeed();
-      if (this.aborted) return this.fail('The stream was aborted.', { kind: 'aborted', retryable: false });
+      if (this.aborted) return this.fail(ABORTED);
 
-      const { details, message } = outcome;
+      const { details } = outcome;
       const canSendAgain = !(this.requestBody instanceof ReadableStream);
-      if (!this.hasContent) {
+      if (!this.metrics.hasToken) {
         // Nothing was shown yet, so starting over repeats nothing.
         const wait = details.retryAfterMs ?? backoffDelay(retriesBeforeContent + 1, this.policy);
         const waitAllowed = details.retryAfterMs === undefined || details.retryAfterMs <= this.policy.maxDelayMs;
         if (details.retryable && canSendAgain && this.metrics.attempts < this.policy.attempts && waitAllowed) {
           retriesBeforeContent++;
-          if (await this.sleep(wait))
-            return this.fail('The stream was aborted.', { kind: 'aborted', retryable: false });
+          if (await this.sleep(wait)) return this.fail(ABORTED);
           // A fresh request is a fresh stream: nothing of the failed one may carry over.
           parser = createParser();
           lastEventId = '';
@@ -186,20 +184,18 @@ class StreamingText implements TextStream {
           if (typeof this.options.provider !== 'object') this.decoder = resolveDecoder(this.options.provider);
           continue;
         }
-        return this.fail(message, details);
+        return this.fail(outcome);
       }
       // Tokens were shown: only a resumption that continues after them is safe.
       const resumable = details.kind === 'network' || details.kind === 'timeout' || details.kind === 'truncated';
       if (this.accumulator.contentDeltas > deltasBefore) resumesWithoutProgress = 0;
       if (resumable && lastEventId !== '' && canSendAgain && resumesWithoutProgress < this.policy.attempts - 1) {
         resumesWithoutProgress++;
-        if (await this.sleep(serverRetryMs ?? this.policy.baseDelayMs)) {
-          return this.fail('The stream was aborted.', { kind: 'aborted', retryable: false });
-        }
+        if (await this.sleep(serverRetryMs ?? this.policy.baseDelayMs)) return this.fail(ABORTED);
         parser.reset();
         continue;
       }
-      return this.fail(message, details);
+      return this.fail(outcome);
     }
   }
 
@@ -217,7 +213,7 @@ class StreamingText implements TextStream {
     });
     let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
     try {
-      if (this.aborted) return abortedOutcome();
+      if (this.aborted) return ABORTED;
       const headers = new Headers(this.options.headers);
       if (!headers.has('accept')) headers.set('accept', 'text/event-stream');
       if (isJsonBody(this.options.body) && !headers.has('content-type'))
@@ -281,33 +277,33 @@ class StreamingText implements TextStream {
           parser.feed(read.value);
         } catch (error) {
           if (this.pendingFailure === undefined) {
-            return failed('protocol', false, `The event stream could not be read: ${errorMessage(error)}`, error);
+            return failed('protocol', false, `The event stream could not be read: ${errorMessage(error)}`, {
+              cause: error,
+            });
           }
         }
         if (this.pendingFailure !== undefined) return this.pendingFailure;
-        if (this.aborted) return abortedOutcome();
+        if (this.aborted) return ABORTED;
       }
     } finally {
       timers.stop();
       this.userAbort.signal.removeEventListener('abort', abortConnection);
-      if (reader !== undefined) {
-        // Cancelling closes the connection, so the server stops generating what nobody will read.
-        connection.abort();
-        reader.cancel().catch(() => {});
-      }
+      // Aborting cancels the body (see the listener above), which closes the connection, so the
+      // server stops generating what nobody will read.
+      if (reader !== undefined) connection.abort();
     }
   }
 
   private connectionFailure(error: unknown, timedOut: string | undefined, what: string): AttemptOutcome {
-    if (this.aborted) return abortedOutcome();
+    if (this.aborted) return ABORTED;
     if (timedOut !== undefined) return failed('timeout', true, timedOut);
-    return failed('network', true, `${what}: ${errorMessage(error)}`, error);
+    return failed('network', true, `${what}: ${errorMessage(error)}`, { cause: error });
   }
 
   /** Idle and first-token timers. Activity only records a time; the timer re-arms itself lazily. */
   private startTimers(onTimeout: (why: string) => void) {
     const idleMs = this.options.idleTimeoutMs;
-    const firstTokenMs = this.hasContent ? undefined : this.options.firstTokenTimeoutMs;
+    const firstTokenMs = this.metrics.hasToken ? undefined : this.options.firstTokenTimeoutMs;
     let lastActivity = now();
     let idleTimer: ReturnType<typeof setTimeout> | undefined;
     let firstTokenTimer: ReturnType<typeof setTimeout> | undefined;
@@ -319,7 +315,7 @@ class StreamingText implements TextStream {
     if (idleMs !== undefined) idleTimer = setTimeout(checkIdle, idleMs);
     if (firstTokenMs !== undefined) {
       firstTokenTimer = setTimeout(() => {
-        if (!this.hasContent) onTimeout(`No token arrived within ${firstTokenMs} ms of the request.`);
+        if (!this.metrics.hasToken) onTimeout(`No token arrived within ${firstTokenMs} ms of the request.`);
       }, firstTokenMs);
     }
     return {
@@ -344,7 +340,7 @@ class StreamingText implements TextStream {
         'protocol',
         false,
         `A ${this.decoder.format} event could not be decoded (${errorMessage(error)}); its data was: ${data}`,
-        error,
+        { cause: error },
       );
     }
   }
@@ -353,15 +349,16 @@ class StreamingText implements TextStream {
   private readonly handlePart = (part: StreamPart): void => {
     if (this.pendingFailure !== undefined || this.aborted) return;
     if (part.type === 'error') {
-      this.pendingFailure = failed('provider', part.retryable, `The provider reported an error: ${part.message}`);
-      if (this.pendingFailure.kind === 'failed' && part.errorType !== undefined) {
-        this.pendingFailure.details.providerErrorType = part.errorType;
-      }
+      this.pendingFailure = failed(
+        'provider',
+        part.retryable,
+        `The provider reported an error: ${part.message}`,
+        part.errorType === undefined ? {} : { providerErrorType: part.errorType },
+      );
       return;
     }
     if (this.accumulator.add(part)) {
       this.metrics.token();
-      this.hasContent = true;
     } else if (part.type === 'finish' && (part.choice === undefined || part.choice === 0)) {
       this.finished = true;
     }
@@ -386,7 +383,7 @@ class StreamingText implements TextStream {
     return result;
   }
 
-  private fail(message: string, details: Omit<StreamErrorDetails, 'partial'>): never {
+  private fail({ message, details }: AttemptFailure): never {
     this.metrics.end();
     const error = new StreamError(message, { ...details, partial: this.snapshot() });
     this.settled = { error };
@@ -441,13 +438,16 @@ function encodeBody(body: unknown): BodyInit | null | undefined {
   return body as BodyInit;
 }
 
-function failed(kind: StreamErrorKind, retryable: boolean, message: string, cause?: unknown): AttemptOutcome {
-  return { kind: 'failed', message, details: { kind, retryable, ...(cause === undefined ? {} : { cause }) } };
+function failed(
+  kind: StreamErrorKind,
+  retryable: boolean,
+  message: string,
+  more: Partial<Omit<StreamErrorDetails, 'kind' | 'retryable' | 'partial'>> = {},
+): AttemptFailure {
+  return { kind: 'failed', message, details: { kind, retryable, ...more } };
 }
 
-function abortedOutcome(): AttemptOutcome {
-  return failed('aborted', false, 'The stream was aborted.');
-}
+const ABORTED = failed('aborted', false, 'The stream was aborted.');
 
 function errorMessage(error: unknown): string {
   if (error instanceof Error) {
@@ -490,7 +490,7 @@ async function readBodyExcerpt(response: Response): Promise<string> {
 }
 
 /** The failure for an HTTP error status, with the provider's own message when the body has one. */
-async function httpFailure(response: Response): Promise<AttemptOutcome> {
+async function httpFailure(response: Response): Promise<AttemptFailure> {
   const body = await readBodyExcerpt(response);
   let detail = body.replace(/\s+/g, ' ').trim().slice(0, 300);
   let providerErrorType: string | undefined;
@@ -513,15 +513,14 @@ async function httpFailure(response: Response): Promise<AttemptOutcome> {
   }
   const status = response.status;
   const wait = retryAfterMs(response.headers);
-  const outcome = failed(
+  return failed(
     'http',
     isRetryableStatus(status),
     `HTTP ${status}${response.statusText ? ` ${response.statusText}` : ''}${detail ? `: ${detail}` : ''}`,
+    {
+      status,
+      ...(providerErrorType === undefined ? {} : { providerErrorType }),
+      ...(wait === undefined ? {} : { retryAfterMs: wait }),
+    },
   );
-  if (outcome.kind === 'failed') {
-    outcome.details.status = status;
-    if (providerErrorType !== undefined) outcome.details.providerErrorType = providerErrorType;
-    if (wait !== undefined) outcome.details.retryAfterMs = wait;
-  }
-  return outcome;
 }
