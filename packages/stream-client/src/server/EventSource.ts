@@ -28,5 +28,8 @@ export const SSE_HEADERS: Readonly<Record<string, string>> = Object.freeze({
   'x-accel-buffering': 'no',
 });
 
+/** The comment sent as a heartbeat: clients ignore it, proxies see the connection is alive. */
+export const KEEP_ALIVE_COMMENT = ': keep-alive\n\n';
+
 /** The default interval of keep-alive comments. */
 export const DEFAULT_HEARTBEAT_MS = 15_000;

@@ -1,4 +1,5 @@
 import type { OutgoingServerSentEvent } from '../sse/formatServerSentEvent.js';
+import { errorEvent } from './errorEvent.js';
 
 /** Options of {@link createResumableStreams}. */
 export interface ResumableStreamsOptions {
@@ -66,10 +67,7 @@ export function createResumableStreams(options: ResumableStreamsOptions = {}): R
           wake(entry);
         }
       } catch (error) {
-        if (!entry.controller.signal.aborted) {
-          const message = error instanceof Error ? error.message : String(error);
-          entry.events.push({ type: 'error', data: JSON.stringify({ message, retryable: false }) });
-        }
+        if (!entry.controller.signal.aborted) entry.events.push(errorEvent(error));
       } finally {
         entry.done = true;
         wake(entry);

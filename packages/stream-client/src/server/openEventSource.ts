@@ -1,4 +1,5 @@
 import { formatServerSentEvent } from '../sse/formatServerSentEvent.js';
+import { errorEvent } from './errorEvent.js';
 import type { EventSourceInput, OutgoingEvent } from './EventSource.js';
 
 /** A source opened for writing: the next piece of text to send, and a way to stop it. */
@@ -7,7 +8,6 @@ export interface OpenedEventSource {
   next(): Promise<string | undefined>;
   /** Stops the source: aborts its signal and ends its iteration. */
   stop(reason?: unknown): void;
-  readonly signal: AbortSignal;
 }
 
 /** Opens a source, linking its signal to `signal` (the client's disconnect). */
@@ -25,7 +25,6 @@ export function openEventSource(input: EventSourceInput, signal: AbortSignal | u
   const iterator: AsyncIterator<OutgoingEvent> = iterable[Symbol.asyncIterator]();
   let ended = false;
   return {
-    signal: controller.signal,
     stop,
     async next() {
       if (ended) return undefined;
@@ -39,9 +38,7 @@ export function openEventSource(input: EventSourceInput, signal: AbortSignal | u
       } catch (error) {
         ended = true;
         if (controller.signal.aborted) return undefined;
-        // A failure is written as an event: a silent close would look like a finished answer.
-        const message = error instanceof Error ? error.message : String(error);
-        return formatServerSentEvent({ type: 'error', data: JSON.stringify({ message, retryable: false }) });
+        return formatServerSentEvent(errorEvent(error));
       }
     },
   };

@@ -1,6 +1,7 @@
+import { sluiceEvent } from '../providers/sluiceEvent.js';
 import type { StreamPart } from '../providers/StreamPart.js';
 import type { OutgoingServerSentEvent } from '../sse/formatServerSentEvent.js';
-import type { StreamError } from '../transport/StreamError.js';
+import { errorEvent } from './errorEvent.js';
 
 /** Options of {@link relay}. */
 export interface RelayOptions {
@@ -27,24 +28,14 @@ export async function* relay(
   let finished = false;
   try {
     for await (const part of upstream) {
-      const { type, ...fields } = part;
-      const event: OutgoingServerSentEvent = { type, data: JSON.stringify(fields), id: String(sequence++) };
+      const event = sluiceEvent(part, String(sequence++));
       if (sequence === 1 && options.retryMs !== undefined) event.retry = options.retryMs;
       yield event;
     }
     finished = true;
   } catch (error) {
     finished = true;
-    const streamError = error as Partial<StreamError>;
-    yield {
-      type: 'error',
-      data: JSON.stringify({
-        message: error instanceof Error ? error.message : String(error),
-        errorType: streamError.providerErrorType ?? streamError.kind,
-        retryable: streamError.retryable ?? false,
-      }),
-      id: String(sequence++),
-    };
+    yield errorEvent(error, String(sequence++));
   } finally {
     // Left early: the client went away, so the provider should stop generating (and billing).
     if (!finished) upstream.abort?.(new Error('The client disconnected.'));

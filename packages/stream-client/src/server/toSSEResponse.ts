@@ -1,4 +1,4 @@
-import { DEFAULT_HEARTBEAT_MS, SSE_HEADERS } from './EventSource.js';
+import { DEFAULT_HEARTBEAT_MS, KEEP_ALIVE_COMMENT, SSE_HEADERS } from './EventSource.js';
 import type { EventSourceInput, SSEWriteOptions } from './EventSource.js';
 import { openEventSource } from './openEventSource.js';
 
@@ -7,8 +7,6 @@ export interface ToSSEResponseOptions extends SSEWriteOptions {
   /** The response status; default 200. */
   status?: number;
 }
-
-const KEEP_ALIVE = ': keep-alive\n\n';
 
 /**
  * Streams events as a Web `Response`, for Next.js route handlers, Hono, Bun, Deno and workers. Each
@@ -36,7 +34,7 @@ export function toSSEResponse(source: EventSourceInput, options: ToSSEResponseOp
         if (heartbeatMs > 0) {
           heartbeat = setInterval(() => {
             try {
-              controller.enqueue(encoder.encode(KEEP_ALIVE));
+              controller.enqueue(encoder.encode(KEEP_ALIVE_COMMENT));
             } catch {
               clearInterval(heartbeat);
             }

@@ -1,4 +1,4 @@
-import { DEFAULT_HEARTBEAT_MS, SSE_HEADERS } from './EventSource.js';
+import { DEFAULT_HEARTBEAT_MS, KEEP_ALIVE_COMMENT, SSE_HEADERS } from './EventSource.js';
 import type { EventSourceInput, SSEWriteOptions } from './EventSource.js';
 import { openEventSource } from './openEventSource.js';
 
@@ -64,7 +64,7 @@ export async function writeSSE(
     heartbeatMs > 0
       ? setInterval(() => {
           if (!response.writableEnded && !response.destroyed) {
-            response.write(': keep-alive\n\n');
+            response.write(KEEP_ALIVE_COMMENT);
             response.flush?.();
           }
         }, heartbeatMs)
@@ -84,7 +84,6 @@ export async function writeSSE(
     clearInterval(heartbeat);
     response.off?.('close', onClose);
     response.off?.('drain', onDrain);
-    if (disconnect.signal.aborted) opened.stop(disconnect.signal.reason);
     if (!response.writableEnded && !response.destroyed) response.end();
   }
 }

@@ -1,4 +1,4 @@
-import { encodeSluicePart } from '../providers/encodeSluicePart.js';
+import { sluiceEvent } from '../providers/sluiceEvent.js';
 import type { ProviderFormat } from '../providers/Decoder.js';
 import type { FinishReason, StreamPart, Usage } from '../providers/StreamPart.js';
 import { formatServerSentEvent } from '../sse/formatServerSentEvent.js';
@@ -274,5 +274,5 @@ function sluice(plan: Plan): string[] {
   }
   parts.push({ type: 'finish', finishReason: plan.finishReason, rawFinishReason: plan.finishReason });
   parts.push({ type: 'usage', usage: plan.usage });
-  return parts.map((part) => encodeSluicePart(part));
+  return parts.map((part) => formatServerSentEvent(sluiceEvent(part)));
 }
