@@ -9,8 +9,8 @@ import type { ChatRequest } from './buildChatRequestBody.js';
 import { ChatBusyError } from './ChatBusyError.js';
 import { createFlushScheduler } from './createFlushScheduler.js';
 import type { FlushScheduler, Throttle } from './createFlushScheduler.js';
-import { followLiveParts, noLiveParts } from './followLiveParts.js';
-import type { LiveParts } from './followLiveParts.js';
+import { followStream, noLiveParts } from './followStream.js';
+import type { LiveParts } from './followStream.js';
 import { Subscribable } from './Subscribable.js';
 import type { StreamStatus } from './TextStreamStore.js';
 
@@ -161,7 +161,6 @@ export class ChatSession extends Subscribable {
     if (stream === undefined || id === undefined) return;
     this.detach();
     const text = stream.text;
-    stream.abort();
     this.replaceMessage(
       id,
       (message) => ({ ...message, ...liveFields(this.live()), content: text, status: 'stopped' }),
@@ -187,9 +186,7 @@ export class ChatSession extends Subscribable {
 
   /** Aborts any reply and cancels pending work without publishing: for a view that is going away. */
   dispose(): void {
-    const stream = this.stream;
     this.detach();
-    stream?.abort();
     this.settleNow();
   }
 
@@ -217,12 +214,12 @@ export class ChatSession extends Subscribable {
     this.streamingId = assistant.id;
     this.publishAll({ messages: [...history, assistant], status: 'connecting', error: undefined });
 
-    this.live = followLiveParts(stream, () => this.stream === stream, this.scheduler.request);
-    stream.on('text', (delta, text) => {
-      if (this.stream !== stream) return;
-      this.options.onToken?.(delta, text);
-      this.scheduler.request();
-    });
+    this.live = followStream(
+      stream,
+      () => this.stream === stream,
+      (delta, text) => this.options.onToken?.(delta, text),
+      this.scheduler.request,
+    );
     const settled = new Promise<void>((resolve) => (this.settle = resolve));
     stream.result().then(
       (result) => {
@@ -269,7 +266,9 @@ export class ChatSession extends Subscribable {
     );
   };
 
+  /** Lets go of the reply's stream, aborting it if it still runs (a settled stream ignores the abort). */
   private detach(): void {
+    this.stream?.abort();
     this.stream = undefined;
     this.streamingId = undefined;
     this.scheduler.cancel();

@@ -6,8 +6,8 @@ import type { StreamCost, StreamMetrics, StreamResult } from '../transport/Strea
 import type { TextStream } from '../transport/TextStream.js';
 import { createFlushScheduler } from './createFlushScheduler.js';
 import type { FlushScheduler, Throttle } from './createFlushScheduler.js';
-import { followLiveParts, noLiveParts } from './followLiveParts.js';
-import type { LiveParts } from './followLiveParts.js';
+import { followStream, noLiveParts } from './followStream.js';
+import type { LiveParts } from './followStream.js';
 import { Subscribable } from './Subscribable.js';
 
 /** Where a stream is in its life. */
@@ -95,13 +95,13 @@ export class TextStreamStore extends Subscribable {
     const stream = streamText({ ...request, ...(this.lastBody === undefined ? {} : { body: this.lastBody }) });
     this.stream = stream;
     this.publish({ ...IDLE, status: 'connecting' });
-    stream.on('text', (delta, text) => {
-      if (this.stream !== stream) return;
-      this.options.onToken?.(delta, text);
-      this.scheduler.request();
-    });
     // Reasoning and tool calls show as they come too, at the same pace as text.
-    this.live = followLiveParts(stream, () => this.stream === stream, this.scheduler.request);
+    this.live = followStream(
+      stream,
+      () => this.stream === stream,
+      (delta, text) => this.options.onToken?.(delta, text),
+      this.scheduler.request,
+    );
     stream.result().then(
       (result) => {
         if (this.stream !== stream) return;
@@ -130,11 +130,8 @@ export class TextStreamStore extends Subscribable {
   readonly stop = (): void => {
     const stream = this.stream;
     if (stream === undefined) return;
-    this.stream = undefined;
-    this.scheduler.cancel();
-    const text = stream.text;
-    stream.abort();
-    this.publish({ ...this.snapshot, status: 'aborted', text });
+    this.abortCurrent();
+    this.publish({ ...this.snapshot, status: 'aborted', text: stream.text });
     // The partial result (metrics, tool calls) arrives with the rejection; it keeps the status.
     stream.result().catch((error: unknown) => {
       if (this.stream !== undefined || this.snapshot.status !== 'aborted' || !(error instanceof StreamError)) return;

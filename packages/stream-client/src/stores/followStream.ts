@@ -10,12 +10,23 @@ export interface LiveParts {
 const NONE: LiveParts = Object.freeze({ reasoning: '', toolCalls: Object.freeze([]) as readonly ToolCall[] });
 
 /**
- * Gathers reasoning and finished tool calls from a stream as they arrive, calling `changed` after
- * each, while `isCurrent()` says the stream is still the one shown. Returns a reader of what was
- * gathered, which keeps its identity until something new arrives.
+ * How a store follows the stream it shows: each text delta goes to `onToken` at once, and with
+ * reasoning and finished tool calls (gathered here) it calls `changed`, for the store to schedule
+ * a publish. Nothing is passed on once `isCurrent()` says the stream was replaced or stopped.
+ * Returns a reader of the gathered parts, which keeps its identity until something new arrives.
  */
-export function followLiveParts(stream: TextStream, isCurrent: () => boolean, changed: () => void): () => LiveParts {
+export function followStream(
+  stream: TextStream,
+  isCurrent: () => boolean,
+  onToken: (delta: string, text: string) => void,
+  changed: () => void,
+): () => LiveParts {
   let live = NONE;
+  stream.on('text', (delta, text) => {
+    if (!isCurrent()) return;
+    onToken(delta, text);
+    changed();
+  });
   stream.on('part', (part) => {
     if (!isCurrent()) return;
     if (part.type === 'reasoning-delta') live = { ...live, reasoning: live.reasoning + part.text };
