@@ -1,5 +1,5 @@
 'use client';
-import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
+import { useMemo, useSyncExternalStore } from 'react';
 import { ChatSession } from '@sluice/stream-client';
 import type {
   ChatMessage,
@@ -8,7 +8,7 @@ import type {
   StreamError,
   StreamStatus,
 } from '@sluice/stream-client';
-import { useIsomorphicLayoutEffect } from './useIsomorphicLayoutEffect.js';
+import { useOwnedStore } from './useOwnedStore.js';
 
 /** Options of {@link useChat}: endpoint, provider, system prompt, initial messages, body, callbacks. */
 export type UseChatOptions = ChatSessionOptions;
@@ -42,11 +42,7 @@ export interface UseChatResult {
  * streaming token changes only the streaming message's object, so the others do not re-render.
  */
 export function useChat(options: UseChatOptions): UseChatResult {
-  const [session] = useState(() => new ChatSession(options));
-  useIsomorphicLayoutEffect(() => {
-    session.setOptions(options);
-  });
-  useEffect(() => () => session.dispose(), [session]);
+  const session = useOwnedStore((initial) => new ChatSession(initial), options);
   const snapshot = useSyncExternalStore(session.subscribe, session.getSnapshot, session.getSnapshot);
   return useMemo(
     () => ({

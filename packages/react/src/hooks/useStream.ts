@@ -1,8 +1,8 @@
 'use client';
-import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
+import { useMemo, useSyncExternalStore } from 'react';
 import { TextStreamStore } from '@sluice/stream-client';
 import type { TextStreamSnapshot, TextStreamStoreOptions } from '@sluice/stream-client';
-import { useIsomorphicLayoutEffect } from './useIsomorphicLayoutEffect.js';
+import { useOwnedStore } from './useOwnedStore.js';
 
 /** Options of {@link useStream}: the request, the throttle (`'frame'` by default) and callbacks. */
 export type UseStreamOptions = TextStreamStoreOptions;
@@ -36,12 +36,7 @@ export interface UseStreamResult extends TextStreamSnapshot {
  * ```
  */
 export function useStream(options: UseStreamOptions): UseStreamResult {
-  const [store] = useState(() => new TextStreamStore(options));
-  // Every render hands the store the latest options, so callbacks are never stale.
-  useIsomorphicLayoutEffect(() => {
-    store.setOptions(options);
-  });
-  useEffect(() => () => store.dispose(), [store]);
+  const store = useOwnedStore((initial) => new TextStreamStore(initial), options);
   const snapshot = useSyncExternalStore(store.subscribe, store.getSnapshot, store.getServerSnapshot);
   return useMemo(
     () => ({ ...snapshot, start: store.start, stop: store.stop, retry: store.retry, reset: store.reset }),
