@@ -5,6 +5,7 @@ import type { MarkdownPolicy } from '../markdown/MarkdownPolicyContext.js';
 import { ChatMessageView } from './ChatMessageView.js';
 import { Composer } from './Composer.js';
 import { MessageList } from './MessageList.js';
+import { withClassName } from './withClassName.js';
 
 /** Props of {@link Chat}: `useChat`'s options, and how the conversation looks. */
 export interface ChatProps extends UseChatOptions {
@@ -25,10 +26,7 @@ export function Chat({ className, placeholder, showMetrics = false, markdown, ..
   const busy = chat.status === 'connecting' || chat.status === 'streaming';
   const last = chat.messages.at(-1);
   return (
-    <section
-      className={className === undefined ? 'sluice-chat' : `sluice-chat ${className}`}
-      aria-busy={busy || undefined}
-    >
+    <section className={withClassName('sluice-chat', className)} aria-busy={busy || undefined}>
       <MessageList contentKey={last?.content}>
         {chat.messages.map((message) => (
           <ChatMessageView key={message.id} message={message} showMetrics={showMetrics} markdown={markdown} />

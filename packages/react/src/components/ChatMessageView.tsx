@@ -4,6 +4,7 @@ import type { ChatMessage } from '@sluice/stream-client';
 import type { MarkdownPolicy } from '../markdown/MarkdownPolicyContext.js';
 import { MessageMetrics } from './MessageMetrics.js';
 import { StreamingMessage } from './StreamingMessage.js';
+import { withClassName } from './withClassName.js';
 
 /** Props of {@link ChatMessageView}. */
 export interface ChatMessageViewProps {
@@ -26,7 +27,7 @@ export const ChatMessageView = memo(function ChatMessageView({
   markdown,
   className,
 }: ChatMessageViewProps) {
-  const classes = ['sluice-chat-message', `sluice-chat-message-${message.role}`, className].filter(Boolean).join(' ');
+  const classes = withClassName(`sluice-chat-message sluice-chat-message-${message.role}`, className);
   return (
     <article className={classes} data-status={message.status} aria-label={roleNames[message.role]}>
       {message.role === 'assistant' ? (

@@ -1,6 +1,7 @@
 'use client';
 import { useState } from 'react';
 import type { KeyboardEvent } from 'react';
+import { withClassName } from './withClassName.js';
 
 /** Props of {@link Composer}. */
 export interface ComposerProps {
@@ -54,7 +55,7 @@ export function Composer({
 
   return (
     <form
-      className={className === undefined ? 'sluice-composer' : `sluice-composer ${className}`}
+      className={withClassName('sluice-composer', className)}
       onSubmit={(event) => {
         event.preventDefault();
         send();

@@ -1,6 +1,7 @@
 'use client';
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { ReactNode } from 'react';
+import { withClassName } from './withClassName.js';
 
 /** Props of {@link MessageList}. */
 export interface MessageListProps {
@@ -73,7 +74,7 @@ export function MessageList({
   };
 
   return (
-    <div className={className === undefined ? 'sluice-message-list' : `sluice-message-list ${className}`}>
+    <div className={withClassName('sluice-message-list', className)}>
       <div
         ref={scroller}
         className="sluice-message-list-scroller"

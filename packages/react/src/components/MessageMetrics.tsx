@@ -1,4 +1,5 @@
 import type { StreamCost, StreamMetrics } from '@sluice/stream-client';
+import { withClassName } from './withClassName.js';
 
 /** Props of {@link MessageMetrics}. */
 export interface MessageMetricsProps {
@@ -14,7 +15,5 @@ export function MessageMetrics({ metrics, cost, className }: MessageMetricsProps
   if (metrics.tokensPerSecond !== undefined) parts.push(`${metrics.tokensPerSecond.toFixed(1)} tokens/s`);
   if (cost !== undefined) parts.push(`$${cost.total < 0.01 ? cost.total.toFixed(5) : cost.total.toFixed(3)}`);
   if (parts.length === 0) return null;
-  return (
-    <p className={className === undefined ? 'sluice-metrics' : `sluice-metrics ${className}`}>{parts.join(' · ')}</p>
-  );
+  return <p className={withClassName('sluice-metrics', className)}>{parts.join(' · ')}</p>;
 }

@@ -1,12 +1,14 @@
 'use client';
 import { memo, useMemo, useState } from 'react';
 import type { ReactNode } from 'react';
+import { Caret } from '../markdown/Caret.js';
 import { MarkdownBlocks } from '../markdown/MarkdownBlocks.js';
 import type { MarkdownBlock } from '../markdown/MarkdownBlocks.js';
 import { MarkdownBlockView } from '../markdown/MarkdownBlockView.js';
 import { MarkdownPolicyContext } from '../markdown/MarkdownPolicyContext.js';
 import type { MarkdownPolicy } from '../markdown/MarkdownPolicyContext.js';
 import { tokenText } from '../markdown/tokenText.js';
+import { withClassName } from './withClassName.js';
 
 /** Props of {@link StreamingMessage}. */
 export interface StreamingMessageProps extends MarkdownPolicy {
@@ -49,22 +51,17 @@ export function StreamingMessage({
   const last = list.tail.length - 1;
   return (
     <div
-      className={className === undefined ? 'sluice-message' : `sluice-message ${className}`}
+      className={withClassName('sluice-message', className)}
       aria-busy={streaming || undefined}
       data-streaming={streaming || undefined}
     >
       <MarkdownPolicyContext.Provider value={policy}>
         {settledGroups(list.settled)}
         {list.tail.map((block, index) => (
-          <MarkdownBlockView
-            key={block.key}
-            token={block.token}
-            caret={streaming && index === last}
-            live={streaming && index === last}
-          />
+          <MarkdownBlockView key={block.key} token={block.token} live={streaming && index === last} />
         ))}
       </MarkdownPolicyContext.Provider>
-      {streaming && last === -1 ? <span className="sluice-caret" aria-hidden="true" /> : null}
+      {streaming && last === -1 ? <Caret /> : null}
       <div className="sluice-visually-hidden" aria-live="polite">
         {announcement}
       </div>
@@ -101,7 +98,7 @@ const SettledGroup = memo(function SettledGroup({
   const items: ReactNode[] = [];
   for (let index = start; index < end; index++) {
     const block = blocks[index]!;
-    items.push(<MarkdownBlockView key={block.key} token={block.token} caret={false} live={false} />);
+    items.push(<MarkdownBlockView key={block.key} token={block.token} live={false} />);
   }
   return items;
 });

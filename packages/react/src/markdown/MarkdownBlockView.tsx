@@ -2,6 +2,7 @@ import { memo, useContext } from 'react';
 import type { ReactNode } from 'react';
 import type { Token, Tokens } from 'marked';
 import { CodeBlock } from '../components/CodeBlock.js';
+import { Caret } from './Caret.js';
 import { decodeEntities } from './decodeEntities.js';
 import { isExternalUrl } from './isExternalUrl.js';
 import { MarkdownPolicyContext } from './MarkdownPolicyContext.js';
@@ -13,25 +14,22 @@ const defaultAllowImage = (src: string) => !isExternalUrl(src);
 /** Props of a rendered block. */
 interface BlockProps {
   token: Token;
-  /** Shows the streaming caret at the end of this block. */
-  caret: boolean;
-  /** This block is still being written (the last block of a streaming message). */
+  /** This block is still being written (the last block of a streaming message): it ends with the caret. */
   live: boolean;
 }
 
 /** Renders one top-level block. Memoised on its token: a settled block never renders again. */
-export const MarkdownBlockView = memo(function MarkdownBlockView({ token, caret, live }: BlockProps) {
+export const MarkdownBlockView = memo(function MarkdownBlockView({ token, live }: BlockProps) {
   const policy = useContext(MarkdownPolicyContext);
-  return renderBlock(token, { policy, caret, live });
+  return renderBlock(token, { policy, caret: live, live });
 });
 
 interface Context {
   policy: MarkdownPolicy;
+  /** The caret goes at the end of this block (in nested blocks, only the last child keeps it). */
   caret: boolean;
   live: boolean;
 }
-
-const Caret = () => <span className="sluice-caret" aria-hidden="true" />;
 
 function renderBlock(token: Token, context: Context, key?: number): ReactNode {
   const caret = context.caret ? <Caret /> : null;
