@@ -140,31 +140,32 @@ function completeBlock(block: string): string {
 
 /** A run of backticks with no closing run of the same length after it. */
 function openCodeSpan(text: string): { at: number; length: number } | undefined {
-  let index = 0;
-  while (index < text.length) {
-    const start = text.indexOf('`', index);
-    if (start === -1) return undefined;
-    let end = start;
-    while (text[end] === '`') end++;
-    const length = end - start;
-    // Find a closing run of exactly this length.
-    let search = end;
-    let closed = -1;
-    while (search < text.length) {
-      const next = text.indexOf('`', search);
-      if (next === -1) break;
-      let runEnd = next;
-      while (text[runEnd] === '`') runEnd++;
-      if (runEnd - next === length) {
-        closed = runEnd;
-        break;
-      }
-      search = runEnd;
-    }
-    if (closed === -1) return { at: start, length };
-    index = closed;
+  let index = text.indexOf('`');
+  while (index !== -1) {
+    const length = runLength(text, index, '`');
+    const close = codeSpanClose(text, index + length, length);
+    if (close === -1) return { at: index, length };
+    index = text.indexOf('`', close);
   }
   return undefined;
+}
+
+/** Where the code span opened by `length` backticks ends (after its closing run), or -1 if it is still open. */
+function codeSpanClose(text: string, from: number, length: number): number {
+  let search = text.indexOf('`', from);
+  while (search !== -1) {
+    const run = runLength(text, search, '`');
+    // Only a run of exactly the same length closes the span; longer or shorter ones are its content.
+    if (run === length) return search + run;
+    search = text.indexOf('`', search + run);
+  }
+  return -1;
+}
+
+function runLength(text: string, at: number, character: string): number {
+  let end = at;
+  while (text[end] === character) end++;
+  return end - at;
 }
 
 /** A link or image still being written, shown as its text (or not at all, for an image). */
@@ -201,20 +202,17 @@ function openDelimiters(text: string): { open: Delimiter[]; end: number } {
     }
     if (character === '`') {
       // Skip a closed code span whole: delimiters inside it are text.
-      let end = index;
-      while (text[end] === '`') end++;
-      const fence = text.slice(index, end);
-      const close = text.indexOf(fence, end);
-      index = close === -1 ? end : close + fence.length;
+      const length = runLength(text, index, '`');
+      const close = codeSpanClose(text, index + length, length);
+      index = close === -1 ? index + length : close;
       continue;
     }
     if (character !== '*' && character !== '_' && character !== '~') {
       index++;
       continue;
     }
-    let end = index;
-    while (text[end] === character) end++;
-    const length = end - index;
+    const length = runLength(text, index, character);
+    const end = index + length;
     const before = index === 0 ? '\n' : text[index - 1]!;
     // At the very end more text is coming: a run there may open (text follows) or close (it ends).
     const atEnd = end >= text.length;
