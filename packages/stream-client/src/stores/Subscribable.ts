@@ -13,11 +13,6 @@ export class Subscribable {
     };
   };
 
-  /** How many listeners are subscribed (for tests that check nothing is left behind). */
-  get listenerCount(): number {
-    return this.listeners.size;
-  }
-
   protected notify(): void {
     for (const listener of this.listeners) listener();
   }

@@ -9,8 +9,6 @@ export interface FlushScheduler {
   cancel(): void;
   /** Changes the period; a flush already due is re-armed with the new one. */
   setThrottle(throttle: Throttle): void;
-  /** Whether a flush is due. */
-  readonly pending: boolean;
 }
 
 /**
@@ -53,9 +51,6 @@ export function createFlushScheduler(throttle: Throttle, flush: () => void): Flu
       throttle = next;
       frames = usesFrames(next);
       if (wasDue) scheduler.request();
-    },
-    get pending() {
-      return due;
     },
   };
   return scheduler;
