@@ -15,6 +15,8 @@ export interface MarkdownBlockList {
 }
 
 const LEXER_OPTIONS: MarkedOptions = { gfm: true, breaks: false };
+/** How many characters at each end of the settled text are checked to be unchanged on each update. */
+const SETTLED_WITNESS = 64;
 
 /**
  * Splits growing markdown into blocks with marked's lexer, re-lexing only the unsettled tail on
@@ -25,7 +27,11 @@ const LEXER_OPTIONS: MarkedOptions = { gfm: true, breaks: false };
  *
  * It falls back to lexing everything when the new content does not extend the old, and for the
  * rare documents where a later line can change an earlier block (link reference definitions) or
- * whose line endings need normalising (CR).
+ * whose line endings need normalising (CR). Whether the content extends the old is checked on the
+ * unsettled tail whole, and on the settled text at its start and its end only: comparing all of it
+ * on every update would make a stream's total work quadratic. Replacing text in the middle of what
+ * has settled, keeping its length and both ends, is therefore not seen; give such content a new
+ * React `key` instead.
  */
 export class MarkdownBlocks {
   private content = '';
@@ -35,7 +41,7 @@ export class MarkdownBlocks {
 
   /** The blocks of `content`; `streaming` completes unfinished syntax at its end. */
   update(content: string, streaming: boolean): MarkdownBlockList {
-    if (!content.startsWith(this.content) || content.includes('\r', this.content.length)) {
+    if (!this.extendsPrevious(content) || content.includes('\r', this.content.length)) {
       this.settled = [];
       this.settledEnd = 0;
       this.wholeDocument = content.includes('\r');
@@ -73,6 +79,20 @@ export class MarkdownBlocks {
     }
     if (first > 0) this.settledEnd += offsets[first]!;
     return { settled: this.settled, tail };
+  }
+
+  /** Whether `content` is the previous content with more appended (see the class comment for how far this looks). */
+  private extendsPrevious(content: string): boolean {
+    const previous = this.content;
+    if (content.length < previous.length) return false;
+    const end = this.settledEnd;
+    // The tail is compared whole: it is lexed again anyway, so this adds nothing to the order of the cost.
+    if (!content.startsWith(end === 0 ? previous : previous.slice(end), end)) return false;
+    const witness = Math.min(SETTLED_WITNESS, end);
+    return (
+      content.startsWith(previous.slice(0, witness)) &&
+      content.startsWith(previous.slice(end - witness, end), end - witness)
+    );
   }
 
   private lexAll(content: string, streaming: boolean): MarkdownBlock[] {
