@@ -1,63 +1,111 @@
 // Size budgets, min+gzip, measured on the built packages as a bundler would ship them.
-// Fails (exit 1) when an enforced budget is exceeded, and prints every figure either way. A budget
-// marked `enforced: false` is one the package does not meet yet: it is printed, loudly, not hidden.
+//
+// Each row is either a whole entry (everything it exports, nothing shaken off) or the named
+// imports of an entry (what an app that uses only those ships). A `limit` is enforced: over it,
+// the script exits 1. A `target` is what an issue asks for; a row that misses its target is
+// printed as such, loudly, and does not fail the run, so the gap stays visible without hiding
+// the limits that do hold the line.
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 
 const KiB = 1024;
-const budgets = [
+const client = 'packages/stream-client/dist/index.js';
+const react = 'packages/react/dist/index.js';
+const reactPeers = ['react', 'react-dom', 'react/jsx-runtime', 'marked'];
+
+const rows = [
   {
-    name: '@sluice/stream-client (main entry, whole)',
-    entry: 'packages/stream-client/dist/index.js',
-    external: [],
-    limit: 5 * KiB,
-    // Parser, four decoders, streamText with retry and resume, stores and helpers come to about
-    // 11 KiB; 5 KiB needs the entry split or the code cut down, which is still to do.
-    enforced: false,
+    name: '@sluice/stream-client, whole main entry',
+    entry: client,
+    // Issue 7 asks for 5 KiB. The parser, four provider decoders, streamText with retry, resume,
+    // timeouts and metrics, and the two stores measure about 11 KiB, and streamText with what it
+    // needs is about 8 KiB by itself; the limit stops growth while that target is decided.
+    target: 5 * KiB,
+    limit: 11.75 * KiB,
   },
   {
-    name: '@sluice/react (hooks and components, without marked and stream-client)',
-    entry: 'packages/react/dist/index.js',
-    external: ['react', 'react-dom', 'react/jsx-runtime', 'marked', '@sluice/stream-client'],
+    name: '@sluice/stream-client, parseSSE and createSSEParser only',
+    entry: client,
+    imports: ['parseSSE', 'createSSEParser'],
+    limit: 2.25 * KiB,
+  },
+  {
+    // The anchor for the parser: its push parser plus the stream wrapper, as parseSSE is both.
+    name: 'anchor: eventsource-parser, createParser and EventSourceParserStream',
+    source:
+      "export { createParser } from 'eventsource-parser'; export { EventSourceParserStream } from 'eventsource-parser/stream';",
+  },
+  {
+    name: '@sluice/stream-client, streamText only (with parser and decoders)',
+    entry: client,
+    imports: ['streamText'],
+    limit: 8.25 * KiB,
+  },
+  {
+    name: '@sluice/stream-client, ChatSession and TextStreamStore (with streamText)',
+    entry: client,
+    imports: ['ChatSession', 'TextStreamStore'],
+  },
+  {
+    name: '@sluice/react, hooks and components (without marked and stream-client)',
+    entry: react,
+    external: [...reactPeers, '@sluice/stream-client'],
     limit: 10 * KiB,
   },
   {
-    name: '@sluice/react (with stream-client, without marked)',
-    entry: 'packages/react/dist/index.js',
-    external: ['react', 'react-dom', 'react/jsx-runtime', 'marked'],
+    name: '@sluice/react, everything with stream-client (without marked)',
+    entry: react,
+    external: reactPeers,
   },
   {
-    name: '@sluice/stream-client/server',
+    name: '@sluice/stream-client/server, whole',
     entry: 'packages/stream-client/dist/server/index.js',
-    external: [],
   },
 ];
 
+/** The entry as esbuild should see it: the file itself, or a module that re-exports some of it or of an anchor. */
+function entryOptions(row) {
+  if (row.imports === undefined && row.source === undefined) return { entryPoints: [row.entry] };
+  return {
+    stdin: {
+      contents: row.source ?? `export { ${row.imports.join(', ')} } from './${row.entry}';`,
+      resolveDir: process.cwd(),
+      loader: 'js',
+    },
+  };
+}
+
+function kibibytes(bytes) {
+  return `${(bytes / KiB).toFixed(2)} KiB`;
+}
+
 let failed = false;
-for (const budget of budgets) {
+for (const row of rows) {
   const result = await build({
-    entryPoints: [budget.entry],
+    ...entryOptions(row),
     bundle: true,
     minify: true,
     format: 'esm',
     platform: 'neutral',
     write: false,
-    external: budget.external,
+    external: row.external ?? [],
     logLevel: 'silent',
   });
   const code = result.outputFiles[0].contents;
   const gzipped = gzipSync(code, { level: 9 }).length;
-  const over = budget.limit !== undefined && gzipped > budget.limit;
-  const enforced = budget.enforced !== false;
-  failed ||= over && enforced;
-  const limit =
-    budget.limit === undefined
-      ? '(reported)'
-      : `limit ${(budget.limit / KiB).toFixed(2)} KiB${enforced ? '' : ', not yet enforced'}`;
-  const sizes = `${(code.length / KiB).toFixed(2)} KiB min, ${(gzipped / KiB).toFixed(2)} KiB min+gzip`;
-  console.log(`${over ? 'OVER' : 'ok  '} ${budget.name}: ${sizes} ${limit}`);
+  const overLimit = row.limit !== undefined && gzipped > row.limit;
+  const missesTarget = row.target !== undefined && gzipped > row.target;
+  failed ||= overLimit;
+  const notes = [];
+  if (row.limit !== undefined) notes.push(`limit ${kibibytes(row.limit)}`);
+  if (row.target !== undefined) notes.push(`target ${kibibytes(row.target)}${missesTarget ? ' NOT MET' : ' met'}`);
+  if (notes.length === 0) notes.push('reported');
+  const mark = overLimit ? 'OVER' : missesTarget ? 'MISS' : 'ok  ';
+  console.log(
+    `${mark} ${row.name}: ${kibibytes(gzipped)} min+gzip (${kibibytes(code.length)} min); ${notes.join(', ')}`,
+  );
 }
 if (failed) {
-  console.error('A size budget was exceeded.');
+  console.error('A size limit was exceeded.');
   process.exit(1);
 }
