@@ -1,10 +1,11 @@
 // Checks the packages as they would be published: publint (strict) on each, are-the-types-wrong on
 // each packed tarball (ESM-only packages: the CommonJS resolutions are expected to fail), and that
-// no test file is shipped. Exits 1 on any problem.
+// no test file is shipped, and that no declaration file has an `any` in it. Exits 1 on any problem.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import ts from 'typescript';
 
 const packages = [
   { directory: 'packages/stream-client', exclude: [] },
@@ -12,6 +13,28 @@ const packages = [
 ];
 const destination = mkdtempSync(join(tmpdir(), 'sluice-packs-'));
 const run = (command, args, options = {}) => execFileSync(command, args, { stdio: 'inherit', ...options });
+
+/**
+ * Every `any` type in the built declarations, as `file:line`. The lint rule catches an `any` that is
+ * written; this catches one that TypeScript infers and writes into a `.d.ts` (an unannotated
+ * `JSON.parse`, say), which users would see all the same.
+ */
+function anyTypesIn(directory) {
+  const found = [];
+  const files = readdirSync(join(directory, 'dist'), { recursive: true }).filter((file) => file.endsWith('.d.ts'));
+  for (const file of files) {
+    const path = join(directory, 'dist', file);
+    const source = ts.createSourceFile(path, readFileSync(path, 'utf8'), ts.ScriptTarget.Latest, true);
+    const visit = (node) => {
+      if (node.kind === ts.SyntaxKind.AnyKeyword) {
+        found.push(`${path}:${source.getLineAndCharacterOfPosition(node.getStart()).line + 1}`);
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(source);
+  }
+  return found;
+}
 
 let failed = false;
 for (const { directory, exclude } of packages) {
@@ -31,6 +54,9 @@ for (const { directory, exclude } of packages) {
     const tests = listing.filter((file) => /\.test(-d)?\.(ts|tsx|js)$/.test(file));
     if (tests.length > 0) throw new Error(`ships test files: ${tests.join(', ')}`);
     console.log(`${listing.filter(Boolean).length} files packed, no tests among them`);
+    const anyTypes = anyTypesIn(directory);
+    if (anyTypes.length > 0) throw new Error(`declares \`any\`: ${anyTypes.join(', ')}`);
+    console.log('no `any` in the declarations');
     run('pnpm', [
       'exec',
       'attw',
