@@ -1,6 +1,7 @@
 import type { Decoder } from './Decoder.js';
 import { errorPart } from './errorPart.js';
 import { parseToolArguments } from './parseToolArguments.js';
+import { startPart } from './startPart.js';
 import type { FinishReason } from './StreamPart.js';
 import { usagePart } from './usagePart.js';
 
@@ -63,11 +64,7 @@ export function createAnthropicDecoder(): Decoder {
         }
         case 'message_start': {
           const message = data.message ?? {};
-          emit({
-            type: 'start',
-            ...(message.id === undefined ? {} : { id: message.id }),
-            ...(message.model === undefined ? {} : { model: message.model }),
-          });
+          emit(startPart(message.id, message.model));
           if (message.usage !== undefined) emit(usagePart(message.usage.input_tokens, message.usage.output_tokens));
           return;
         }

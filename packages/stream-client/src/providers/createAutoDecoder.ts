@@ -2,25 +2,17 @@ import type { ServerSentEvent } from '../sse/ServerSentEvent.js';
 import { createAnthropicDecoder } from './createAnthropicDecoder.js';
 import { createOpenAIChatDecoder } from './createOpenAIChatDecoder.js';
 import { createOpenAIResponsesDecoder } from './createOpenAIResponsesDecoder.js';
-import { createSluiceDecoder } from './createSluiceDecoder.js';
+import { createSluiceDecoder, sluicePartTypes } from './createSluiceDecoder.js';
 import type { Decoder } from './Decoder.js';
 
 const anthropicEvents = new Set(['message_start', 'content_block_start', 'content_block_delta', 'message_delta']);
-const sluiceEvents = new Set([
-  'start',
-  'text-delta',
-  'reasoning-delta',
-  'refusal-delta',
-  'tool-call-start',
-  'usage',
-  'finish',
-]);
 
 /** Picks the decoder for a format from one event, or `undefined` when the event does not tell. */
 function recognise(event: ServerSentEvent): Decoder | undefined {
   if (anthropicEvents.has(event.type)) return createAnthropicDecoder();
   if (event.type.startsWith('response.')) return createOpenAIResponsesDecoder();
-  if (sluiceEvents.has(event.type)) return createSluiceDecoder();
+  // An `error` event is also Anthropic's and the Responses API's: its data tells them apart below.
+  if (event.type !== 'error' && sluicePartTypes.has(event.type)) return createSluiceDecoder();
   if (event.type === 'ping') return undefined;
   if (event.data === '[DONE]') return createOpenAIChatDecoder();
   const data = JSON.parse(event.data) as { type?: unknown; object?: unknown; choices?: unknown; error?: unknown };

@@ -1,6 +1,7 @@
 import type { Decoder } from './Decoder.js';
 import { errorPart } from './errorPart.js';
 import { parseToolArguments } from './parseToolArguments.js';
+import { startPart } from './startPart.js';
 import type { FinishReason, StreamPart } from './StreamPart.js';
 import { usagePart } from './usagePart.js';
 
@@ -80,11 +81,7 @@ export function createOpenAIChatDecoder(): Decoder {
       }
       if (!started && (chunk.id !== undefined || chunk.model !== undefined)) {
         started = true;
-        emit({
-          type: 'start',
-          ...(chunk.id === undefined ? {} : { id: chunk.id }),
-          ...(chunk.model === undefined ? {} : { model: chunk.model }),
-        });
+        emit(startPart(chunk.id, chunk.model));
       }
       const choices = chunk.choices;
       if (choices !== undefined) {

@@ -1,6 +1,7 @@
 import type { Decoder } from './Decoder.js';
 import { errorPart } from './errorPart.js';
 import { parseToolArguments } from './parseToolArguments.js';
+import { startPart } from './startPart.js';
 import type { FinishReason, StreamPart } from './StreamPart.js';
 import { usagePart } from './usagePart.js';
 
@@ -39,10 +40,6 @@ export function createOpenAIResponsesDecoder(): Decoder {
   function emitUsage(response: ResponsesEvent['response'], emit: (part: StreamPart) => void): void {
     const usage = response?.usage;
     if (usage != null) emit(usagePart(usage.input_tokens, usage.output_tokens));
-  }
-
-  function emitError(code: string | undefined, message: string | undefined, emit: (part: StreamPart) => void): void {
-    emit(errorPart(message, code));
   }
 
   return {
@@ -96,15 +93,9 @@ export function createOpenAIResponsesDecoder(): Decoder {
           });
           return;
         }
-        case 'response.created': {
-          const response = data.response;
-          emit({
-            type: 'start',
-            ...(response?.id === undefined ? {} : { id: response.id }),
-            ...(response?.model === undefined ? {} : { model: response.model }),
-          });
+        case 'response.created':
+          emit(startPart(data.response?.id, data.response?.model));
           return;
-        }
         case 'response.completed': {
           emitUsage(data.response, emit);
           const calledTools = data.response?.output?.some((item) => item.type === 'function_call') === true;
@@ -123,11 +114,11 @@ export function createOpenAIResponsesDecoder(): Decoder {
         }
         case 'response.failed': {
           const error = data.response?.error;
-          emitError(error?.code ?? undefined, error?.message, emit);
+          emit(errorPart(error?.message, error?.code ?? undefined));
           return;
         }
         case 'error':
-          emitError(data.code ?? undefined, data.message, emit);
+          emit(errorPart(data.message, data.code ?? undefined));
           return;
         default:
           return;

@@ -1,7 +1,8 @@
 import type { Decoder } from './Decoder.js';
 import type { StreamPart, StreamPartType } from './StreamPart.js';
 
-const partTypes = new Set<StreamPartType>([
+/** The event names of the sluice protocol: one per {@link StreamPart} type. */
+export const sluicePartTypes: ReadonlySet<string> = new Set<StreamPartType>([
   'start',
   'text-delta',
   'reasoning-delta',
@@ -25,7 +26,7 @@ export function createSluiceDecoder(): Decoder {
   return {
     format: 'sluice',
     decode(event, emit) {
-      if (!partTypes.has(event.type as StreamPartType)) return;
+      if (!sluicePartTypes.has(event.type)) return;
       if (event.lastEventId !== '') {
         const sequence = Number(event.lastEventId);
         if (Number.isInteger(sequence)) {
