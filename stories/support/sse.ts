@@ -1,3 +1,4 @@
+import { SSE_HEADERS } from '@sluice/stream-client/server';
 import { http, HttpResponse } from 'msw';
 
 /**
@@ -13,7 +14,7 @@ export function sse(
     const body = respond(request, attempt++);
     if (body instanceof Response) return body;
     return new HttpResponse(body, {
-      headers: { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' },
+      headers: SSE_HEADERS,
     });
   });
 }

@@ -1,4 +1,5 @@
 import type { OutgoingServerSentEvent } from '../sse/formatServerSentEvent.js';
+import { sluiceEvent } from '../providers/sluiceEvent.js';
 import { errorEvent } from './errorEvent.js';
 
 /** Options of {@link createResumableStreams}. */
@@ -117,12 +118,10 @@ export function createResumableStreams(options: ResumableStreamsOptions = {}): R
 }
 
 async function* gone(): AsyncGenerator<OutgoingServerSentEvent, void, undefined> {
-  yield {
+  yield sluiceEvent({
     type: 'error',
-    data: JSON.stringify({
-      message: 'The stream to resume is no longer kept on this server.',
-      errorType: 'gone',
-      retryable: false,
-    }),
-  };
+    message: 'The stream to resume is no longer kept on this server.',
+    errorType: 'gone',
+    retryable: false,
+  });
 }

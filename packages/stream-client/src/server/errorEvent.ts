@@ -1,3 +1,4 @@
+import { sluiceEvent } from '../providers/sluiceEvent.js';
 import type { OutgoingServerSentEvent } from '../sse/formatServerSentEvent.js';
 import type { StreamError } from '../transport/StreamError.js';
 
@@ -8,13 +9,14 @@ import type { StreamError } from '../transport/StreamError.js';
  */
 export function errorEvent(error: unknown, id?: string): OutgoingServerSentEvent {
   const streamError = (typeof error === 'object' && error !== null ? error : {}) as Partial<StreamError>;
-  return {
-    type: 'error',
-    data: JSON.stringify({
+  const errorType = streamError.providerErrorType ?? streamError.kind;
+  return sluiceEvent(
+    {
+      type: 'error',
       message: error instanceof Error ? error.message : String(error),
-      errorType: streamError.providerErrorType ?? streamError.kind,
+      ...(errorType === undefined ? {} : { errorType }),
       retryable: streamError.retryable ?? false,
-    }),
-    ...(id === undefined ? {} : { id }),
-  };
+    },
+    id,
+  );
 }

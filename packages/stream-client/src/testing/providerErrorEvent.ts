@@ -1,4 +1,5 @@
 import type { ProviderFormat } from '../providers/Decoder.js';
+import { sluiceEvent } from '../providers/sluiceEvent.js';
 import { formatServerSentEvent } from '../sse/formatServerSentEvent.js';
 
 /** The event a provider sends to report an error mid-stream, in its own shape. */
@@ -19,10 +20,9 @@ export function providerErrorEvent(provider: ProviderFormat, message = 'Overload
         data: JSON.stringify({ type: 'error', code: errorType ?? 'server_error', message, param: null }),
       });
     case 'sluice':
-      return formatServerSentEvent({
-        type: 'error',
-        data: JSON.stringify({ message, errorType: errorType ?? 'overloaded', retryable: true }),
-      });
+      return formatServerSentEvent(
+        sluiceEvent({ type: 'error', message, errorType: errorType ?? 'overloaded', retryable: true }),
+      );
     default:
       throw new TypeError(`Unknown provider ${JSON.stringify(provider)}.`);
   }
