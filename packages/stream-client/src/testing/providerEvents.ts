@@ -81,6 +81,13 @@ function build(provider: ProviderFormat, plan: Plan): string[] {
 const json = (type: string | undefined, value: unknown) =>
   formatServerSentEvent({ ...(type === undefined ? {} : { type }), data: JSON.stringify(value) });
 
+/** A tool call's arguments as JSON, and that JSON in two halves: mocks stream them as two deltas. */
+function argumentHalves(value: unknown): [whole: string, first: string, second: string] {
+  const text = JSON.stringify(value);
+  const half = Math.ceil(text.length / 2);
+  return [text, text.slice(0, half), text.slice(half)];
+}
+
 function openAI(plan: Plan): string[] {
   const head = { id: 'chatcmpl-mock', object: 'chat.completion.chunk', created: 1_700_000_000, model: 'gpt-4o-mock' };
   const chunk = (delta: object, finishReason: string | null = null) =>
@@ -89,13 +96,12 @@ function openAI(plan: Plan): string[] {
   for (const text of plan.reasoning) blocks.push(chunk({ reasoning_content: text }));
   for (const content of plan.tokens) blocks.push(chunk({ content }));
   plan.toolCalls.forEach((call, index) => {
-    const text = JSON.stringify(call.arguments);
-    const half = Math.ceil(text.length / 2);
+    const [, first, second] = argumentHalves(call.arguments);
     blocks.push(
       chunk({ tool_calls: [{ index, id: call.id, type: 'function', function: { name: call.name, arguments: '' } }] }),
     );
-    blocks.push(chunk({ tool_calls: [{ index, function: { arguments: text.slice(0, half) } }] }));
-    blocks.push(chunk({ tool_calls: [{ index, function: { arguments: text.slice(half) } }] }));
+    blocks.push(chunk({ tool_calls: [{ index, function: { arguments: first } }] }));
+    blocks.push(chunk({ tool_calls: [{ index, function: { arguments: second } }] }));
   });
   blocks.push(chunk({}, openAIReasons[plan.finishReason]));
   blocks.push(
@@ -145,20 +151,15 @@ function anthropic(plan: Plan): string[] {
   blocks.push(event('content_block_stop', { index }));
   for (const call of plan.toolCalls) {
     index++;
-    const text = JSON.stringify(call.arguments);
-    const half = Math.ceil(text.length / 2);
+    const [, first, second] = argumentHalves(call.arguments);
     blocks.push(
       event('content_block_start', {
         index,
         content_block: { type: 'tool_use', id: call.id, name: call.name, input: {} },
       }),
     );
-    blocks.push(
-      event('content_block_delta', { index, delta: { type: 'input_json_delta', partial_json: text.slice(0, half) } }),
-    );
-    blocks.push(
-      event('content_block_delta', { index, delta: { type: 'input_json_delta', partial_json: text.slice(half) } }),
-    );
+    blocks.push(event('content_block_delta', { index, delta: { type: 'input_json_delta', partial_json: first } }));
+    blocks.push(event('content_block_delta', { index, delta: { type: 'input_json_delta', partial_json: second } }));
     blocks.push(event('content_block_stop', { index }));
   }
   blocks.push(
@@ -209,8 +210,7 @@ function openAIResponses(plan: Plan): string[] {
   for (const call of plan.toolCalls) {
     outputIndex++;
     const itemId = `fc_${call.id}`;
-    const text = JSON.stringify(call.arguments);
-    const half = Math.ceil(text.length / 2);
+    const [text, first, second] = argumentHalves(call.arguments);
     const item = {
       id: itemId,
       type: 'function_call',
@@ -224,14 +224,14 @@ function openAIResponses(plan: Plan): string[] {
       event('response.function_call_arguments.delta', {
         item_id: itemId,
         output_index: outputIndex,
-        delta: text.slice(0, half),
+        delta: first,
       }),
     );
     blocks.push(
       event('response.function_call_arguments.delta', {
         item_id: itemId,
         output_index: outputIndex,
-        delta: text.slice(half),
+        delta: second,
       }),
     );
     blocks.push(
