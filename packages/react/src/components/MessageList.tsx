@@ -1,6 +1,7 @@
 'use client';
-import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ReactNode } from 'react';
+import { useIsomorphicLayoutEffect } from '../hooks/useIsomorphicLayoutEffect.js';
 import { withClassName } from './withClassName.js';
 
 /** Props of {@link MessageList}. */
@@ -15,8 +16,6 @@ export interface MessageListProps {
   /** How close to the bottom, in pixels, still counts as reading the latest. */
   threshold?: number;
 }
-
-const useClientLayoutEffect = typeof document === 'undefined' ? useEffect : useLayoutEffect;
 
 /**
  * A scrolling list that follows the stream while the reader is at the bottom, stops following the
@@ -45,7 +44,7 @@ export function MessageList({
   }, []);
 
   // Follow new content in the same frame it renders, so the view never shows a jump.
-  useClientLayoutEffect(() => {
+  useIsomorphicLayoutEffect(() => {
     if (followingRef.current) toBottom();
   }, [contentKey, children, toBottom]);
 
