@@ -115,23 +115,10 @@ function renderBlocks(tokens: readonly Token[], context: Context): ReactNode[] {
 function renderList(list: Tokens.List, context: Context, key?: number): ReactNode {
   const items = list.items.map((item, index) => {
     const itemContext = { ...context, caret: context.caret && index === list.items.length - 1 };
-    const children = item.tokens.filter((token) => token.type !== 'checkbox');
-    const content = list.loose
-      ? renderBlocks(children, itemContext)
-      : children.map((child, childIndex) =>
-          child.type === 'text' ? (
-            <span key={childIndex}>
-              {renderInline((child as Tokens.Text).tokens ?? [child], context.policy)}
-              {itemContext.caret && childIndex === children.length - 1 ? <Caret /> : null}
-            </span>
-          ) : (
-            renderBlock(
-              child,
-              { ...itemContext, caret: itemContext.caret && childIndex === children.length - 1 },
-              childIndex,
-            )
-          ),
-        );
+    const content = renderBlocks(
+      item.tokens.filter((token) => token.type !== 'checkbox'),
+      itemContext,
+    );
     return (
       <li key={index} className={item.task ? 'sluice-task' : undefined}>
         {item.task ? <input type="checkbox" checked={item.checked === true} disabled readOnly /> : null}
@@ -242,9 +229,8 @@ function renderInlineToken(token: Token, policy: MarkdownPolicy, key: number): R
         </a>
       );
     }
-    case 'html':
-      return token.raw;
     default:
+      // Inline HTML, and anything this renderer does not know, shows as the text it is.
       return token.raw;
   }
 }
