@@ -31,12 +31,7 @@ export const ChatMessageView = memo(function ChatMessageView({
   return (
     <article className={classes} data-status={message.status} aria-label={roleNames[message.role]}>
       {message.role === 'assistant' ? (
-        <StreamingMessage
-          content={message.content}
-          streaming={message.status === 'streaming'}
-          {...(markdown?.allowImage === undefined ? {} : { allowImage: markdown.allowImage })}
-          {...(markdown?.highlight === undefined ? {} : { highlight: markdown.highlight })}
-        />
+        <StreamingMessage {...markdown} content={message.content} streaming={message.status === 'streaming'} />
       ) : (
         <div className="sluice-user-text">{message.content}</div>
       )}
