@@ -77,6 +77,8 @@ class StreamingText implements TextStream {
   private readonly policy: RetryPolicy;
   private readonly fetch: typeof fetch;
   private readonly requestBody: BodyInit | null | undefined;
+  /** Whether the body is a plain object or array, sent as JSON. */
+  private readonly sendsJson: boolean;
   private readonly method: string;
   private readonly accumulator = new ResultAccumulator();
   private readonly parts: StreamPart[] = [];
@@ -102,7 +104,8 @@ class StreamingText implements TextStream {
     this.options = options;
     this.policy = resolveRetryPolicy(options.retry);
     this.fetch = options.fetch ?? globalThis.fetch.bind(globalThis);
-    this.requestBody = encodeBody(options.body);
+    this.sendsJson = isJsonBody(options.body);
+    this.requestBody = this.sendsJson ? JSON.stringify(options.body) : (options.body as BodyInit | null | undefined);
     this.method = options.method ?? (options.body === undefined ? 'GET' : 'POST');
     this.decoder = resolveDecoder(options.provider);
     if (options.signal !== undefined) {
@@ -216,8 +219,7 @@ class StreamingText implements TextStream {
       if (this.aborted) return ABORTED;
       const headers = new Headers(this.options.headers);
       if (!headers.has('accept')) headers.set('accept', 'text/event-stream');
-      if (isJsonBody(this.options.body) && !headers.has('content-type'))
-        headers.set('content-type', 'application/json');
+      if (this.sendsJson && !headers.has('content-type')) headers.set('content-type', 'application/json');
       if (lastEventId !== '') headers.set('last-event-id', lastEventId);
       let response: Response;
       try {
@@ -430,12 +432,6 @@ function isJsonBody(body: unknown): boolean {
   if (body === null || typeof body !== 'object') return false;
   const prototype = Object.getPrototypeOf(body) as unknown;
   return Array.isArray(body) || prototype === Object.prototype || prototype === null;
-}
-
-function encodeBody(body: unknown): BodyInit | null | undefined {
-  if (body === undefined || body === null) return body;
-  if (isJsonBody(body)) return JSON.stringify(body);
-  return body as BodyInit;
 }
 
 function failed(
