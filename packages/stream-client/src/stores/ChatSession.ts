@@ -85,7 +85,7 @@ export class ChatSession extends Subscribable {
   private options: ChatSessionOptions;
   private snapshot: ChatSnapshot;
   private readonly messageListeners = new Map<string, Set<() => void>>();
-  private byId = new Map<string, ChatMessage>();
+  private byId: Map<string, ChatMessage>;
   private stream: TextStream | undefined;
   private streamingId: string | undefined;
   private settle: (() => void) | undefined;

@@ -89,8 +89,7 @@ export class TextStreamStore extends Subscribable {
   /** Starts a stream (aborting one in flight), with `body` or else the options' body. */
   readonly start = (body?: unknown): void => {
     this.abortCurrent();
-    if (body !== undefined) this.lastBody = body;
-    else this.lastBody = this.options.body;
+    this.lastBody = body === undefined ? this.options.body : body;
     const { throttle: _throttle, onToken: _onToken, onFinish: _onFinish, onError: _onError, ...request } = this.options;
     const stream = streamText({ ...request, ...(this.lastBody === undefined ? {} : { body: this.lastBody }) });
     this.stream = stream;
