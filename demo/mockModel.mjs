@@ -1,6 +1,8 @@
 // A stand-in model for the demo: markdown-rich answers with the timing of a real one (a pause
 // before the first token, then 15 to 45 ms between tokens, now and then a longer think).
 
+import { tokenize } from '@sluice/stream-client/testing';
+
 const answers = [
   (question) => `## About "${question.slice(0, 60)}"
 
@@ -42,7 +44,7 @@ let turn = 0;
 export async function* mockModel(messages, signal) {
   const question = messages.toReversed().find((message) => message.role === 'user')?.content ?? 'your question';
   const text = answers[turn++ % answers.length](question);
-  const tokens = text.match(/\s*\S+|\s+$/g) ?? [];
+  const tokens = tokenize(text);
   yield { type: 'start', id: `mock-${Date.now()}`, model: 'sluice-mock' };
   await sleep(300, signal);
   for (const [index, token] of tokens.entries()) {

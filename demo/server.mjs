@@ -3,7 +3,7 @@
 // OPENAI_API_KEY or ANTHROPIC_API_KEY set it relays the real provider.
 import { createServer } from 'node:http';
 import { fileURLToPath } from 'node:url';
-import { streamText } from '@sluice/stream-client';
+import { buildChatRequestBody, streamText } from '@sluice/stream-client';
 import { relay, writeSSE } from '@sluice/stream-client/server';
 import { createServer as createViteServer } from 'vite';
 import { mockModel } from './mockModel.mjs';
@@ -13,41 +13,42 @@ const port = Number(process.env.PORT ?? 5173);
 const stats = { requests: 0, completed: 0, disconnects: 0 };
 
 /** Where the answer comes from: a real provider when a key is set, else the mock model. */
-function upstream(messages, signal) {
+function upstream(conversation, signal) {
   if (process.env.OPENAI_API_KEY) {
     return streamText({
       url: 'https://api.openai.com/v1/chat/completions',
       headers: { authorization: `Bearer ${process.env.OPENAI_API_KEY}` },
-      body: {
-        model: process.env.OPENAI_MODEL ?? 'gpt-4o-mini',
-        stream: true,
-        stream_options: { include_usage: true },
-        messages,
-      },
+      body: buildChatRequestBody(
+        {
+          ...conversation,
+          body: {
+            model: process.env.OPENAI_MODEL ?? 'gpt-4o-mini',
+            stream: true,
+            stream_options: { include_usage: true },
+          },
+        },
+        'openai',
+      ),
       provider: 'openai',
       signal,
     });
   }
   if (process.env.ANTHROPIC_API_KEY) {
-    const system = messages
-      .filter((message) => message.role === 'system')
-      .map((message) => message.content)
-      .join('\n\n');
     return streamText({
       url: 'https://api.anthropic.com/v1/messages',
       headers: { 'x-api-key': process.env.ANTHROPIC_API_KEY, 'anthropic-version': '2023-06-01' },
-      body: {
-        model: process.env.ANTHROPIC_MODEL ?? 'claude-sonnet-4-5',
-        max_tokens: 2048,
-        stream: true,
-        ...(system ? { system } : {}),
-        messages: messages.filter((message) => message.role !== 'system'),
-      },
+      body: buildChatRequestBody(
+        {
+          ...conversation,
+          body: { model: process.env.ANTHROPIC_MODEL ?? 'claude-sonnet-4-5', max_tokens: 2048, stream: true },
+        },
+        'anthropic',
+      ),
       provider: 'anthropic',
       signal,
     });
   }
-  return mockModel(messages, signal);
+  return mockModel(conversation.messages, signal);
 }
 
 async function readJson(request) {
@@ -75,7 +76,6 @@ const server = createServer(async (request, response) => {
   if (request.url === '/api/chat' && request.method === 'POST') {
     stats.requests++;
     const { system, messages = [] } = await readJson(request);
-    const history = system ? [{ role: 'system', content: system }, ...messages] : messages;
     response.on('close', () => {
       if (response.writableFinished) stats.completed++;
       else {
@@ -83,7 +83,7 @@ const server = createServer(async (request, response) => {
         console.log('relay: the browser disconnected; the upstream request was aborted');
       }
     });
-    await writeSSE(response, (signal) => relay(upstream(history, signal)));
+    await writeSSE(response, (signal) => relay(upstream({ system, messages }, signal)));
     return;
   }
   vite.middlewares(request, response);
