@@ -8,6 +8,14 @@ import { chromiumLaunchOptions } from './test/support/chromium.js';
 /** Resolve workspace packages to their TypeScript sources, so tests never read a stale build. */
 const sourceFirst = { conditions: ['@sluice/source', 'module', 'node', 'development|production'] };
 
+/** The React suite: run once as it is (React 19) and once with React 18 swapped in. */
+const reactTests = {
+  root: 'packages/react',
+  include: ['src/**/*.test.{ts,tsx}'],
+  environment: 'jsdom',
+  setupFiles: ['test-support/mswServer.ts'],
+};
+
 export default defineConfig({
   resolve: sourceFirst,
   ssr: { resolve: { conditions: sourceFirst.conditions, externalConditions: ['@sluice/source'] } },
@@ -26,10 +34,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'react',
-          root: 'packages/react',
-          include: ['src/**/*.test.{ts,tsx}'],
-          environment: 'jsdom',
-          setupFiles: ['test-support/mswServer.ts'],
+          ...reactTests,
         },
       },
       {
@@ -44,10 +49,7 @@ export default defineConfig({
         },
         test: {
           name: 'react-18',
-          root: 'packages/react',
-          include: ['src/**/*.test.{ts,tsx}'],
-          environment: 'jsdom',
-          setupFiles: ['test-support/mswServer.ts'],
+          ...reactTests,
         },
       },
       {
