@@ -1,6 +1,7 @@
 import type { StreamPart } from '../providers/StreamPart.js';
 import { MetricsRecorder } from '../transport/MetricsRecorder.js';
 import { ResultAccumulator } from '../transport/ResultAccumulator.js';
+import { providerFailure } from '../transport/providerFailure.js';
 import { StreamError } from '../transport/StreamError.js';
 import type { Pricing, StreamResult } from '../transport/StreamResult.js';
 
@@ -17,18 +18,16 @@ export async function collectParts(
   const accumulator = new ResultAccumulator();
   const metrics = new MetricsRecorder();
   metrics.attempts = 1;
+  const snapshot = () => {
+    metrics.end();
+    return accumulator.snapshot(metrics.snapshot(accumulator.outputTokens), options.pricing);
+  };
   for await (const part of parts) {
     if (part.type === 'error') {
-      metrics.end();
-      throw new StreamError(`The provider reported an error: ${part.message}`, {
-        kind: 'provider',
-        retryable: part.retryable,
-        partial: accumulator.snapshot(metrics.snapshot(accumulator.outputTokens), options.pricing),
-        ...(part.errorType === undefined ? {} : { providerErrorType: part.errorType }),
-      });
+      const { message, details } = providerFailure(part);
+      throw new StreamError(message, { ...details, partial: snapshot() });
     }
     if (accumulator.add(part)) metrics.token();
   }
-  metrics.end();
-  return accumulator.snapshot(metrics.snapshot(accumulator.outputTokens), options.pricing);
+  return snapshot();
 }

@@ -9,6 +9,7 @@ import type { RetryOptions, RetryPolicy } from './retryPolicy.js';
 import { StreamError } from './StreamError.js';
 import type { StreamErrorDetails, StreamErrorKind } from './StreamError.js';
 import { MetricsRecorder } from './MetricsRecorder.js';
+import { providerFailure } from './providerFailure.js';
 import type { Pricing, StreamResult } from './StreamResult.js';
 import type { TextStream, TextStreamListeners } from './TextStream.js';
 
@@ -351,12 +352,7 @@ class StreamingText implements TextStream {
   private readonly handlePart = (part: StreamPart): void => {
     if (this.pendingFailure !== undefined || this.aborted) return;
     if (part.type === 'error') {
-      this.pendingFailure = failed(
-        'provider',
-        part.retryable,
-        `The provider reported an error: ${part.message}`,
-        part.errorType === undefined ? {} : { providerErrorType: part.errorType },
-      );
+      this.pendingFailure = { kind: 'failed', ...providerFailure(part) };
       return;
     }
     if (this.accumulator.add(part)) {
