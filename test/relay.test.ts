@@ -4,9 +4,9 @@
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { parseSSE, streamText } from '@sluice/stream-client';
-import type { ProviderFormat, StreamPart } from '@sluice/stream-client';
+import type { ProviderFormat, ServerSentEvent, StreamPart } from '@sluice/stream-client';
 import { createResumableStreams, relay, toSSEResponse, writeSSE } from '@sluice/stream-client/server';
 import { providerEvents, tokenize } from '@sluice/stream-client/testing';
 import { beginEventStream, serve, wait, writeSlowly } from './support/loopbackServer.js';
@@ -53,7 +53,7 @@ describe('relay: upstream -> relay server -> client', () => {
     },
   );
 
-  it('sends the headers that defeat buffering, an id on every event, and heartbeats while the upstream is quiet', async () => {
+  it('sends the headers that defeat buffering, the protocol header, no ids it could not honour, and heartbeats', async () => {
     const upstream = await upstreamModel('openai', 60, providerEvents('openai', { text: 'slow answer' }));
     const server = await relayServer(upstream.url, 'openai', 20);
     const response = await fetch(server.url, { method: 'POST', body: '{}' });
@@ -62,9 +62,11 @@ describe('relay: upstream -> relay server -> client', () => {
     expect(response.headers.get('x-accel-buffering')).toBe('no');
     expect(response.headers.get('connection')).toBe('keep-alive');
     let heartbeats = 0;
-    const ids: string[] = [];
-    for await (const event of parseSSE(response.body!, { onComment: () => heartbeats++ })) ids.push(event.lastEventId);
-    expect(ids).toEqual(ids.map((_id, index) => String(index)));
+    const events: ServerSentEvent[] = [];
+    for await (const event of parseSSE(response.body!, { onComment: () => heartbeats++ })) events.push(event);
+    expect(events[0]).toMatchObject({ type: 'sluice', data: expect.stringMatching(/^\{"version":1,"streamId":"[\w-]+"\}$/) });
+    // A relay without a store cannot continue a reply: an id would invite a resumption it cannot honour.
+    expect(events.every((event) => event.lastEventId === '')).toBe(true);
     expect(heartbeats).toBeGreaterThan(0);
   });
 
@@ -101,11 +103,12 @@ describe('relay: upstream -> relay server -> client', () => {
     let dropped = false;
     const server = await serve((request, response) => {
       const lastEventId = request.headers['last-event-id'] as string | undefined;
-      const events = streams.open(
-        'conversation-1/message-7',
-        (signal) => relay(streamText({ url: upstream.url, body: {}, provider: 'openai', signal }), { retryMs: 10 }),
-        lastEventId,
-      );
+      const events =
+        lastEventId === undefined
+          ? streams.start((signal, streamId) =>
+              relay(streamText({ url: upstream.url, body: {}, provider: 'openai', signal }), { retryMs: 10, streamId }),
+            )
+          : streams.resume(lastEventId);
       void writeSSE(response, events);
       if (!dropped) {
         // The network drops the client's first connection mid-answer.
@@ -120,21 +123,25 @@ describe('relay: upstream -> relay server -> client', () => {
     expect(result.text).toBe(answer);
     expect(deltas).toEqual(tokenize(answer));
     expect(result.metrics.attempts).toBe(2);
-    expect(server.requests[1]!.headers['last-event-id']).toMatch(/^\d+$/);
+    // The id names the reply and the event: the server needs nothing else to continue it.
+    expect(server.requests[1]!.headers['last-event-id']).toMatch(new RegExp(`^${result.streamId}:\\d+$`));
     expect(upstream.requests).toHaveLength(1);
   });
 
   it('refuses to resume a stream it no longer keeps, rather than answer anew', async () => {
     const streams = createResumableStreams();
     const events = [];
-    for await (const event of streams.open('unknown', () => relay((async function* () {})()), '12')) events.push(event);
+    for await (const event of streams.resume('0b6f3c62-unknown:12')) events.push(event);
     expect(events).toEqual([{ type: 'error', data: expect.stringContaining('no longer kept') }]);
+    expect(JSON.parse(events[0]!.data)).toMatchObject({ kind: 'gone', relayed: false });
   });
 
   it('stops the provider when no client comes back within the grace period', async () => {
     const upstream = await upstreamModel('openai', 30);
     const streams = createResumableStreams({ graceMs: 50 });
-    const events = streams.open('k', (signal) => relay(streamText({ url: upstream.url, provider: 'openai', signal })));
+    const events = streams.start((signal, streamId) =>
+      relay(streamText({ url: upstream.url, provider: 'openai', signal }), { streamId }),
+    );
     for await (const event of events) if (event.type === 'text-delta') break;
     await upstream.requests[0]!.closed;
     expect(upstream.requests[0]!.clientHungUp()).toBe(true);
@@ -180,13 +187,20 @@ describe('toSSEResponse', () => {
     }
   });
 
-  it('writes a source that throws as an error event rather than a silent close', async () => {
+  it('writes a source that throws as an error event rather than a silent close, and logs what it threw', async () => {
+    const log = vi.spyOn(console, 'error').mockImplementation(() => {});
     const response = toSSEResponse(async function* () {
       yield { data: 'one' };
       throw new Error('database went away');
     });
     const text = await response.text();
     expect(text).toContain('data: one\n\n');
-    expect(text).toContain('event: error\ndata: {"message":"database went away","retryable":false}\n\n');
+    // What went wrong inside the server stays in its log; the client learns that the server failed.
+    expect(text).toContain(
+      'event: error\ndata: {"message":"The server failed while streaming the answer.","kind":"http","status":500,"retryable":true,"relayed":false}\n\n',
+    );
+    expect(text).not.toContain('database');
+    expect(log).toHaveBeenCalledWith(expect.any(String), expect.objectContaining({ message: 'database went away' }));
+    log.mockRestore();
   });
 });

@@ -184,18 +184,38 @@ describe('after tokens have arrived', () => {
     const server = await serve((_request, response, index) => {
       beginEventStream(response);
       if (index === 0) {
-        // An id and a ping but no token, then the connection drops: the retry starts afresh.
-        response.write('id: 5\nevent: ping\ndata: {"type":"ping"}\n\n');
-        setTimeout(() => response.socket?.destroy(), 20);
+        // An id and a ping but no token, then the provider is overloaded: the retry starts afresh.
+        response.end(
+          'id: 5\nevent: ping\ndata: {"type":"ping"}\n\n' +
+            'event: error\ndata: {"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}\n\n',
+        );
         return;
       }
-      // This stream has no ids, so when it drops after tokens there is nothing to resume from.
-      writeSlowly(response, blocks.slice(0, 6), 2, () => response.socket?.destroy());
+      writeSlowly(response, blocks, 2);
     });
-    const error = await failure({ url: server.url, retry: quick });
-    expect(error.kind).toBe('network');
+    const result = await streamText({ url: server.url, retry: quick }).result();
+    expect(result.text).toBe(answer);
     expect(server.requests).toHaveLength(2);
     expect(server.requests[1]!.headers['last-event-id']).toBeUndefined();
+  });
+
+  it('resumes a stream with ids that drops before its first token, rather than ask for a second answer', async () => {
+    const blocks = providerEvents('sluice', { text: answer, ids: true });
+    const server = await serve((request, response) => {
+      beginEventStream(response);
+      const resumeFrom = request.headers['last-event-id'];
+      if (resumeFrom === undefined) {
+        // The header and the start arrive, then the connection drops while the model thinks.
+        writeSlowly(response, blocks.slice(0, 2), 2, () => response.socket?.destroy());
+        return;
+      }
+      const after = Number(String(resumeFrom).split(':')[1]);
+      writeSlowly(response, blocks.slice(after + 1), 2);
+    });
+    const result = await streamText({ url: server.url, retry: quick }).result();
+    expect(result.text).toBe(answer);
+    expect(server.requests).toHaveLength(2);
+    expect(server.requests[1]!.headers['last-event-id']).toBe('mock-stream:1');
   });
 
   it('fails with kind provider, its message and type, when the provider reports an error mid-stream', async () => {

@@ -18,6 +18,7 @@ export type { StreamTextOptions } from './transport/streamText.js';
 export type { TextStream, TextStreamListeners } from './transport/TextStream.js';
 export { StreamError } from './transport/StreamError.js';
 export type { StreamErrorDetails, StreamErrorKind } from './transport/StreamError.js';
+export { describeStreamError } from './transport/describeStreamError.js';
 export type { ChoiceResult, Pricing, StreamCost, StreamMetrics, StreamResult } from './transport/StreamResult.js';
 export type { RetryOptions } from './transport/retryPolicy.js';
 export { textDeltas } from './helpers/textDeltas.js';
@@ -41,4 +42,4 @@ export type {
 } from './stores/ChatSession.js';
 export { ChatBusyError } from './stores/ChatBusyError.js';
 export { buildChatRequestBody } from './stores/buildChatRequestBody.js';
-export type { ChatRequest } from './stores/buildChatRequestBody.js';
+export type { ChatRequest, ChatTurn } from './stores/buildChatRequestBody.js';

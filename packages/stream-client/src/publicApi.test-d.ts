@@ -10,7 +10,7 @@ import type {
   TextStream,
   TextStreamSnapshot,
 } from './index.js';
-import { relay, toSSEResponse } from './server/index.js';
+import { createChatHandler, relay, toSSEResponse } from './server/index.js';
 import { mockResponse } from './testing/index.js';
 
 describe('the public types of @sluice/stream-client', () => {
@@ -51,7 +51,7 @@ describe('the public types of @sluice/stream-client', () => {
   it('types errors by kind, with the partial result', () => {
     expectTypeOf<StreamError['kind']>().toEqualTypeOf<StreamErrorKind>();
     expectTypeOf<StreamErrorKind>().toEqualTypeOf<
-      'http' | 'network' | 'timeout' | 'aborted' | 'provider' | 'protocol' | 'truncated'
+      'http' | 'network' | 'timeout' | 'aborted' | 'provider' | 'protocol' | 'truncated' | 'restarted' | 'gone'
     >();
     expectTypeOf<StreamError['partial']>().toEqualTypeOf<StreamResult>();
   });
@@ -68,6 +68,11 @@ describe('the public types of @sluice/stream-client', () => {
 
   it('relays to a Web Response and mocks with one', () => {
     expectTypeOf(toSSEResponse(relay(streamText({ url: '/upstream' })))).toEqualTypeOf<Response>();
+    const chat = createChatHandler({ provider: 'anthropic', model: 'claude-sonnet-4-5' });
+    expectTypeOf(chat).toBeCallableWith(new Request('http://app.test/api/chat'));
+    expectTypeOf(chat).returns.resolves.toEqualTypeOf<Response>();
+    // @ts-expect-error: a provider the handler does not call
+    createChatHandler({ provider: 'sluice', model: 'm' });
     expectTypeOf(mockResponse('hi')).toEqualTypeOf<Response>();
   });
 });

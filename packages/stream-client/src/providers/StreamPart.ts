@@ -1,6 +1,8 @@
 /** Why a model stopped, the same word whichever provider answered. */
 export type FinishReason = 'stop' | 'length' | 'tool-calls' | 'content-filter' | 'other';
 
+import type { StreamErrorKind } from '../transport/StreamError.js';
+
 /** Token counts as the provider reported them. */
 export interface Usage {
   inputTokens: number;
@@ -27,6 +29,12 @@ export interface ToolCall {
  * `sluice` protocol.
  */
 export type StreamPart =
+  /**
+   * The header of a reply in the `sluice` protocol: the protocol version the server speaks and the
+   * id the server minted for this reply's stream. Event ids of the reply are scoped to it, so a
+   * client that resumes can tell the same reply from a different one.
+   */
+  | { type: 'sluice'; version: number; streamId: string }
   /** The response began: the provider's id for it and the model answering, when given. */
   | { type: 'start'; id?: string; model?: string }
   /** A piece of answer text. `choice` is set for OpenAI `n > 1` requests; the answer text is choice 0. */
@@ -48,8 +56,23 @@ export type StreamPart =
    * was cut short.
    */
   | { type: 'finish'; finishReason: FinishReason; rawFinishReason?: string; choice?: number }
-  /** The provider reported an error inside the stream. */
-  | { type: 'error'; message: string; errorType?: string; retryable: boolean };
+  /**
+   * A failure reported inside the stream. From a provider it carries the provider's own message
+   * and error type. From a Sluice server (the `sluice` protocol) it also names the `kind` of the
+   * failure, with the HTTP `status` and the wait the provider asked for: such a failure is final,
+   * since the server has already retried what it could. It happened between that server and its
+   * provider unless `relayed` is false (the server's own failure).
+   */
+  | {
+      type: 'error';
+      message: string;
+      errorType?: string;
+      retryable: boolean;
+      kind?: StreamErrorKind;
+      status?: number;
+      retryAfterMs?: number;
+      relayed?: boolean;
+    };
 
 /** The `type` of each kind of {@link StreamPart}. */
 export type StreamPartType = StreamPart['type'];

@@ -1,5 +1,6 @@
 import type { Decoder } from './Decoder.js';
 import { errorPart } from './errorPart.js';
+import { formatMismatch } from './formatMismatch.js';
 import { parseToolArguments } from './parseToolArguments.js';
 import { startPart } from './startPart.js';
 import type { FinishReason } from './StreamPart.js';
@@ -44,6 +45,7 @@ export function createAnthropicDecoder(): Decoder {
     format: 'anthropic',
     decode(event, emit) {
       if (event.type === 'ping') return;
+      if (event.data === '[DONE]') formatMismatch(event, 'anthropic');
       const data = JSON.parse(event.data) as AnthropicEvent;
       switch (data.type ?? event.type) {
         case 'content_block_delta': {
@@ -107,7 +109,9 @@ export function createAnthropicDecoder(): Decoder {
           return;
         }
         default:
-          // Future event types are ignored, as Anthropic's versioning policy asks of clients.
+          // Another format's event fails at once; Anthropic's own future event types are ignored,
+          // as its versioning policy asks of clients.
+          formatMismatch(event, 'anthropic');
           return;
       }
     },

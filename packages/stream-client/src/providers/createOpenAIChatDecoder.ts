@@ -1,11 +1,13 @@
 import type { Decoder } from './Decoder.js';
 import { errorPart } from './errorPart.js';
+import { formatMismatch } from './formatMismatch.js';
 import { parseToolArguments } from './parseToolArguments.js';
 import { startPart } from './startPart.js';
 import type { FinishReason, StreamPart } from './StreamPart.js';
 import { usagePart } from './usagePart.js';
 
 interface ChatChunk {
+  type?: unknown;
   id?: string;
   model?: string;
   choices?: ChatChoice[];
@@ -73,7 +75,10 @@ export function createOpenAIChatDecoder(): Decoder {
         }
         return;
       }
+      // OpenAI never names its events: a named one may be another format's, which fails at once.
+      if (event.type !== 'message') formatMismatch(event, 'openai');
       const chunk = JSON.parse(event.data) as ChatChunk;
+      if (chunk.type !== undefined && chunk.choices === undefined) formatMismatch(event, 'openai');
       if (chunk.error != null) {
         const errorType = chunk.error.type ?? (chunk.error.code == null ? undefined : String(chunk.error.code));
         emit(errorPart(chunk.error.message, errorType));

@@ -1,5 +1,6 @@
 import type { Decoder } from './Decoder.js';
 import { errorPart } from './errorPart.js';
+import { formatMismatch } from './formatMismatch.js';
 import { parseToolArguments } from './parseToolArguments.js';
 import { startPart } from './startPart.js';
 import type { FinishReason, StreamPart } from './StreamPart.js';
@@ -45,6 +46,8 @@ export function createOpenAIResponsesDecoder(): Decoder {
   return {
     format: 'openai-responses',
     decode(event, emit) {
+      // Some gateways (OpenRouter) end a Responses stream with Chat Completions' [DONE] as well.
+      if (event.data === '[DONE]') return;
       const data = JSON.parse(event.data) as ResponsesEvent;
       switch (data.type ?? event.type) {
         case 'response.output_text.delta':
@@ -121,6 +124,7 @@ export function createOpenAIResponsesDecoder(): Decoder {
           emit(errorPart(data.message, data.code ?? undefined));
           return;
         default:
+          formatMismatch(event, 'openai-responses');
           return;
       }
     },

@@ -1,29 +1,35 @@
 import type { OutgoingServerSentEvent } from '../sse/formatServerSentEvent.js';
-import { sluiceEvent } from '../providers/sluiceEvent.js';
 import { errorEvent } from './errorEvent.js';
+import { gone } from './gone.js';
 
 /** Options of {@link createResumableStreams}. */
 export interface ResumableStreamsOptions {
-  /** How long a stream with no client left keeps running, waiting for one to reconnect; default 10 s. */
+  /** How long a reply with no client left keeps running, waiting for one to reconnect; default 10 s. */
   graceMs?: number;
-  /** How long a finished stream stays available for late reconnections; default 60 s. */
+  /** How long a finished reply stays available for late reconnections; default 60 s. */
   keepMs?: number;
 }
 
-/** Streams kept by key so that a client that lost its connection resumes where it left off. */
+/** Makes the events of one reply, given the stream id minted for it and a signal that aborts when it is abandoned. */
+export type ReplySource = (signal: AbortSignal, streamId: string) => AsyncIterable<OutgoingServerSentEvent>;
+
+/** Replies kept by the stream id minted for each, so a client that lost its connection resumes where it left off. */
 export interface ResumableStreams {
   /**
-   * The events of the stream under `key`, after `lastEventId` (the client's `Last-Event-ID`
-   * header), then live ones until it ends. The first call for a key starts the stream with `start`;
-   * its signal aborts once no client has listened for `graceMs`. A reconnection for a stream that
-   * is no longer kept gets a single non-retryable `error` event rather than a second, different answer.
+   * Starts a reply: mints its stream id, runs `source` once with it (pass it to `relay` as
+   * `streamId`, so the reply's header names it), numbers every event `<streamId>:<sequence>`, and
+   * returns the events from the first. The source's signal aborts once no client has listened for
+   * `graceMs`.
    */
-  open(
-    key: string,
-    start: (signal: AbortSignal) => AsyncIterable<OutgoingServerSentEvent>,
-    lastEventId?: string | null,
-  ): AsyncIterable<OutgoingServerSentEvent>;
-  /** How many streams are kept now. */
+  start(source: ReplySource): AsyncIterable<OutgoingServerSentEvent>;
+  /**
+   * The events of a kept reply after `lastEventId` (a client's `Last-Event-ID` header, which names
+   * the reply), then live ones until it ends; never a replay from the start, never a second
+   * answer. A reply that is not kept (it expired, or another process started it) gets a single
+   * `error` event of kind `gone`.
+   */
+  resume(lastEventId: string): AsyncIterable<OutgoingServerSentEvent>;
+  /** How many replies are kept now. */
   readonly size: number;
 }
 
@@ -37,9 +43,21 @@ interface Entry {
 }
 
 /**
- * Keeps relayed streams in memory, by key, so a client whose connection drops mid-answer reconnects
- * with `Last-Event-ID` and gets the rest: no token lost, none repeated, and the provider is asked
- * only once. For one server process; several need a shared store.
+ * Keeps relayed replies in memory so a client whose connection drops mid-answer reconnects with
+ * `Last-Event-ID` and gets the rest: no token lost, none repeated, and the provider is asked only
+ * once. Every reply has its own stream id, minted here, so a second message or a retry is a new
+ * reply and can never be answered with an old one. For one server process; several need a shared
+ * store.
+ *
+ * @example
+ * ```ts
+ * const streams = createResumableStreams();
+ * const lastEventId = request.headers.get('last-event-id');
+ * const events = lastEventId
+ *   ? streams.resume(lastEventId)
+ *   : streams.start((signal, streamId) => relay(streamText({ url, headers, body, signal }), { streamId }));
+ * return toSSEResponse(events);
+ * ```
  */
 export function createResumableStreams(options: ResumableStreamsOptions = {}): ResumableStreams {
   const graceMs = options.graceMs ?? 10_000;
@@ -51,32 +69,9 @@ export function createResumableStreams(options: ResumableStreamsOptions = {}): R
     entry.wakers.clear();
   }
 
-  function begin(key: string, start: (signal: AbortSignal) => AsyncIterable<OutgoingServerSentEvent>): Entry {
-    const entry: Entry = {
-      events: [],
-      done: false,
-      wakers: new Set(),
-      listeners: 0,
-      controller: new AbortController(),
-      timer: undefined,
-    };
-    entries.set(key, entry);
-    void (async () => {
-      try {
-        for await (const event of start(entry.controller.signal)) {
-          entry.events.push(event);
-          wake(entry);
-        }
-      } catch (error) {
-        if (!entry.controller.signal.aborted) entry.events.push(errorEvent(error));
-      } finally {
-        entry.done = true;
-        wake(entry);
-        clearTimeout(entry.timer);
-        entry.timer = setTimeout(() => entries.delete(key), keepMs);
-      }
-    })();
-    return entry;
+  function record(entry: Entry, streamId: string, event: OutgoingServerSentEvent): void {
+    entry.events.push({ ...event, id: `${streamId}:${entry.events.length}` });
+    wake(entry);
   }
 
   async function* follow(entry: Entry, from: number): AsyncGenerator<OutgoingServerSentEvent, void, undefined> {
@@ -99,29 +94,42 @@ export function createResumableStreams(options: ResumableStreamsOptions = {}): R
   }
 
   return {
-    open(key, start, lastEventId) {
-      let entry = entries.get(key);
-      const resuming = lastEventId !== undefined && lastEventId !== null && lastEventId !== '';
-      if (entry === undefined) {
-        if (resuming) return gone();
-        entry = begin(key, start);
-        return follow(entry, 0);
+    start(source) {
+      const streamId = globalThis.crypto.randomUUID();
+      const entry: Entry = {
+        events: [],
+        done: false,
+        wakers: new Set(),
+        listeners: 0,
+        controller: new AbortController(),
+        timer: undefined,
+      };
+      entries.set(streamId, entry);
+      void (async () => {
+        try {
+          for await (const event of source(entry.controller.signal, streamId)) record(entry, streamId, event);
+        } catch (error) {
+          if (!entry.controller.signal.aborted) record(entry, streamId, errorEvent(error));
+        } finally {
+          entry.done = true;
+          wake(entry);
+          clearTimeout(entry.timer);
+          entry.timer = setTimeout(() => entries.delete(streamId), keepMs);
+        }
+      })();
+      return follow(entry, 0);
+    },
+    resume(lastEventId) {
+      const colon = lastEventId.lastIndexOf(':');
+      const entry = colon === -1 ? undefined : entries.get(lastEventId.slice(0, colon));
+      const sequence = Number(lastEventId.slice(colon + 1));
+      if (entry === undefined || !Number.isInteger(sequence) || sequence < 0 || sequence >= entry.events.length) {
+        return gone();
       }
-      if (!resuming) return follow(entry, 0);
-      const at = entry.events.findIndex((event) => event.id === lastEventId);
-      return at === -1 ? gone() : follow(entry, at + 1);
+      return follow(entry, sequence + 1);
     },
     get size() {
       return entries.size;
     },
   };
-}
-
-async function* gone(): AsyncGenerator<OutgoingServerSentEvent, void, undefined> {
-  yield sluiceEvent({
-    type: 'error',
-    message: 'The stream to resume is no longer kept on this server.',
-    errorType: 'gone',
-    retryable: false,
-  });
 }

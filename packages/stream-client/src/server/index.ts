@@ -1,18 +1,33 @@
 /**
- * `@sluice/stream-client/server`: relay a provider's stream to browsers without buffering, as a Web
- * `Response` or on a Node response.
+ * `@sluice/stream-client/server`: the server end of the wire. `createChatHandler` answers
+ * `useChat` from a provider; `relay`, `toSSEResponse`, `writeSSE` and `createResumableStreams`
+ * are the pieces it is made of, for servers of your own.
  *
  * @packageDocumentation
  */
+export { createChatHandler } from './createChatHandler.js';
+export type {
+  ChatContext,
+  ChatHandler,
+  ChatHandlerOptions,
+  ChatModel,
+  ChatModelOptions,
+  ChatReply,
+  NodeRequestLike,
+} from './createChatHandler.js';
+export type { ChatProvider } from './providerRequest.js';
+export { ChatRequestError } from './ChatRequestError.js';
 export { toSSEResponse } from './toSSEResponse.js';
 export type { ToSSEResponseOptions } from './toSSEResponse.js';
 export { writeSSE } from './writeSSE.js';
 export type { NodeResponseLike } from './writeSSE.js';
 export { relay } from './relay.js';
-export type { RelayOptions } from './relay.js';
+export type { RelayEnding, RelayOptions } from './relay.js';
 export { createResumableStreams } from './createResumableStreams.js';
-export type { ResumableStreams, ResumableStreamsOptions } from './createResumableStreams.js';
+export type { ReplySource, ResumableStreams, ResumableStreamsOptions } from './createResumableStreams.js';
 export { DEFAULT_HEARTBEAT_MS, SSE_HEADERS } from './EventSource.js';
 export type { EventSourceInput, OutgoingEvent, SSEWriteOptions } from './EventSource.js';
 export { formatServerSentEvent } from '../sse/formatServerSentEvent.js';
 export type { OutgoingServerSentEvent } from '../sse/formatServerSentEvent.js';
+export type { ChatRequest, ChatTurn } from '../stores/buildChatRequestBody.js';
+export type { Redact } from './errorEvent.js';

@@ -1,4 +1,5 @@
 import { formatServerSentEvent } from '../sse/formatServerSentEvent.js';
+import { StreamError } from '../transport/StreamError.js';
 import { errorEvent } from './errorEvent.js';
 import type { EventSourceInput, OutgoingEvent } from './EventSource.js';
 
@@ -38,6 +39,8 @@ export function openEventSource(input: EventSourceInput, signal: AbortSignal | u
       } catch (error) {
         ended = true;
         if (controller.signal.aborted) return undefined;
+        // Only a StreamError's meaning is sent to the client: anything else stays in the log.
+        if (!(error instanceof StreamError)) console.error('sluice: the event source failed:', error);
         return formatServerSentEvent(errorEvent(error));
       }
     },

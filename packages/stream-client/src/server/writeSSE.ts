@@ -9,7 +9,7 @@ import { openEventSource } from './openEventSource.js';
 export interface NodeResponseLike {
   writeHead(status: number, headers: Record<string, string>): unknown;
   write(chunk: string): boolean;
-  end(): unknown;
+  end(chunk?: string): unknown;
   on(event: 'close' | 'drain', listener: () => void): unknown;
   off?(event: 'close' | 'drain', listener: () => void): unknown;
   readonly writableEnded?: boolean;

@@ -1,20 +1,41 @@
 import type { ProviderFormat } from '../providers/Decoder.js';
-import type { ChatMessage } from './ChatSession.js';
+import type { ChatRole } from './ChatSession.js';
 
-/** What a chat request is built from. */
+/** One turn of a conversation as a request carries it: who wrote it, and its text. */
+export interface ChatTurn {
+  role: ChatRole;
+  content: string;
+}
+
+/**
+ * What a chat request is built from: on the client, a `ChatSession`'s conversation; on a server,
+ * what `useChat` sent. A `ChatMessage` is a turn, so the session passes its messages as they are.
+ */
 export interface ChatRequest {
-  /** The conversation so far, the new user message last. Failed replies are left out. */
-  messages: readonly ChatMessage[];
+  /** The conversation so far, the new user message last. `system` turns join the system prompt. */
+  messages: readonly ChatTurn[];
+  /** The system prompt. */
   system?: string;
-  /** The extra fields from the session's `body` option. */
-  body: Record<string, unknown>;
+  /** Extra fields of the body (a model name, temperature...). */
+  body?: Record<string, unknown>;
 }
 
 /**
  * The request body in the shape each provider expects: OpenAI Chat Completions puts the system
  * prompt first among `messages`; Anthropic takes it as `system`; the Responses API as
- * `instructions` with the conversation as `input`. For a relay (`sluice`, `auto`, or a custom
- * decoder) the body is `{ system, messages }`, which a relay passes on as it likes.
+ * `instructions` with the conversation as `input`. For a Sluice server (`sluice`, `auto`, or a
+ * custom decoder) the body is `{ system, messages }`, which `createChatHandler` reads.
+ *
+ * Each turn is reduced to `{ role, content }`, and `system` turns are joined to the system prompt
+ * (after it), since no provider takes them among the turns in the same way.
+ *
+ * @example
+ * ```ts
+ * const body = buildChatRequestBody(
+ *   { system: 'Be brief.', messages: [{ role: 'user', content: 'Hi' }], body: { model: 'claude-sonnet-4-5', max_tokens: 1024 } },
+ *   'anthropic',
+ * ); // { model, max_tokens, system: 'Be brief.', messages: [{ role: 'user', content: 'Hi' }] }
+ * ```
  */
 export function buildChatRequestBody(
   request: ChatRequest,
@@ -29,14 +50,15 @@ export function buildChatRequestBody(
   const system = [request.system, ...systemMessages]
     .filter((text): text is string => text !== undefined && text !== '')
     .join('\n\n');
+  const extra = request.body ?? {};
   switch (provider) {
     case 'openai':
-      return { ...request.body, messages: system === '' ? turns : [{ role: 'system', content: system }, ...turns] };
+      return { ...extra, messages: system === '' ? turns : [{ role: 'system', content: system }, ...turns] };
     case 'anthropic':
-      return { ...request.body, ...(system === '' ? {} : { system }), messages: turns };
+      return { ...extra, ...(system === '' ? {} : { system }), messages: turns };
     case 'openai-responses':
-      return { ...request.body, ...(system === '' ? {} : { instructions: system }), input: turns };
+      return { ...extra, ...(system === '' ? {} : { instructions: system }), input: turns };
     default:
-      return { ...request.body, ...(system === '' ? {} : { system }), messages: turns };
+      return { ...extra, ...(system === '' ? {} : { system }), messages: turns };
   }
 }

@@ -20,8 +20,15 @@ export function providerErrorEvent(provider: ProviderFormat, message = 'Overload
         data: JSON.stringify({ type: 'error', code: errorType ?? 'server_error', message, param: null }),
       });
     case 'sluice':
+      // A Sluice server relaying its provider's error: the kind and type kept, the message whole.
       return formatServerSentEvent(
-        sluiceEvent({ type: 'error', message, errorType: errorType ?? 'overloaded', retryable: true }),
+        sluiceEvent({
+          type: 'error',
+          kind: 'provider',
+          message: `The provider reported an error: ${message}`,
+          errorType: errorType ?? 'overloaded_error',
+          retryable: true,
+        }),
       );
     default:
       throw new TypeError(`Unknown provider ${JSON.stringify(provider)}.`);

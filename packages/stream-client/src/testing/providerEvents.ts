@@ -1,3 +1,4 @@
+import { SLUICE_PROTOCOL_VERSION } from '../providers/createSluiceDecoder.js';
 import { sluiceEvent } from '../providers/sluiceEvent.js';
 import type { ProviderFormat } from '../providers/Decoder.js';
 import type { FinishReason, StreamPart, Usage } from '../providers/StreamPart.js';
@@ -15,8 +16,13 @@ export interface ModelScript {
   usage?: Usage;
   /** Why the model stops; by default `tool-calls` when there are tool calls, else `stop`. */
   finishReason?: FinishReason;
-  /** Puts an `id:` on every event (its index), so clients can resume. */
+  /**
+   * Puts an `id:` on every event, so clients can resume: its index, or for the `sluice` protocol
+   * `<streamId>:<index>`, as a server that keeps replies numbers them.
+   */
   ids?: boolean;
+  /** The reply's stream id in the `sluice` protocol's header; default `mock-stream`. */
+  streamId?: string;
 }
 
 /** Splits text into word-sized tokens the way LLM deltas look: each word with the space before it. */
@@ -50,9 +56,10 @@ export function providerEvents(provider: ProviderFormat, script: ModelScript): s
   const usage = script.usage ?? { inputTokens: 12, outputTokens: tokens.length };
   const finishReason = script.finishReason ?? (toolCalls.length > 0 ? 'tool-calls' : 'stop');
   const reasoning = script.reasoning === undefined ? [] : tokenize(script.reasoning);
-  const blocks = build(provider, { tokens, reasoning, toolCalls, usage, finishReason });
+  const streamId = script.streamId ?? 'mock-stream';
+  const blocks = build(provider, { tokens, reasoning, toolCalls, usage, finishReason, streamId });
   if (!script.ids) return blocks;
-  return blocks.map((block, index) => `id: ${index}\n${block}`);
+  return blocks.map((block, index) => `id: ${provider === 'sluice' ? `${streamId}:${index}` : index}\n${block}`);
 }
 
 interface Plan {
@@ -61,6 +68,7 @@ interface Plan {
   toolCalls: ReadonlyArray<{ id: string; name: string; arguments: unknown }>;
   usage: Usage;
   finishReason: FinishReason;
+  streamId: string;
 }
 
 function build(provider: ProviderFormat, plan: Plan): string[] {
@@ -260,7 +268,10 @@ function openAIResponses(plan: Plan): string[] {
 }
 
 function sluice(plan: Plan): string[] {
-  const parts: StreamPart[] = [{ type: 'start', id: 'relay-mock', model: 'sluice-mock' }];
+  const parts: StreamPart[] = [
+    { type: 'sluice', version: SLUICE_PROTOCOL_VERSION, streamId: plan.streamId },
+    { type: 'start', id: 'relay-mock', model: 'sluice-mock' },
+  ];
   for (const text of plan.reasoning) parts.push({ type: 'reasoning-delta', text });
   for (const text of plan.tokens) parts.push({ type: 'text-delta', text });
   for (const call of plan.toolCalls) {

@@ -19,6 +19,7 @@ export class ResultAccumulator {
   private rawFinishReason: string | undefined;
   private responseId: string | undefined;
   private model: string | undefined;
+  private streamId: string | undefined;
 
   /** Adds one part; returns true when it was content (a token the reader can see). */
   add(part: StreamPart): boolean {
@@ -59,6 +60,9 @@ export class ResultAccumulator {
         if (part.id !== undefined) this.responseId = part.id;
         if (part.model !== undefined) this.model = part.model;
         return false;
+      case 'sluice':
+        this.streamId = part.streamId;
+        return false;
       default:
         return false;
     }
@@ -98,6 +102,7 @@ export class ResultAccumulator {
     if (this.rawFinishReason !== undefined) result.rawFinishReason = this.rawFinishReason;
     if (this.responseId !== undefined) result.responseId = this.responseId;
     if (this.model !== undefined) result.model = this.model;
+    if (this.streamId !== undefined) result.streamId = this.streamId;
     return result;
   }
 

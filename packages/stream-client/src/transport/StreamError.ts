@@ -15,7 +15,14 @@ export type StreamErrorKind =
   /** The response was not a well-formed event stream of the expected format. */
   | 'protocol'
   /** The stream closed cleanly but without its format's terminal signal: the answer was cut short. */
-  | 'truncated';
+  | 'truncated'
+  /**
+   * A resumed connection delivered a different reply (another stream, or the same reply begun
+   * again), so nothing of it was appended to what had arrived.
+   */
+  | 'restarted'
+  /** The server no longer has the reply being resumed (it expired, or the server was restarted). */
+  | 'gone';
 
 /** The fields of a {@link StreamError} besides its message. */
 export interface StreamErrorDetails {
@@ -25,6 +32,8 @@ export interface StreamErrorDetails {
   status?: number;
   providerErrorType?: string;
   retryAfterMs?: number;
+  /** Whether a relay server reported the failure, which happened between it and its provider. */
+  relayed?: boolean;
   cause?: unknown;
 }
 
@@ -46,8 +55,18 @@ export class StreamError extends Error {
   readonly providerErrorType: string | undefined;
   /** How long the server asked the client to wait (`Retry-After`), when it did. */
   readonly retryAfterMs: number | undefined;
+  /**
+   * True when a Sluice server relayed this failure from its own upstream (the provider): the
+   * `kind`, `status` and `providerErrorType` describe that hop, and the server has already made
+   * its retries. False when it happened between this client and the server it called.
+   */
+  readonly relayed: boolean;
 
-  /** @param message - a sentence for people; @param details - the kind, the partial result and the rest */
+  /**
+   * @param message - what went wrong, with its technical detail, for logs and a "details" view
+   *   (`describeStreamError` gives the plain sentence to show a person)
+   * @param details - the kind, the partial result and the rest
+   */
   constructor(message: string, details: StreamErrorDetails) {
     super(message, details.cause === undefined ? undefined : { cause: details.cause });
     this.kind = details.kind;
@@ -56,5 +75,6 @@ export class StreamError extends Error {
     this.status = details.status;
     this.providerErrorType = details.providerErrorType;
     this.retryAfterMs = details.retryAfterMs;
+    this.relayed = details.relayed ?? false;
   }
 }

@@ -57,6 +57,8 @@ export interface StreamResult {
   responseId?: string;
   /** The model that answered. */
   model?: string;
+  /** The id a Sluice server minted for this reply's stream (the `sluice` protocol's header). */
+  streamId?: string;
   metrics: StreamMetrics;
   /** The cost, when `pricing` was given and the provider reported usage. */
   cost?: StreamCost;

@@ -244,3 +244,75 @@ describe('streamText', () => {
     expect(() => streamText({ url: 'http://x/', retry: { attempts: 0 } })).toThrow(RangeError);
   });
 });
+
+describe('streamText and what a Sluice server reports', () => {
+  const relayed = (fields: object) =>
+    new Response(
+      `event: sluice\ndata: {"version":1,"streamId":"r1"}\n\nevent: text-delta\ndata: {"text":"Half an"}\n\nevent: error\ndata: ${JSON.stringify(fields)}\n\n`,
+      { headers: eventStreamHeaders },
+    );
+
+  it('keeps the kind, status and type of a relayed failure, prefixes its message once, and does not retry it', async () => {
+    const { fetch, requests } = fetchReturning(
+      relayed({
+        message: 'The provider reported an error: Overloaded',
+        kind: 'provider',
+        errorType: 'overloaded_error',
+        retryable: true,
+      }),
+    );
+    const error = await failure(streamText({ url: 'https://app.test/api/chat', fetch }).result());
+    expect(error).toMatchObject({
+      kind: 'provider',
+      retryable: true,
+      relayed: true,
+      providerErrorType: 'overloaded_error',
+      message: 'The provider reported an error: Overloaded',
+      partial: { text: 'Half an', streamId: 'r1' },
+    });
+    expect(requests).toHaveLength(1);
+  });
+
+  it('does not retry a relayed failure even before the first token: the server owns those retries', async () => {
+    const { fetch, requests } = fetchReturning(
+      new Response(
+        'event: sluice\ndata: {"version":1,"streamId":"r1"}\n\nevent: error\ndata: {"message":"HTTP 503 Service Unavailable","kind":"http","status":503,"retryable":true,"retryAfterMs":2000}\n\n',
+        { headers: eventStreamHeaders },
+      ),
+    );
+    const error = await failure(streamText({ url: 'https://app.test/api/chat', fetch }).result());
+    expect(error).toMatchObject({ kind: 'http', status: 503, retryAfterMs: 2000, relayed: true, retryable: true });
+    expect(requests).toHaveLength(1);
+  });
+
+  it('fails at once, with the provider to use, when the stream is in another format than asked', async () => {
+    const { fetch, requests } = fetchReturning(mockResponse('An answer.', { provider: 'sluice' }));
+    const error = await failure(streamText({ url: 'https://app.test/api/chat', provider: 'openai', fetch }).result());
+    expect(error).toMatchObject({ kind: 'protocol', retryable: false });
+    expect(error.message).toBe(
+      "The stream is in the sluice format, not OpenAI Chat Completions: use provider 'sluice' or 'auto'.",
+    );
+    expect(requests).toHaveLength(1);
+  });
+});
+
+describe('streamText and error bodies', () => {
+  it('describes an HTML error page by its title, never its markup', async () => {
+    const page =
+      '<!DOCTYPE html><html><head><title>413 Request Entity Too Large</title></head><body><pre>PayloadTooLargeError: request entity too large<br> &nbsp;at readStream (/srv/app/node_modules/raw-body/index.js:163:17)</pre></body></html>';
+    const { fetch } = fetchReturning(new Response(page, { status: 413, headers: { 'content-type': 'text/html' } }));
+    const error = await failure(streamText({ url: 'https://app.test/api/chat', fetch }).result());
+    expect(error.message).toBe('HTTP 413: an HTML page titled "413 Request Entity Too Large"');
+    expect(error.message).not.toMatch(/node_modules|<|PayloadTooLargeError/);
+  });
+
+  it('reads a JSON error defensively: fields of the wrong type are ignored, and an explicit retryable wins', async () => {
+    const { fetch, requests } = fetchReturning(
+      Response.json({ error: { message: { toString: 1 }, type: ['x'], code: 7, retryable: false } }, { status: 500 }),
+    );
+    const error = await failure(streamText({ url: 'https://app.test/api/chat', fetch }).result());
+    expect(error).toMatchObject({ kind: 'http', status: 500, retryable: false, providerErrorType: '7' });
+    // A server that says retrying cannot help (a missing API key) is asked only once.
+    expect(requests).toHaveLength(1);
+  });
+});

@@ -1,5 +1,6 @@
 import { createDecoder } from '../providers/createDecoder.js';
 import type { Decoder, ProviderFormat } from '../providers/Decoder.js';
+import { DecoderError } from '../providers/DecoderError.js';
 import type { StreamPart } from '../providers/StreamPart.js';
 import { createSSEParser } from '../sse/createSSEParser.js';
 import type { ServerSentEvent } from '../sse/ServerSentEvent.js';
@@ -48,7 +49,17 @@ const EVENT_STREAM = /^\s*text\/event-stream\s*(;|$)/i;
 /** How much of an error body is read for its message: enough for any JSON error, never a whole page. */
 const ERROR_BODY_LIMIT = 16 * 1024;
 
-type AttemptFailure = { kind: 'failed'; details: Omit<StreamErrorDetails, 'partial'>; message: string };
+type AttemptFailure = {
+  kind: 'failed';
+  details: Omit<StreamErrorDetails, 'partial'>;
+  message: string;
+  /**
+   * Not to be retried by this client, however retryable: a failure a relay server reported (it
+   * owns the retries towards its provider) or one the decoder recognised (a format mismatch, a
+   * different reply on resumption), which asking again in the same way cannot mend.
+   */
+  final?: boolean;
+};
 type AttemptOutcome = { kind: 'finished' } | AttemptFailure;
 
 /**
@@ -173,7 +184,18 @@ class StreamingText implements TextStream {
       if (this.aborted) return this.fail(ABORTED);
 
       const { details } = outcome;
+      if (outcome.final === true) return this.fail(outcome);
       const canSendAgain = !(this.requestBody instanceof ReadableStream);
+      // A stream with event ids is resumed, tokens or not: the server continues the same reply
+      // rather than starting (and billing) a second one.
+      const resumable = details.kind === 'network' || details.kind === 'timeout' || details.kind === 'truncated';
+      if (this.accumulator.contentDeltas > deltasBefore) resumesWithoutProgress = 0;
+      if (resumable && lastEventId !== '' && canSendAgain && resumesWithoutProgress < this.policy.attempts - 1) {
+        resumesWithoutProgress++;
+        if (await this.sleep(serverRetryMs ?? this.policy.baseDelayMs)) return this.fail(ABORTED);
+        parser.reset();
+        continue;
+      }
       if (!this.metrics.hasToken) {
         // Nothing was shown yet, so starting over repeats nothing.
         const wait = details.retryAfterMs ?? backoffDelay(retriesBeforeContent + 1, this.policy);
@@ -188,17 +210,8 @@ class StreamingText implements TextStream {
           if (typeof this.options.provider !== 'object') this.decoder = resolveDecoder(this.options.provider);
           continue;
         }
-        return this.fail(outcome);
       }
-      // Tokens were shown: only a resumption that continues after them is safe.
-      const resumable = details.kind === 'network' || details.kind === 'timeout' || details.kind === 'truncated';
-      if (this.accumulator.contentDeltas > deltasBefore) resumesWithoutProgress = 0;
-      if (resumable && lastEventId !== '' && canSendAgain && resumesWithoutProgress < this.policy.attempts - 1) {
-        resumesWithoutProgress++;
-        if (await this.sleep(serverRetryMs ?? this.policy.baseDelayMs)) return this.fail(ABORTED);
-        parser.reset();
-        continue;
-      }
+      // Tokens were shown and the stream cannot be resumed: starting over would show them twice.
       return this.fail(outcome);
     }
   }
@@ -236,7 +249,7 @@ class StreamingText implements TextStream {
       if (!response.ok) return await httpFailure(response);
       const contentType = response.headers.get('content-type') ?? '';
       if (!EVENT_STREAM.test(contentType) || response.body === null) {
-        const excerpt = (await readBodyExcerpt(response)).replace(/\s+/g, ' ').slice(0, 200);
+        const excerpt = describeBody(await readBodyExcerpt(response), contentType, 200);
         return failed(
           'protocol',
           false,
@@ -338,6 +351,10 @@ class StreamingText implements TextStream {
       this.decoder.decode(event, this.handlePart);
     } catch (error) {
       if (this.pendingFailure !== undefined) return;
+      if (error instanceof DecoderError) {
+        this.pendingFailure = { ...failed(error.kind, error.retryable, error.message), final: true };
+        return;
+      }
       const data = event.data.length > 120 ? `${event.data.slice(0, 120)}…` : event.data;
       this.pendingFailure = failed(
         'protocol',
@@ -352,7 +369,12 @@ class StreamingText implements TextStream {
   private readonly handlePart = (part: StreamPart): void => {
     if (this.pendingFailure !== undefined || this.aborted) return;
     if (part.type === 'error') {
-      this.pendingFailure = { kind: 'failed', ...providerFailure(part) };
+      const failure = providerFailure(part);
+      this.pendingFailure = {
+        kind: 'failed',
+        ...failure,
+        ...(failure.details.relayed === true ? { final: true } : {}),
+      };
       return;
     }
     if (this.accumulator.add(part)) {
@@ -481,33 +503,43 @@ async function readBodyExcerpt(response: Response): Promise<string> {
   return text;
 }
 
-/** The failure for an HTTP error status, with the provider's own message when the body has one. */
+/**
+ * The failure for an HTTP error status, with the server's own message when its body is a JSON
+ * error (`{"error": {"message", "type" or "code", "retryable"}}`, or `{"error": "..."}`, or
+ * `{"message": "..."}`): fields of the wrong type are ignored, never coerced. A body that is an
+ * HTML page lends only its title, never its markup.
+ */
 async function httpFailure(response: Response): Promise<AttemptFailure> {
   const body = await readBodyExcerpt(response);
-  let detail = body.replace(/\s+/g, ' ').trim().slice(0, 300);
+  let detail = describeBody(body, response.headers.get('content-type') ?? '', 300);
   let providerErrorType: string | undefined;
+  let retryable = isRetryableStatus(response.status);
+  let parsed: unknown;
   try {
-    const parsed = JSON.parse(body) as {
-      error?: { message?: string; type?: string; code?: string } | string;
-      message?: string;
-    };
-    const error = parsed.error;
-    if (typeof error === 'object' && error !== null) {
-      detail = error.message ?? detail;
-      providerErrorType = error.type ?? error.code ?? undefined;
+    parsed = JSON.parse(body);
+  } catch {
+    // Not JSON: the description of the body stands as the detail.
+  }
+  if (parsed !== null && typeof parsed === 'object') {
+    const { error, message } = parsed as { error?: unknown; message?: unknown };
+    if (error !== null && typeof error === 'object') {
+      const fields = error as { message?: unknown; type?: unknown; code?: unknown; retryable?: unknown };
+      if (typeof fields.message === 'string') detail = fields.message;
+      const type = typeof fields.type === 'string' ? fields.type : fields.code;
+      if (typeof type === 'string' || typeof type === 'number') providerErrorType = String(type);
+      // A Sluice server says whether trying again can help (a missing API key cannot be retried away).
+      if (typeof fields.retryable === 'boolean') retryable = fields.retryable;
     } else if (typeof error === 'string') {
       detail = error;
-    } else if (typeof parsed.message === 'string') {
-      detail = parsed.message;
+    } else if (typeof message === 'string') {
+      detail = message;
     }
-  } catch {
-    // Not JSON: the excerpt of the body stands as the detail.
   }
   const status = response.status;
   const wait = retryAfterMs(response.headers);
   return failed(
     'http',
-    isRetryableStatus(status),
+    retryable,
     `HTTP ${status}${response.statusText ? ` ${response.statusText}` : ''}${detail ? `: ${detail}` : ''}`,
     {
       status,
@@ -515,4 +547,17 @@ async function httpFailure(response: Response): Promise<AttemptFailure> {
       ...(wait === undefined ? {} : { retryAfterMs: wait }),
     },
   );
+}
+
+/**
+ * A body as a short detail for a message: its text with whitespace collapsed, or for an HTML page
+ * (an error page, a login page) only its title, so no markup or server paths reach a person.
+ */
+function describeBody(body: string, contentType: string, limit: number): string {
+  const text = body.trim();
+  if (/html/i.test(contentType) || /^<(!doctype|html|head|body)\b/i.test(text)) {
+    const title = /<title[^>]*>([^<]*)<\/title>/i.exec(text)?.[1]?.replace(/\s+/g, ' ').trim() ?? '';
+    return title === '' ? 'an HTML page' : `an HTML page titled "${title.slice(0, 100)}"`;
+  }
+  return text.replace(/\s+/g, ' ').slice(0, limit);
 }

@@ -1,0 +1,390 @@
+import type { StreamPart } from '../providers/StreamPart.js';
+import type { ChatRequest } from '../stores/buildChatRequestBody.js';
+import type { RetryOptions } from '../transport/retryPolicy.js';
+import { streamText } from '../transport/streamText.js';
+import type { StreamTextOptions } from '../transport/streamText.js';
+import { ChatRequestError } from './ChatRequestError.js';
+import type { ResumableStreams } from './createResumableStreams.js';
+import type { EventSourceInput } from './EventSource.js';
+import { gone } from './gone.js';
+import { providerDefaults, providerRequest } from './providerRequest.js';
+import type { ChatProvider, ProviderSettings } from './providerRequest.js';
+import { readBody, tooLarge } from './readBody.js';
+import { readChatRequest } from './readChatRequest.js';
+import { relay } from './relay.js';
+import type { RelayEnding } from './relay.js';
+import { toSSEResponse } from './toSSEResponse.js';
+import { writeSSE } from './writeSSE.js';
+import type { NodeResponseLike } from './writeSSE.js';
+
+/**
+ * The parts of a Node request (node:http's `IncomingMessage`, Express's `req`) the chat handler
+ * reads, so this module needs no Node types.
+ */
+export interface NodeRequestLike extends AsyncIterable<Uint8Array | string> {
+  readonly method?: string | undefined;
+  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+  /** Set by body-parsing middleware (`express.json()`); when it is, the body is read from here. */
+  readonly body?: unknown;
+}
+
+/** What the handler's hooks see of a request. */
+export interface ChatContext {
+  /** The request's headers: cookies, authorization. */
+  headers: Headers;
+  /**
+   * The request as your server gave it: a Web `Request`, or Node's request with whatever your
+   * middleware added to it (Express's `req.user`, say).
+   */
+  request: Request | NodeRequestLike;
+}
+
+/** What a {@link ChatModel} is given besides the conversation. */
+export interface ChatModelOptions {
+  /** Aborts when the reply is no longer wanted: stop generating then. */
+  signal: AbortSignal;
+  /** The reply's stream id. */
+  streamId: string;
+  context: ChatContext;
+}
+
+/**
+ * Your own model in place of a provider: a function from the conversation to the parts of the
+ * reply (an agent loop, another SDK, a mock for tests and demos). Throw a `StreamError` to fail
+ * with its kind; anything else thrown is reported to the client as the server's own failure.
+ */
+export type ChatModel = (chat: ChatRequest, options: ChatModelOptions) => AsyncIterable<StreamPart>;
+
+/** A finished reply, for {@link ChatHandlerOptions.onFinish}. */
+export interface ChatReply extends RelayEnding {
+  /** The conversation it answered, as sent to the provider (system prompt included). */
+  chat: ChatRequest;
+  context: ChatContext;
+}
+
+/** Options of {@link createChatHandler}. */
+export interface ChatHandlerOptions {
+  /** The provider to call (`'openai'` also serves any server that copies its API), or your own {@link ChatModel}. */
+  provider: ChatProvider | ChatModel;
+  /** The model; required for a named provider. */
+  model?: string;
+  /** The provider's API key; by default `OPENAI_API_KEY` or `ANTHROPIC_API_KEY` from the environment. */
+  apiKey?: string;
+  /**
+   * Where the provider's API is, as its official SDK means it: by default `OPENAI_BASE_URL` or
+   * `ANTHROPIC_BASE_URL` from the environment, else the provider's own. Point `'openai'` at any
+   * compatible server (Groq, OpenRouter, vLLM, Ollama...).
+   */
+  baseURL?: string;
+  /** The server's system prompt. It comes first; the one the client sends follows it. */
+  system?: string;
+  /** The most tokens to generate, under the provider's name for the limit (Anthropic's default is 4096). */
+  maxTokens?: number;
+  /** Any other fields of the provider's request body (temperature, tools, reasoning effort...). */
+  providerOptions?: Record<string, unknown>;
+  /** Extra headers of the provider request (an organisation, a beta flag). */
+  headers?: Record<string, string>;
+  /** Retries of the provider request before its first token; the client does not repeat them. Default 3 tries in all. */
+  retry?: RetryOptions | false;
+  /** Fails the reply with kind `timeout` when the provider sends no bytes for this long. */
+  idleTimeoutMs?: number;
+  /** Fails the reply with kind `timeout` when the provider sends no token for this long. */
+  firstTokenTimeoutMs?: number;
+  /** The fetch for provider requests: a proxy agent, or a test double. */
+  fetch?: typeof fetch;
+  /** The largest request body accepted, in bytes; larger ones get a 413. Default 1 MiB. */
+  maxBodyBytes?: number;
+  /**
+   * Keeps replies so a client whose connection drops resumes the same reply. Without it, replies
+   * are not numbered and a dropped connection ends the reply on the client (its text kept).
+   */
+  streams?: ResumableStreams;
+  /** The interval of keep-alive comments while the provider is silent; default 15 s. */
+  heartbeatMs?: number;
+  /** Whether the caller may chat: `false` answers 401. Throw a {@link ChatRequestError} for another answer. */
+  authorize?(context: ChatContext): boolean | void | Promise<boolean | void>;
+  /**
+   * Changes the conversation before it is sent: trim the history, add retrieved context, read
+   * fields the client added to the body (`chat.body`), drop the client's system prompt. Throw a
+   * {@link ChatRequestError} to refuse the request.
+   */
+  prepareRequest?(chat: ChatRequest, context: ChatContext): ChatRequest | Promise<ChatRequest>;
+  /** Called once per reply when it ends (done, failed, or stopped), before its response closes: persist it here. */
+  onFinish?(reply: ChatReply): void | Promise<void>;
+  /** Called with each failure, for your logs; by default they are logged with `console.error`, the API key redacted. */
+  onError?(error: unknown, context: ChatContext): void;
+}
+
+/**
+ * A chat endpoint: a Web handler, `(request: Request) => Promise<Response>`, with the same
+ * handler for Node's http server and Express as `node`.
+ */
+export interface ChatHandler {
+  (request: Request): Promise<Response>;
+  /** The handler on a Node request and response (node:http, Express, Fastify's `request.raw` and `reply.raw`). */
+  node(request: NodeRequestLike, response: NodeResponseLike): Promise<void>;
+}
+
+const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' };
+
+/**
+ * The server end of `useChat`: accepts exactly what `useChat` and `Chat` send, calls the provider
+ * with the server's own key (OpenAI Chat Completions, OpenAI Responses, Anthropic Messages, any
+ * OpenAI-compatible server, or your own model), and streams the reply back in the `sluice`
+ * protocol, which their default provider reads.
+ *
+ * It owns the retries towards the provider (before the first token) and reports any failure as
+ * an `error` event that keeps its kind, status and provider error type, so the client neither
+ * repeats them nor loses their meaning. Bad requests get a 4xx with a JSON error that the client
+ * shows as a sentence; nothing is thrown past the handler and the API key is never sent or logged.
+ *
+ * @example
+ * ```ts
+ * const chat = createChatHandler({ provider: 'openai', model: 'gpt-4o-mini' });
+ * export const POST = chat; // Next.js, Hono (`(c) => chat(c.req.raw)`), Bun, Deno, workers
+ * app.post('/api/chat', chat.node); // Express, node:http
+ * ```
+ */
+export function createChatHandler(options: ChatHandlerOptions): ChatHandler {
+  const { provider } = options;
+  if (typeof provider !== 'function' && !(provider in providerDefaults)) {
+    throw new TypeError(
+      `createChatHandler: provider must be 'openai', 'openai-responses', 'anthropic' or a function, not ${JSON.stringify(provider)}.`,
+    );
+  }
+  if (typeof provider !== 'function' && (typeof options.model !== 'string' || options.model === '')) {
+    throw new TypeError(`createChatHandler: provider '${provider}' needs a model, such as { model: 'gpt-4o-mini' }.`);
+  }
+  const limit = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+
+  /** The provider's settings for this request, read now so a key set after start-up is seen. */
+  function settings(): ProviderSettings | undefined {
+    if (typeof provider === 'function') return undefined;
+    const defaults = providerDefaults[provider];
+    const apiKey = options.apiKey ?? environment(defaults.keyVariable);
+    if (apiKey === undefined || apiKey === '') {
+      throw new ChatRequestError(
+        500,
+        `The server has no API key for ${provider}: set ${defaults.keyVariable} or pass apiKey to createChatHandler.`,
+        'configuration',
+        false,
+      );
+    }
+    return {
+      provider,
+      model: options.model!,
+      apiKey,
+      baseURL: options.baseURL ?? environment(defaults.baseURLVariable) ?? defaults.baseURL,
+      maxTokens: options.maxTokens,
+      providerOptions: options.providerOptions,
+      headers: options.headers,
+    };
+  }
+
+  function upstream(
+    chat: ChatRequest,
+    signal: AbortSignal,
+    streamId: string,
+    context: ChatContext,
+    found?: ProviderSettings,
+  ) {
+    if (found === undefined) {
+      const model = provider as ChatModel;
+      // Called inside the iteration, so even a model that throws at once becomes an error event.
+      return (async function* () {
+        yield* model(chat, { signal, streamId, context });
+      })();
+    }
+    const { url, headers, body } = providerRequest(found, chat);
+    const request: StreamTextOptions = { url, headers, body, provider: found.provider, signal };
+    if (options.retry !== undefined) request.retry = options.retry;
+    if (options.idleTimeoutMs !== undefined) request.idleTimeoutMs = options.idleTimeoutMs;
+    if (options.firstTokenTimeoutMs !== undefined) request.firstTokenTimeoutMs = options.firstTokenTimeoutMs;
+    if (options.fetch !== undefined) request.fetch = options.fetch;
+    return streamText(request);
+  }
+
+  /** Everything but the transport: the stream to send, or the error to answer with. */
+  async function answer(
+    context: ChatContext,
+    readJson: () => Promise<unknown>,
+    disconnected: AbortSignal,
+  ): Promise<EventSourceInput | ChatRequestError> {
+    let apiKey: string | undefined;
+    const redact = (text: string) =>
+      apiKey !== undefined && apiKey.length >= 8 ? text.split(apiKey).join('[redacted]') : text;
+    const report = (error: unknown) => {
+      if (options.onError !== undefined) options.onError(error, context);
+      else console.error(`sluice chat handler: ${redact(describeThrown(error))}`);
+    };
+    try {
+      if (options.authorize !== undefined && (await options.authorize(context)) === false) {
+        throw new ChatRequestError(401, 'Sign in to chat.', 'unauthorized', false);
+      }
+      const found = settings();
+      apiKey = found?.apiKey;
+      const lastEventId = context.headers.get('last-event-id');
+      if (lastEventId !== null && lastEventId !== '') {
+        // A reconnection: continue the reply it names, or say it is gone. Never a new answer.
+        return options.streams === undefined ? gone() : options.streams.resume(lastEventId);
+      }
+      let chat = readChatRequest(await readJson());
+      if (options.prepareRequest !== undefined) chat = await options.prepareRequest(chat, context);
+      chat = withServerSystem(chat, options.system);
+      if (disconnected.aborted) return emptySource();
+      const reply = (signal: AbortSignal, streamId: string) =>
+        relay(upstream(chat, signal, streamId, context, found), {
+          streamId,
+          redact,
+          onError: report,
+          ...(options.onFinish === undefined
+            ? {}
+            : { onFinish: (ending: RelayEnding) => options.onFinish!({ ...ending, chat, context }) }),
+        });
+      if (options.streams !== undefined) return options.streams.start(reply);
+      const streamId = globalThis.crypto.randomUUID();
+      return (signal: AbortSignal) => reply(signal, streamId);
+    } catch (error) {
+      if (error instanceof ChatRequestError) return error;
+      report(error);
+      return new ChatRequestError(500, 'The server failed before it could answer.', 'server_error', true);
+    }
+  }
+
+  const handler = async (request: Request): Promise<Response> => {
+    const context: ChatContext = { headers: request.headers, request };
+    if (request.method !== 'POST') return errorResponse(methodNotAllowed(request.method));
+    const outcome = await answer(
+      context,
+      async () => {
+        if (declaredLength(request.headers) > limit) throw tooLarge(limit);
+        return parseJson(await readBody(request.body, limit));
+      },
+      request.signal,
+    );
+    if (outcome instanceof ChatRequestError) return errorResponse(outcome);
+    const sse: Parameters<typeof toSSEResponse>[1] = { signal: request.signal };
+    if (options.heartbeatMs !== undefined) sse.heartbeatMs = options.heartbeatMs;
+    return toSSEResponse(outcome, sse);
+  };
+
+  const node = async (request: NodeRequestLike, response: NodeResponseLike): Promise<void> => {
+    // Listen for the client leaving from the very start: a client gone while the body was read
+    // or a hook awaited must still stop the provider, not leave it generating for nobody.
+    const disconnect = new AbortController();
+    const onClose = () => {
+      if (!response.writableEnded) disconnect.abort(new Error('The client disconnected.'));
+    };
+    response.on('close', onClose);
+    if (response.destroyed === true) onClose();
+    try {
+      const headers = nodeHeaders(request.headers);
+      const context: ChatContext = { headers, request };
+      const outcome =
+        request.method !== undefined && request.method !== 'POST'
+          ? methodNotAllowed(request.method)
+          : await answer(context, () => readNodeJson(request, headers, limit), disconnect.signal);
+      if (outcome instanceof ChatRequestError) {
+        if (!response.destroyed && response.writableEnded !== true) {
+          response.writeHead(
+            outcome.status,
+            outcome.status === 405 ? { ...JSON_HEADERS, allow: 'POST' } : JSON_HEADERS,
+          );
+          response.end(JSON.stringify(outcome));
+        }
+        return;
+      }
+      const sse: Parameters<typeof writeSSE>[2] = { signal: disconnect.signal };
+      if (options.heartbeatMs !== undefined) sse.heartbeatMs = options.heartbeatMs;
+      await writeSSE(response, outcome, sse);
+    } finally {
+      response.off?.('close', onClose);
+    }
+  };
+
+  return Object.assign(handler, { node });
+}
+
+/** The server's system prompt first, then the client's. */
+function withServerSystem(chat: ChatRequest, system: string | undefined): ChatRequest {
+  if (system === undefined || system === '') return chat;
+  return { ...chat, system: chat.system === undefined || chat.system === '' ? system : `${system}\n\n${chat.system}` };
+}
+
+async function* emptySource(): AsyncGenerator<never, void, undefined> {}
+
+function methodNotAllowed(method: string): ChatRequestError {
+  return new ChatRequestError(405, `Send the conversation with POST, not ${method}.`, 'method_not_allowed', false);
+}
+
+function errorResponse(error: ChatRequestError): Response {
+  const headers: Record<string, string> = error.status === 405 ? { ...JSON_HEADERS, allow: 'POST' } : JSON_HEADERS;
+  return new Response(JSON.stringify(error), { status: error.status, headers });
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new ChatRequestError(
+      400,
+      'The body must be JSON: { "messages": [{ "role", "content" }] }.',
+      'invalid_request',
+      false,
+    );
+  }
+}
+
+function declaredLength(headers: Headers): number {
+  const length = Number(headers.get('content-length') ?? 0);
+  return Number.isFinite(length) ? length : 0;
+}
+
+/** The body of a Node request: already parsed by middleware, or read here within the limit. */
+async function readNodeJson(request: NodeRequestLike, headers: Headers, limit: number): Promise<unknown> {
+  const parsed = request.body;
+  if (typeof parsed === 'string') return parseJson(parsed);
+  if (parsed instanceof Uint8Array) {
+    if (parsed.byteLength > limit) throw tooLarge(limit);
+    return parseJson(new TextDecoder().decode(parsed));
+  }
+  if (parsed !== undefined && parsed !== null && !isEmptyObject(parsed)) return parsed;
+  if (declaredLength(headers) > limit) throw tooLarge(limit);
+  const text = await readBody(request, limit);
+  // Body-parsing middleware that saw no JSON leaves `{}` and an empty stream: that is no body.
+  return text === '' && parsed !== undefined ? parsed : parseJson(text);
+}
+
+function isEmptyObject(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && Object.keys(value).length === 0;
+}
+
+function nodeHeaders(raw: NodeRequestLike['headers']): Headers {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(raw)) {
+    if (value === undefined) continue;
+    try {
+      if (Array.isArray(value)) for (const each of value) headers.append(name, each);
+      else headers.set(name, value);
+    } catch {
+      // A header Fetch cannot hold (HTTP/2 pseudo-headers such as `:path`) is of no use here.
+    }
+  }
+  return headers;
+}
+
+/** An environment variable where there is an environment (Node, Bun, Deno with permission, Next.js edge). */
+function environment(name: string): string | undefined {
+  try {
+    const value = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.[name];
+    return value === '' ? undefined : value;
+  } catch {
+    return undefined;
+  }
+}
+
+function describeThrown(error: unknown): string {
+  if (error instanceof Error) return error.stack ?? `${error.name}: ${error.message}`;
+  return String(error);
+}
