@@ -7,10 +7,10 @@ function App() {
   return (
     <main>
       <header>
-        <strong>Sluice</strong> demo: a chat streamed through a relay built on <code>@sluice/stream-client/server</code>
-        .
+        <strong>Sluice</strong> demo: <code>Chat</code> talking to <code>createChatHandler</code>. Type{' '}
+        <code>/drop</code> to cut the connection mid-answer, or <code>/fail</code> to make the model fail.
       </header>
-      <Chat url="/api/chat" provider="sluice" showMetrics pricing={{ inputPerMillion: 2.5, outputPerMillion: 10 }} />
+      <Chat url="/api/chat" showMetrics pricing={{ inputPerMillion: 2.5, outputPerMillion: 10 }} />
     </main>
   );
 }

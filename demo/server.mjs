@@ -1,60 +1,29 @@
-// The demo: a Vite app with the Chat component, and a Node relay built on
-// @sluice/stream-client/server. With no API key the relay streams from a mock model; with
-// OPENAI_API_KEY or ANTHROPIC_API_KEY set it relays the real provider.
+// The demo: a Vite app with the Chat component, and a Node server whose /api/chat is
+// createChatHandler from @sluice/stream-client/server. With no API key it calls the mock provider
+// on this same server, exactly as it would call OpenAI; with OPENAI_API_KEY or ANTHROPIC_API_KEY
+// set it calls the real provider.
+//
+// Try the faults from the chat itself: "/drop" cuts your connection mid-answer (it resumes);
+// "/fail" makes the mock provider answer 503 (the server retries, then you see why).
 import { createServer } from 'node:http';
 import { fileURLToPath } from 'node:url';
-import { buildChatRequestBody, streamText } from '@sluice/stream-client';
-import { relay, writeSSE } from '@sluice/stream-client/server';
+import { createChatHandler, createResumableStreams } from '@sluice/stream-client/server';
 import { createServer as createViteServer } from 'vite';
-import { mockModel } from './mockModel.mjs';
+import { mockProvider, providerStats } from './mockProvider.mjs';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 const port = Number(process.env.PORT ?? 5173);
-const stats = { requests: 0, completed: 0, disconnects: 0 };
+const stats = { requests: 0, resumes: 0, replies: { done: 0, failed: 0, stopped: 0 }, provider: providerStats };
 
-/** Where the answer comes from: a real provider when a key is set, else the mock model. */
-function upstream(conversation, signal) {
+/** Where the answer comes from: a real provider when a key is set, else the mock one on this server. */
+function providerOptions(origin) {
   if (process.env.OPENAI_API_KEY) {
-    return streamText({
-      url: 'https://api.openai.com/v1/chat/completions',
-      headers: { authorization: `Bearer ${process.env.OPENAI_API_KEY}` },
-      body: buildChatRequestBody(
-        {
-          ...conversation,
-          body: {
-            model: process.env.OPENAI_MODEL ?? 'gpt-4o-mini',
-            stream: true,
-            stream_options: { include_usage: true },
-          },
-        },
-        'openai',
-      ),
-      provider: 'openai',
-      signal,
-    });
+    return { provider: 'openai', model: process.env.OPENAI_MODEL ?? 'gpt-4o-mini' };
   }
   if (process.env.ANTHROPIC_API_KEY) {
-    return streamText({
-      url: 'https://api.anthropic.com/v1/messages',
-      headers: { 'x-api-key': process.env.ANTHROPIC_API_KEY, 'anthropic-version': '2023-06-01' },
-      body: buildChatRequestBody(
-        {
-          ...conversation,
-          body: { model: process.env.ANTHROPIC_MODEL ?? 'claude-sonnet-4-5', max_tokens: 2048, stream: true },
-        },
-        'anthropic',
-      ),
-      provider: 'anthropic',
-      signal,
-    });
+    return { provider: 'anthropic', model: process.env.ANTHROPIC_MODEL ?? 'claude-sonnet-4-5', maxTokens: 2048 };
   }
-  return mockModel(conversation.messages, signal);
-}
-
-async function readJson(request) {
-  const chunks = [];
-  for await (const chunk of request) chunks.push(chunk);
-  return JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}');
+  return { provider: 'openai', model: 'sluice-mock', apiKey: 'mock-key', baseURL: `${origin}/mock-provider/v1` };
 }
 
 const vite = await createViteServer({
@@ -67,23 +36,35 @@ const vite = await createViteServer({
   optimizeDeps: { include: ['react', 'react-dom/client', 'react/jsx-dev-runtime', '@sluice/react > marked'] },
 });
 
+let chat;
+
 const server = createServer(async (request, response) => {
   if (request.url === '/api/stats') {
     response.writeHead(200, { 'content-type': 'application/json' });
     response.end(JSON.stringify(stats));
     return;
   }
-  if (request.url === '/api/chat' && request.method === 'POST') {
+  if (request.url === '/mock-provider/v1/chat/completions' && request.method === 'POST') {
+    await mockProvider(request, response);
+    return;
+  }
+  if (request.url === '/api/chat') {
     stats.requests++;
-    const { system, messages = [] } = await readJson(request);
-    response.on('close', () => {
-      if (response.writableFinished) stats.completed++;
-      else {
-        stats.disconnects++;
-        console.log('relay: the browser disconnected; the upstream request was aborted');
+    if (request.headers['last-event-id']) {
+      stats.resumes++;
+      console.log(`chat: a reconnection resumes after event ${request.headers['last-event-id']}`);
+    } else if (request.method === 'POST') {
+      // Read the body here (as express.json() would) to see whether the person asked for a fault.
+      const chunks = [];
+      for await (const chunk of request) chunks.push(chunk);
+      const text = Buffer.concat(chunks).toString('utf8');
+      request.body = text;
+      if (text.includes('/drop')) {
+        console.log('chat: cutting the connection mid-answer, as a flaky network would');
+        setTimeout(() => response.socket?.destroy(), 1500);
       }
-    });
-    await writeSSE(response, (signal) => relay(upstream({ system, messages }, signal)));
+    }
+    await chat.node(request, response);
     return;
   }
   vite.middlewares(request, response);
@@ -91,8 +72,24 @@ const server = createServer(async (request, response) => {
 
 server.listen(port, '127.0.0.1', () => {
   const address = server.address();
-  const mode = process.env.OPENAI_API_KEY ? 'OpenAI' : process.env.ANTHROPIC_API_KEY ? 'Anthropic' : 'the mock model';
-  console.log(`Sluice demo on http://127.0.0.1:${address.port}/ (answers from ${mode})`);
+  const origin = `http://127.0.0.1:${address.port}`;
+  const options = providerOptions(origin);
+  chat = createChatHandler({
+    ...options,
+    system: 'You are the Sluice demo assistant. Answer in markdown.',
+    // Replies are kept so a dropped connection resumes; a reply nobody is reading stops after 1.5 s.
+    streams: createResumableStreams({ graceMs: 1500 }),
+    onFinish: ({ status }) => {
+      stats.replies[status]++;
+      console.log(`chat: a reply ${status === 'done' ? 'finished' : status}`);
+    },
+  });
+  const mode = process.env.OPENAI_API_KEY
+    ? 'OpenAI'
+    : process.env.ANTHROPIC_API_KEY
+      ? 'Anthropic'
+      : 'the mock provider';
+  console.log(`Sluice demo on ${origin}/ (answers from ${mode})`);
 });
 
 for (const signal of ['SIGINT', 'SIGTERM']) {

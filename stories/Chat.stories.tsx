@@ -81,7 +81,12 @@ export const ErrorMidStream: Story = {
   async play({ canvasElement }) {
     const canvas = await ask(canvasElement, 'Explain');
     const alert = await canvas.findByRole('alert', {}, { timeout: 8000 });
-    await expect(alert.textContent).toContain('The model is overloaded');
+    await expect(alert.firstChild?.textContent).toBe('The model ran into an error while answering.');
+    // The technical detail is there, folded away until asked for.
+    const details = alert.querySelector('details')!;
+    await expect(within(details).getByText(/The model is overloaded/)).not.toBeVisible();
+    await userEvent.click(within(details).getByText('Details'));
+    await expect(within(details).getByText(/The model is overloaded/)).toBeVisible();
     await expect(canvas.getByRole('article', { name: 'Assistant' }).textContent).toContain('Server-Sent Events');
     await expect(canvas.getByRole('article', { name: 'You' })).toBeVisible();
     await userEvent.click(canvas.getByRole('button', { name: 'Retry' }));
@@ -141,7 +146,8 @@ export const StallTimesOut: Story = {
   async play({ canvasElement }) {
     const canvas = await ask(canvasElement, 'Go');
     const alert = await canvas.findByRole('alert', {}, { timeout: 8000 });
-    await expect(alert.textContent).toContain('stalled');
+    await expect(alert.firstChild?.textContent).toBe('The model took too long to respond.');
+    await expect(alert.querySelector('details')?.textContent).toContain('stalled');
     await expect(canvas.getByRole('article', { name: 'Assistant' }).textContent!.length).toBeGreaterThan(5);
   },
 };

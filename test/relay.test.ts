@@ -64,7 +64,10 @@ describe('relay: upstream -> relay server -> client', () => {
     let heartbeats = 0;
     const events: ServerSentEvent[] = [];
     for await (const event of parseSSE(response.body!, { onComment: () => heartbeats++ })) events.push(event);
-    expect(events[0]).toMatchObject({ type: 'sluice', data: expect.stringMatching(/^\{"version":1,"streamId":"[\w-]+"\}$/) });
+    expect(events[0]).toMatchObject({
+      type: 'sluice',
+      data: expect.stringMatching(/^\{"version":1,"streamId":"[\w-]+"\}$/),
+    });
     // A relay without a store cannot continue a reply: an id would invite a resumption it cannot honour.
     expect(events.every((event) => event.lastEventId === '')).toBe(true);
     expect(heartbeats).toBeGreaterThan(0);

@@ -1,17 +1,21 @@
 /*
- * The server examples in the README, run as they are written: each relays a provider-shaped
- * upstream on loopback to a streamText client, and each test runs the example's own module.
+ * The server examples in the README, run as they are written, each in front of a provider-shaped
+ * upstream on loopback, and each answering what the React README's client sends: a ChatSession
+ * with its defaults, as `<Chat url="/api/chat" />` and `useChat` run it.
  */
 import type { AddressInfo } from 'node:net';
-import { afterEach, describe, expect, it, vi } from 'vitest';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { streamText } from '@sluice/stream-client';
+import { EdgeVM } from '@edge-runtime/vm';
+import { build } from 'esbuild';
+import express from 'express';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { ChatSession, streamText } from '@sluice/stream-client';
 import { providerEvents, tokenize } from '@sluice/stream-client/testing';
-import { beginEventStream, serve, writeSlowly } from './support/loopbackServer.js';
+import { beginEventStream, serve, serveWeb, writeSlowly } from './support/loopbackServer.js';
 
-const answer = 'Relayed by the example, token by token.';
-const messages = [{ role: 'user', content: 'Hello' }];
+const root = fileURLToPath(new URL('..', import.meta.url));
+const answer = 'Answered through the example, token by token.';
 
 afterEach(() => {
   vi.unstubAllEnvs();
@@ -24,35 +28,83 @@ async function upstream(provider: 'openai' | 'anthropic' | 'openai-responses', d
     beginEventStream(response);
     writeSlowly(response, providerEvents(provider, { text: answer }), delays[Math.min(index, delays.length - 1)]!);
   });
-  const base = server.url.replace(/\/v1\/chat$/, '/v1');
-  vi.stubEnv('OPENAI_BASE_URL', base);
-  vi.stubEnv('ANTHROPIC_BASE_URL', base);
-  vi.stubEnv('OPENAI_API_KEY', 'test-openai-key');
-  vi.stubEnv('ANTHROPIC_API_KEY', 'test-anthropic-key');
-  return server;
+  const origin = new URL(server.url).origin;
+  const environment = {
+    OPENAI_BASE_URL: `${origin}/v1`,
+    ANTHROPIC_BASE_URL: origin,
+    OPENAI_API_KEY: 'test-openai-key',
+    ANTHROPIC_API_KEY: 'test-anthropic-key',
+  };
+  for (const [name, value] of Object.entries(environment)) vi.stubEnv(name, value);
+  return { ...server, environment };
+}
+
+/** What `<Chat url="/api/chat" system="..." />` runs: a ChatSession with useChat's defaults. */
+async function chatAgainst(url: string) {
+  const chat = new ChatSession({ url, system: 'Be brief.' });
+  await chat.send('Hello');
+  return chat.getSnapshot().messages.at(-1)!;
 }
 
 describe('the Express example', () => {
-  it('relays OpenAI to the client, and aborts upstream when the client goes', async () => {
-    // The first answer streams quickly; the second slowly enough to hang up on.
-    const provider = await upstream('openai', [2, 50]);
+  it('answers the React client, resumes a dropped connection, and stops the provider when the client goes', async () => {
+    // The first answer streams quickly; later ones slowly enough to cut and to hang up on.
+    const provider = await upstream('openai', [2, 25]);
     const { app } = await import('../examples/server/express.js');
     const server = app.listen(0, '127.0.0.1');
     await new Promise((resolve) => server.once('listening', resolve));
     try {
       const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/chat`;
-      const result = await streamText({ url, body: { messages } }).result();
-      expect(result.text).toBe(answer);
-      expect(result.usage).toEqual({ inputTokens: 12, outputTokens: tokenize(answer).length });
+      expect(await chatAgainst(url)).toMatchObject({ status: 'done', content: answer });
       const request = provider.requests[0]!;
       expect(request.headers['authorization']).toBe('Bearer test-openai-key');
-      expect(JSON.parse(request.body)).toMatchObject({ model: 'gpt-4o-mini', stream: true, messages });
+      expect(JSON.parse(request.body)).toMatchObject({
+        model: 'gpt-4o-mini',
+        stream: true,
+        messages: [
+          { role: 'system', content: 'Be brief.' },
+          { role: 'user', content: 'Hello' },
+        ],
+      });
 
-      const stream = streamText({ url, body: { messages } });
-      await new Promise<void>((resolve) => stream.on('text', () => resolve()));
-      stream.abort();
-      await provider.requests[1]!.closed;
-      expect(provider.requests[1]!.clientHungUp()).toBe(true);
+      // The network drops the connection mid-answer: the client resumes the same reply.
+      let cut = false;
+      server.on('request', (_request, response) => {
+        if (cut) return;
+        cut = true;
+        setTimeout(() => response.socket?.destroy(), 120);
+      });
+      const deltas: string[] = [];
+      const resumed = streamText({ url, body: { messages: [{ role: 'user', content: 'Again' }] } });
+      resumed.on('text', (delta) => deltas.push(delta));
+      const result = await resumed.result();
+      expect(deltas).toEqual(tokenize(answer));
+      expect(result.metrics.attempts).toBe(2);
+      expect(provider.requests).toHaveLength(2);
+
+      // Stopping mid-answer closes the connection; the provider stops after the store's grace period.
+      const stopped = streamText({ url, body: { messages: [{ role: 'user', content: 'Stop me' }] } });
+      await new Promise<void>((resolve) => stopped.on('text', () => resolve()));
+      stopped.abort();
+      await expect(stopped.result()).rejects.toMatchObject({ kind: 'aborted' });
+    } finally {
+      server.closeAllConnections();
+      server.close();
+    }
+  });
+
+  it('also reads a body that express.json() has parsed already', async () => {
+    await upstream('openai');
+    const { createChatHandler } = await import('@sluice/stream-client/server');
+    const chat = createChatHandler({ provider: 'openai', model: 'gpt-4o-mini' });
+    const app = express();
+    app.use(express.json());
+    app.post('/api/chat', chat.node);
+    const server = app.listen(0, '127.0.0.1');
+    await new Promise((resolve) => server.once('listening', resolve));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/chat`;
+      expect(await chatAgainst(url)).toMatchObject({ status: 'done', content: answer });
     } finally {
       server.closeAllConnections();
       server.close();
@@ -60,40 +112,106 @@ describe('the Express example', () => {
   });
 });
 
-describe('the Next.js route handler example', () => {
-  it('relays Anthropic as a Web Response', async () => {
+describe('the Next.js route handler examples', () => {
+  it('answers from Anthropic on the Node runtime', async () => {
     const provider = await upstream('anthropic');
     const { POST } = await import('../examples/server/nextRouteHandler.js');
-    const result = await streamText({
-      url: 'http://app.test/api/chat',
-      body: { messages },
-      fetch: (input, init) => POST(new Request(input, init)),
-    }).result();
-    expect(result.text).toBe(answer);
-    expect(result.finishReason).toBe('stop');
-    expect(provider.requests[0]!.headers['x-api-key']).toBe('test-anthropic-key');
+    const url = await serveWeb((request) => POST(request));
+    expect(await chatAgainst(url)).toMatchObject({ status: 'done', content: answer });
+    const request = provider.requests[0]!;
+    expect(request.headers['x-api-key']).toBe('test-anthropic-key');
+    expect(JSON.parse(request.body)).toMatchObject({ model: 'claude-sonnet-4-5', system: 'Be brief.' });
+  });
+
+  it('answers from the Responses API on the edge runtime, with no Node API to lean on', async () => {
+    const provider = await upstream('openai-responses');
+    // Bundled as Next.js bundles it for the edge, and run in Vercel's edge runtime VM, where only
+    // Web APIs exist (and Next.js's process.env).
+    const bundle = await build({
+      entryPoints: [`${root}examples/server/nextEdgeRouteHandler.ts`],
+      bundle: true,
+      format: 'iife',
+      globalName: 'route',
+      platform: 'neutral',
+      conditions: ['@sluice/source', 'worker', 'browser'],
+      mainFields: ['module', 'main'],
+      write: false,
+      logLevel: 'silent',
+    });
+    const vm = new EdgeVM({
+      extend: (context) => Object.assign(context, { process: { env: { ...provider.environment } } }),
+    });
+    vm.evaluate(bundle.outputFiles[0]!.text);
+    expect(vm.evaluate<string>('route.runtime')).toBe('edge');
+    const url = await serveWeb(async (request) => {
+      // Across the VM boundary as plain data: the VM has its own Request and Response classes.
+      const body = await request.text();
+      const result = await vm.evaluate<Promise<{ status: number; headers: [string, string][]; text: string }>>(
+        `route.POST(new Request(${JSON.stringify(request.url)}, { method: 'POST', headers: ${JSON.stringify(
+          Object.fromEntries(request.headers),
+        )}, body: ${JSON.stringify(body)} })).then(async (response) => ({ status: response.status, headers: [...response.headers], text: await response.text() }))`,
+      );
+      return new Response(result.text, { status: result.status, headers: result.headers });
+    });
+    expect(await chatAgainst(url)).toMatchObject({ status: 'done', content: answer });
+    expect(JSON.parse(provider.requests[0]!.body)).toMatchObject({ model: 'gpt-4.1-mini', instructions: 'Be brief.' });
   });
 });
 
 describe('the Hono example', () => {
-  it('relays the Responses API through app.fetch', async () => {
-    const provider = await upstream('openai-responses');
+  it('answers through app.fetch, with the server’s system prompt first', async () => {
+    const provider = await upstream('openai');
     const { app } = await import('../examples/server/hono.js');
-    const result = await streamText({
-      url: 'http://app.test/api/chat',
-      body: { input: messages },
-      fetch: (input, init) => Promise.resolve(app.fetch(new Request(input, init))),
-    }).result();
-    expect(result.text).toBe(answer);
-    expect(JSON.parse(provider.requests[0]!.body)).toMatchObject({ model: 'gpt-4.1-mini', input: messages });
+    const url = await serveWeb((request) => Promise.resolve(app.fetch(request)));
+    expect(await chatAgainst(`${url}/api/chat`)).toMatchObject({ status: 'done', content: answer });
+    expect(JSON.parse(provider.requests[0]!.body)).toMatchObject({
+      messages: [
+        { role: 'system', content: 'You are a helpful assistant.\n\nBe brief.' },
+        { role: 'user', content: 'Hello' },
+      ],
+    });
+  });
+});
+
+describe('the custom relay example', () => {
+  it('relays Anthropic and resumes a dropped connection from the reply its id names', async () => {
+    const provider = await upstream('anthropic', [15]);
+    const { POST } = await import('../examples/server/customRelay.js');
+    let requests = 0;
+    const url = await serveWeb(async (request) => {
+      const response = await POST(request);
+      if (requests++ === 0) {
+        // The network drops the first connection mid-answer.
+        const reader = response.body!.getReader();
+        let reads = 0;
+        return new Response(
+          new ReadableStream({
+            async pull(controller) {
+              const { done, value } = await reader.read();
+              if (done || reads++ === 6) controller.error(new Error('cut'));
+              else controller.enqueue(value);
+            },
+          }),
+          { headers: response.headers },
+        );
+      }
+      return response;
+    });
+    const deltas: string[] = [];
+    const chat = new ChatSession({ url, system: 'Be brief.', onToken: (delta) => deltas.push(delta) });
+    await chat.send('Hello');
+    expect(chat.getSnapshot().messages.at(-1)).toMatchObject({ status: 'done', content: answer });
+    expect(deltas).toEqual(tokenize(answer));
+    expect(requests).toBe(2);
+    expect(provider.requests).toHaveLength(1);
+    expect(JSON.parse(provider.requests[0]!.body)).toMatchObject({ system: 'Be brief.' });
   });
 });
 
 describe('the README', () => {
-  it.each(['express.ts', 'nextRouteHandler.ts', 'hono.ts'])(
+  it.each(['express.ts', 'nextRouteHandler.ts', 'nextEdgeRouteHandler.ts', 'hono.ts', 'customRelay.ts'])(
     'shows examples/server/%s exactly as tested',
     async (file) => {
-      const root = fileURLToPath(new URL('..', import.meta.url));
       const [readme, example] = await Promise.all([
         readFile(`${root}packages/stream-client/README.md`, 'utf8'),
         readFile(`${root}examples/server/${file}`, 'utf8'),

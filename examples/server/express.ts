@@ -1,28 +1,12 @@
-// Express: relay OpenAI to the browser as the sluice protocol.
+// Express: the endpoint that <Chat url="/api/chat" /> and useChat talk to.
 import express from 'express';
-import { streamText } from '@sluice/stream-client';
-import { relay, writeSSE } from '@sluice/stream-client/server';
+import { createChatHandler, createResumableStreams } from '@sluice/stream-client/server';
 
-const openai = process.env.OPENAI_BASE_URL ?? 'https://api.openai.com/v1';
+const chat = createChatHandler({
+  provider: 'openai', // the key comes from OPENAI_API_KEY; OPENAI_BASE_URL points it at any compatible server
+  model: 'gpt-4o-mini',
+  streams: createResumableStreams(), // a dropped connection resumes the same reply
+});
 
 export const app: express.Express = express();
-app.use(express.json());
-
-app.post('/api/chat', (request, response) => {
-  void writeSSE(response, (signal) =>
-    relay(
-      streamText({
-        url: `${openai}/chat/completions`,
-        headers: { authorization: `Bearer ${process.env.OPENAI_API_KEY}` },
-        body: {
-          model: 'gpt-4o-mini',
-          stream: true,
-          stream_options: { include_usage: true },
-          messages: request.body.messages,
-        },
-        provider: 'openai',
-        signal, // aborted when the browser disconnects
-      }),
-    ),
-  );
-});
+app.post('/api/chat', chat.node);

@@ -32,6 +32,73 @@ afterEach(async () => {
   open.clear();
 });
 
+/** Listens on a random loopback port until the current test ends; returns the server's origin. */
+export async function listen(listener: (request: IncomingMessage, response: ServerResponse) => void): Promise<string> {
+  const sockets = new Set<import('node:net').Socket>();
+  const server = createServer(listener);
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  open.add(
+    () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
+  );
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+/**
+ * Serves a Web handler (`(request: Request) => Promise<Response>`) on loopback, as Node adapters
+ * for Hono or Next.js do: the request's signal aborts when the client goes, and the response body
+ * is cancelled then.
+ */
+export async function serveWeb(handler: (request: Request) => Promise<Response>): Promise<string> {
+  return listen((incoming, outgoing) => {
+    const gone = new AbortController();
+    outgoing.on('close', () => {
+      if (!outgoing.writableFinished) gone.abort();
+    });
+    const chunks: Buffer[] = [];
+    incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
+    incoming.on('end', async () => {
+      const body = Buffer.concat(chunks);
+      const headers = new Headers();
+      for (const [name, value] of Object.entries(incoming.headers)) {
+        if (typeof value === 'string') headers.set(name, value);
+      }
+      const request = new Request(`http://127.0.0.1${incoming.url}`, {
+        method: incoming.method ?? 'GET',
+        headers,
+        ...(body.length > 0 ? { body } : {}),
+        signal: gone.signal,
+      });
+      const response = await handler(request);
+      outgoing.writeHead(response.status, Object.fromEntries(response.headers));
+      outgoing.flushHeaders();
+      if (response.body === null) {
+        outgoing.end();
+        return;
+      }
+      const reader = response.body.getReader();
+      outgoing.on('close', () => void reader.cancel().catch(() => {}));
+      try {
+        for (;;) {
+          const { done, value } = await reader.read();
+          if (done) break;
+          outgoing.write(value);
+        }
+      } catch {
+        // Cancelled because the client went away.
+      }
+      outgoing.end();
+    });
+  });
+}
+
 /** Starts a server for the current test; it closes after the test. */
 export async function serve(handler: Handler): Promise<LoopbackServer> {
   const requests: RecordedRequest[] = [];

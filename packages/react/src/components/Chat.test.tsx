@@ -141,8 +141,13 @@ describe('Chat', () => {
     );
     render(<Chat url={url} provider="openai" retry={false} />);
     type('Question?');
-    const banner = await screen.findByRole('alert');
-    expect(banner.textContent).toContain('Overloaded');
+    const note = await screen.findByRole('alert');
+    // One plain sentence, once, attached to the reply it is about; the detail a click away.
+    expect(note.firstChild?.textContent).toBe('The model ran into an error while answering.');
+    expect(note.querySelector('details')?.textContent).toBe('DetailsThe provider reported an error: Overloaded');
+    expect(screen.getAllByRole('alert')).toHaveLength(1);
+    expect(screen.getAllByText(/Overloaded/)).toHaveLength(1);
+    expect(screen.getByRole('article', { name: 'Assistant' }).contains(note)).toBe(true);
     expect(screen.getByRole('article', { name: 'You' }).textContent).toBe('Question?');
     expect(screen.getByRole('article', { name: 'Assistant' }).textContent).toContain('Partial reply');
     act(() => screen.getByRole('button', { name: 'Retry' }).click());
@@ -151,6 +156,24 @@ describe('Chat', () => {
     );
     expect(screen.queryByRole('alert')).toBeNull();
     expect(screen.getAllByRole('article')).toHaveLength(2);
+  });
+
+  it('offers Retry only when trying again can help, and says why in words, not markup', async () => {
+    answer(
+      url,
+      () =>
+        new Response(
+          '<!DOCTYPE html><html><head><title>413 Payload Too Large</title></head><body>PayloadTooLargeError at /srv/app/node_modules/raw-body</body></html>',
+          { status: 413, headers: { 'content-type': 'text/html' } },
+        ),
+    );
+    render(<Chat url={url} describeError={(error) => `Nicht gesendet (${error.status}).`} />);
+    type('A very long question');
+    const note = await screen.findByRole('alert');
+    expect(note.firstChild?.textContent).toBe('Nicht gesendet (413).');
+    expect(note.textContent).not.toMatch(/<|node_modules/);
+    expect(screen.queryByRole('button', { name: 'Retry' })).toBeNull();
+    expect(screen.getByRole('article', { name: 'You' }).textContent).toBe('A very long question');
   });
 
   it('takes a className and renders without the stylesheet', () => {

@@ -1,4 +1,6 @@
 'use client';
+import { useCallback } from 'react';
+import type { StreamError } from '@sluice/stream-client';
 import { useChat } from '../hooks/useChat.js';
 import type { UseChatOptions } from '../hooks/useChat.js';
 import type { MarkdownPolicy } from '../markdown/MarkdownPolicyContext.js';
@@ -15,21 +17,33 @@ export interface ChatProps extends UseChatOptions {
   showMetrics?: boolean;
   /** Which images may load, and how code is highlighted. */
   markdown?: MarkdownPolicy;
+  /** The sentence a person reads for a failure (to translate them, say); `describeStreamError` by default. */
+  describeError?: (error: StreamError) => string;
 }
 
 /**
- * A whole chat in one element: `<Chat url="/api/chat" provider="openai" />`. It wires `useChat`,
- * `MessageList`, `StreamingMessage` and `Composer` together, with an error banner and Retry.
+ * A whole chat in one element: `<Chat url="/api/chat" />`, talking to `createChatHandler` on the
+ * server. It wires `useChat`, `MessageList`, `StreamingMessage` and `Composer` together; a failed
+ * reply keeps its text and says why in one sentence, with Retry when trying again can help.
  */
-export function Chat({ className, placeholder, showMetrics = false, markdown, ...options }: ChatProps) {
+export function Chat({ className, placeholder, showMetrics = false, markdown, describeError, ...options }: ChatProps) {
   const chat = useChat(options);
   const busy = chat.status === 'connecting' || chat.status === 'streaming';
   const last = chat.messages.at(-1);
+  const { regenerate } = chat;
+  const retry = useCallback(() => void regenerate().catch(() => {}), [regenerate]);
   return (
     <section className={withClassName('sluice-chat', className)} aria-busy={busy || undefined}>
       <MessageList contentKey={last?.content}>
         {chat.messages.map((message) => (
-          <ChatMessageView key={message.id} message={message} showMetrics={showMetrics} markdown={markdown} />
+          <ChatMessageView
+            key={message.id}
+            message={message}
+            showMetrics={showMetrics}
+            markdown={markdown}
+            describeError={describeError}
+            onRetry={message === last && !busy ? retry : undefined}
+          />
         ))}
         {chat.status === 'connecting' ? (
           <p className="sluice-thinking" role="status">
@@ -37,14 +51,6 @@ export function Chat({ className, placeholder, showMetrics = false, markdown, ..
           </p>
         ) : null}
       </MessageList>
-      {chat.status === 'error' && chat.error !== undefined ? (
-        <div className="sluice-error" role="alert">
-          <span>{chat.error.message}</span>
-          <button type="button" onClick={() => void chat.regenerate().catch(() => {})}>
-            Retry
-          </button>
-        </div>
-      ) : null}
       <Composer
         onSend={chat.send}
         onStop={chat.stop}

@@ -1,6 +1,7 @@
 'use client';
 import { memo } from 'react';
-import type { ChatMessage } from '@sluice/stream-client';
+import { describeStreamError } from '@sluice/stream-client';
+import type { ChatMessage, StreamError } from '@sluice/stream-client';
 import type { MarkdownPolicy } from '../markdown/MarkdownPolicyContext.js';
 import { MessageMetrics } from './MessageMetrics.js';
 import { StreamingMessage } from './StreamingMessage.js';
@@ -12,6 +13,10 @@ export interface ChatMessageViewProps {
   /** Shows time to first token, tokens per second and cost under finished replies. */
   showMetrics?: boolean;
   markdown?: MarkdownPolicy | undefined;
+  /** Offered as a Retry button under a failed reply whose error may pass (`error.retryable`). */
+  onRetry?: (() => void) | undefined;
+  /** The sentence a person reads for a failure; `describeStreamError` by default. */
+  describeError?: ((error: StreamError) => string) | undefined;
   className?: string;
 }
 
@@ -19,15 +24,20 @@ const roleNames = { user: 'You', assistant: 'Assistant', system: 'System' } as c
 
 /**
  * One message: the user's as plain text, the assistant's as streaming markdown, with its state
- * (stopped, failed) said in words. Memoised: while another message streams, this one does not render.
+ * (stopped, failed) said in words. A failure is one plain sentence, with the technical detail a
+ * click away and Retry when trying again can help. Memoised: while another message streams, this
+ * one does not render.
  */
 export const ChatMessageView = memo(function ChatMessageView({
   message,
   showMetrics = false,
   markdown,
+  onRetry,
+  describeError = describeStreamError,
   className,
 }: ChatMessageViewProps) {
   const classes = withClassName(`sluice-chat-message sluice-chat-message-${message.role}`, className);
+  const error = message.status === 'failed' ? message.error : undefined;
   return (
     <article className={classes} data-status={message.status} aria-label={roleNames[message.role]}>
       {message.role === 'assistant' ? (
@@ -37,7 +47,20 @@ export const ChatMessageView = memo(function ChatMessageView({
       )}
       {message.status === 'stopped' ? <p className="sluice-note">Stopped</p> : null}
       {message.status === 'failed' ? (
-        <p className="sluice-note sluice-note-error">Failed{message.error ? `: ${message.error.message}` : ''}</p>
+        <div className="sluice-note sluice-note-error" role="alert">
+          <span>{error === undefined ? 'The answer did not finish.' : describeError(error)}</span>
+          {error !== undefined && error.message !== '' ? (
+            <details className="sluice-error-details">
+              <summary>Details</summary>
+              <code>{error.message}</code>
+            </details>
+          ) : null}
+          {onRetry !== undefined && error?.retryable === true ? (
+            <button type="button" className="sluice-retry" onClick={onRetry}>
+              Retry
+            </button>
+          ) : null}
+        </div>
       ) : null}
       {showMetrics && message.role === 'assistant' && message.metrics !== undefined ? (
         <MessageMetrics metrics={message.metrics} cost={message.cost} />

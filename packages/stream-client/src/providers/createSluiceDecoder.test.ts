@@ -88,8 +88,10 @@ describe('sluice decoder', () => {
   });
 
   it('checks each part against its documented shape and keeps only its documented fields', () => {
-    expect(() => decodeEvents('sluice', 'event: text-delta\ndata: {"text":7}\n\n')).toThrow(/"text" string/);
-    expect(() => decodeEvents('sluice', 'event: tool-call\ndata: {"toolCall":null}\n\n')).toThrow(/"toolCall" object/);
+    expect(() => decodeEvents('sluice', 'event: text-delta\ndata: {"text":7}\n\n')).toThrow(/"text" must be a string/);
+    expect(() => decodeEvents('sluice', 'event: tool-call\ndata: {"toolCall":null}\n\n')).toThrow(
+      /"toolCall" must be an object/,
+    );
     expect(() => decodeEvents('sluice', 'event: usage\ndata: {"usage":{"inputTokens":"9"}}\n\n')).toThrow(/count/);
     const parts = decodeEvents(
       'sluice',

@@ -2,7 +2,7 @@ import type { StreamErrorKind } from '../transport/StreamError.js';
 import type { Decoder } from './Decoder.js';
 import { DecoderError } from './DecoderError.js';
 import { formatMismatch } from './formatMismatch.js';
-import type { FinishReason, StreamPart, ToolCall, Usage } from './StreamPart.js';
+import type { FinishReason, StreamPart } from './StreamPart.js';
 import { sluiceEventNames } from './recogniseFormat.js';
 
 /** The version of the `sluice` protocol this client reads and the server half writes. */
@@ -96,133 +96,102 @@ export function createSluiceDecoder(): Decoder {
   };
 }
 
+/** How a field is checked: a string, an optional string, an optional choice index, a count. */
+type Rule = 'string' | 'string?' | 'choice?';
+
+/** The fields of the parts made of plain fields, by type; the others are read by hand below. */
+const shapes: Readonly<Record<string, Readonly<Record<string, Rule>>>> = {
+  sluice: { streamId: 'string' },
+  start: { id: 'string?', model: 'string?' },
+  'text-delta': { text: 'string', choice: 'choice?' },
+  'refusal-delta': { text: 'string', choice: 'choice?' },
+  'reasoning-delta': { text: 'string' },
+  'tool-call-start': { id: 'string', name: 'string', choice: 'choice?' },
+  'tool-call-delta': { id: 'string', argumentsDelta: 'string' },
+  finish: { rawFinishReason: 'string?', choice: 'choice?' },
+};
+
 /** A part built from the fields its type documents, each checked; anything else is left behind. */
 function readPart(type: string, fields: Fields): StreamPart {
+  const part = readFields(type, fields, shapes[type] ?? {}, { type });
   switch (type) {
-    case 'sluice':
-      return {
-        type,
-        version: positiveInteger(fields, 'version', type),
-        streamId: requiredString(fields, 'streamId', type),
-      };
-    case 'start':
-      return { type, ...optionalString(fields, 'id', type), ...optionalString(fields, 'model', type) };
-    case 'text-delta':
-    case 'refusal-delta':
-      return { type, text: requiredString(fields, 'text', type), ...choice(fields, type) };
-    case 'reasoning-delta':
-      return { type, text: requiredString(fields, 'text', type) };
-    case 'tool-call-start':
-      return {
-        type,
-        id: requiredString(fields, 'id', type),
-        name: requiredString(fields, 'name', type),
-        ...choice(fields, type),
-      };
-    case 'tool-call-delta':
-      return {
-        type,
-        id: requiredString(fields, 'id', type),
-        argumentsDelta: requiredString(fields, 'argumentsDelta', type),
-      };
-    case 'tool-call':
-      return { type, toolCall: readToolCall(fields['toolCall']) };
-    case 'usage':
-      return { type, usage: readUsage(fields['usage']) };
+    case 'sluice': {
+      const version = fields['version'];
+      if (!isCount(version) || version < 1) throw invalid(type, 'version', 'a whole number of at least 1');
+      part['version'] = version;
+      break;
+    }
+    case 'tool-call': {
+      const call = fields['toolCall'];
+      if (call === null || typeof call !== 'object' || Array.isArray(call))
+        throw invalid(type, 'toolCall', 'an object');
+      const toolCall = readFields(type, call as Fields, { id: 'string', name: 'string', argumentsText: 'string' });
+      toolCall['arguments'] = (call as Fields)['arguments'];
+      const choice = (call as Fields)['choice'];
+      toolCall['choice'] = isCount(choice) ? choice : 0;
+      part['toolCall'] = toolCall;
+      break;
+    }
+    case 'usage': {
+      const usage = fields['usage'];
+      if (usage === null || typeof usage !== 'object' || Array.isArray(usage))
+        throw invalid(type, 'usage', 'an object');
+      const counts: Fields = {};
+      for (const key of ['inputTokens', 'outputTokens']) {
+        const count = (usage as Fields)[key];
+        if (count === undefined) continue;
+        if (typeof count !== 'number' || !(count >= 0) || count === Infinity) throw invalid(type, key, 'a count');
+        counts[key] = count;
+      }
+      part['usage'] = counts;
+      break;
+    }
     case 'finish': {
       const reason = fields['finishReason'];
-      return {
-        type,
-        finishReason: typeof reason === 'string' && finishReasons.has(reason) ? (reason as FinishReason) : 'other',
-        ...optionalString(fields, 'rawFinishReason', type),
-        ...choice(fields, type),
-      };
+      part['finishReason'] = typeof reason === 'string' && finishReasons.has(reason) ? reason : 'other';
+      break;
     }
-    default:
-      return readError(fields);
-  }
-}
-
-function readError(fields: Fields): StreamPart {
-  const kind = fields['kind'];
-  const status = fields['status'];
-  const retryAfterMs = fields['retryAfterMs'];
-  const message = fields['message'];
-  return {
-    type: 'error',
-    message: typeof message === 'string' && message !== '' ? message : 'The server reported an error.',
-    ...optionalString(fields, 'errorType', 'error'),
-    retryable: fields['retryable'] === true,
-    // A kind this client does not know is still a failure the server reported: say so plainly.
-    ...(kind === undefined
-      ? {}
-      : { kind: typeof kind === 'string' && errorKinds.has(kind) ? (kind as StreamErrorKind) : 'provider' }),
-    ...(Number.isInteger(status) && (status as number) >= 100 && (status as number) <= 599
-      ? { status: status as number }
-      : {}),
-    ...(typeof retryAfterMs === 'number' && retryAfterMs >= 0 && Number.isFinite(retryAfterMs) ? { retryAfterMs } : {}),
-    ...(fields['relayed'] === false ? { relayed: false } : {}),
-  };
-}
-
-function readToolCall(value: unknown): ToolCall {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    throw new SyntaxError('a sluice "tool-call" event must carry a "toolCall" object');
-  }
-  const fields = value as Fields;
-  const call = fields['choice'];
-  return {
-    id: requiredString(fields, 'id', 'tool-call'),
-    name: requiredString(fields, 'name', 'tool-call'),
-    arguments: fields['arguments'],
-    argumentsText: requiredString(fields, 'argumentsText', 'tool-call'),
-    choice: Number.isInteger(call) && (call as number) >= 0 ? (call as number) : 0,
-  };
-}
-
-function readUsage(value: unknown): Partial<Usage> {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    throw new SyntaxError('a sluice "usage" event must carry a "usage" object');
-  }
-  const fields = value as Fields;
-  const usage: Partial<Usage> = {};
-  for (const key of ['inputTokens', 'outputTokens'] as const) {
-    const count = fields[key];
-    if (count === undefined) continue;
-    if (typeof count !== 'number' || !Number.isFinite(count) || count < 0) {
-      throw new SyntaxError(`a sluice "usage" event's ${key} must be a count`);
+    case 'error': {
+      const { message, kind, status, retryAfterMs } = fields;
+      part['message'] = typeof message === 'string' && message !== '' ? message : 'The server reported an error.';
+      if (typeof fields['errorType'] === 'string') part['errorType'] = fields['errorType'];
+      part['retryable'] = fields['retryable'] === true;
+      // A kind this client does not know is still a failure the server reported: say so plainly.
+      if (kind !== undefined) part['kind'] = typeof kind === 'string' && errorKinds.has(kind) ? kind : 'provider';
+      if (isCount(status) && status >= 100 && status <= 599) part['status'] = status;
+      if (typeof retryAfterMs === 'number' && retryAfterMs >= 0 && retryAfterMs < Infinity) {
+        part['retryAfterMs'] = retryAfterMs;
+      }
+      if (fields['relayed'] === false) part['relayed'] = false;
+      break;
     }
-    usage[key] = count;
   }
-  return usage;
+  return part as unknown as StreamPart;
 }
 
-function requiredString(fields: Fields, key: string, type: string): string {
-  const value = fields[key];
-  if (typeof value !== 'string') throw new SyntaxError(`a sluice "${type}" event must carry a "${key}" string`);
-  return value;
-}
-
-function optionalString<Key extends string>(fields: Fields, key: Key, type: string): { [K in Key]?: string } {
-  const value = fields[key];
-  if (value === undefined) return {};
-  if (typeof value !== 'string') throw new SyntaxError(`a sluice "${type}" event's "${key}" must be a string`);
-  return { [key]: value } as { [K in Key]?: string };
-}
-
-function positiveInteger(fields: Fields, key: string, type: string): number {
-  const value = fields[key];
-  if (!Number.isInteger(value) || (value as number) < 1) {
-    throw new SyntaxError(`a sluice "${type}" event must carry "${key}", a whole number of at least 1`);
+/** The fields `rules` names, checked, added to `part`. */
+function readFields(type: string, fields: Fields, rules: Readonly<Record<string, Rule>>, part: Fields = {}): Fields {
+  for (const key in rules) {
+    const value = fields[key];
+    const rule = rules[key];
+    if (value === undefined && rule !== 'string') continue;
+    if (rule === 'choice?') {
+      if (!isCount(value)) throw invalid(type, key, 'a whole number of at least 0');
+      // Choice 0 is the answer itself: parts leave it out.
+      if (value !== 0) part[key] = value;
+    } else if (typeof value !== 'string') {
+      throw invalid(type, key, 'a string');
+    } else {
+      part[key] = value;
+    }
   }
-  return value as number;
+  return part;
 }
 
-function choice(fields: Fields, type: string): { choice?: number } {
-  const value = fields['choice'];
-  if (value === undefined) return {};
-  if (!Number.isInteger(value) || (value as number) < 0) {
-    throw new SyntaxError(`a sluice "${type}" event's "choice" must be a whole number of at least 0`);
-  }
-  return value === 0 ? {} : { choice: value as number };
+function isCount(value: unknown): value is number {
+  return Number.isInteger(value) && (value as number) >= 0;
+}
+
+function invalid(type: string, key: string, what: string): SyntaxError {
+  return new SyntaxError(`a sluice "${type}" event's "${key}" must be ${what}`);
 }

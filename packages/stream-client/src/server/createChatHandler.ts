@@ -12,6 +12,7 @@ import type { ChatProvider, ProviderSettings } from './providerRequest.js';
 import { readBody, tooLarge } from './readBody.js';
 import { readChatRequest } from './readChatRequest.js';
 import { relay } from './relay.js';
+import { reportFailure } from './reportFailure.js';
 import type { RelayEnding } from './relay.js';
 import { toSSEResponse } from './toSSEResponse.js';
 import { writeSSE } from './writeSSE.js';
@@ -216,7 +217,7 @@ export function createChatHandler(options: ChatHandlerOptions): ChatHandler {
       apiKey !== undefined && apiKey.length >= 8 ? text.split(apiKey).join('[redacted]') : text;
     const report = (error: unknown) => {
       if (options.onError !== undefined) options.onError(error, context);
-      else console.error(`sluice chat handler: ${redact(describeThrown(error))}`);
+      else reportFailure('sluice chat handler', error, redact);
     };
     try {
       if (options.authorize !== undefined && (await options.authorize(context)) === false) {
@@ -382,9 +383,4 @@ function environment(name: string): string | undefined {
   } catch {
     return undefined;
   }
-}
-
-function describeThrown(error: unknown): string {
-  if (error instanceof Error) return error.stack ?? `${error.name}: ${error.message}`;
-  return String(error);
 }

@@ -88,7 +88,7 @@ export function createResumableStreams(options: ResumableStreamsOptions = {}): R
       entry.listeners--;
       if (entry.listeners === 0 && !entry.done) {
         // Nobody is listening: give a reconnection time to arrive, then stop the provider.
-        entry.timer = setTimeout(() => entry.controller.abort(new Error('No client reconnected.')), graceMs);
+        entry.timer = unref(setTimeout(() => entry.controller.abort(new Error('No client reconnected.')), graceMs));
       }
     }
   }
@@ -114,7 +114,7 @@ export function createResumableStreams(options: ResumableStreamsOptions = {}): R
           entry.done = true;
           wake(entry);
           clearTimeout(entry.timer);
-          entry.timer = setTimeout(() => entries.delete(streamId), keepMs);
+          entry.timer = unref(setTimeout(() => entries.delete(streamId), keepMs));
         }
       })();
       return follow(entry, 0);
@@ -132,4 +132,10 @@ export function createResumableStreams(options: ResumableStreamsOptions = {}): R
       return entries.size;
     },
   };
+}
+
+/** Lets a process exit while a kept reply waits out its timer (Node, Bun, Deno); other runtimes have no such thing. */
+function unref(timer: ReturnType<typeof setTimeout>): ReturnType<typeof setTimeout> {
+  (timer as { unref?: () => void }).unref?.();
+  return timer;
 }

@@ -8,6 +8,7 @@ import { ResultAccumulator } from '../transport/ResultAccumulator.js';
 import { StreamError } from '../transport/StreamError.js';
 import type { StreamResult } from '../transport/StreamResult.js';
 import { errorEvent } from './errorEvent.js';
+import { reportFailure } from './reportFailure.js';
 import type { Redact } from './errorEvent.js';
 
 /** How a relayed reply ended, for {@link RelayOptions.onFinish}. */
@@ -86,6 +87,11 @@ export async function* relay(
     }
     status = 'done';
   } catch (error) {
+    if (error instanceof StreamError && error.kind === 'aborted') {
+      // The reply was abandoned (its signal aborted): nobody is left to tell, and nothing failed.
+      status = 'stopped';
+      return;
+    }
     status = 'failed';
     metrics.end();
     failure =
@@ -122,15 +128,6 @@ export async function* relay(
 
 /** Hands a failure to `onError`, or logs it without its secrets. */
 function report(options: RelayOptions, error: unknown, redact: Redact): void {
-  if (options.onError !== undefined) {
-    options.onError(error);
-    return;
-  }
-  const what = error instanceof StreamError ? `${error.kind}: ${error.message}` : describeThrown(error);
-  console.error(`sluice relay: ${redact(what)}`);
-}
-
-function describeThrown(error: unknown): string {
-  if (error instanceof Error) return error.stack ?? `${error.name}: ${error.message}`;
-  return String(error);
+  if (options.onError !== undefined) options.onError(error);
+  else reportFailure('sluice relay', error, redact);
 }

@@ -369,11 +369,11 @@ class StreamingText implements TextStream {
   private readonly handlePart = (part: StreamPart): void => {
     if (this.pendingFailure !== undefined || this.aborted) return;
     if (part.type === 'error') {
-      const failure = providerFailure(part);
+      // A failure a Sluice server reported (it names its kind) is its final word: it has retried.
       this.pendingFailure = {
         kind: 'failed',
-        ...failure,
-        ...(failure.details.relayed === true ? { final: true } : {}),
+        ...providerFailure(part),
+        ...(part.kind === undefined ? {} : { final: true }),
       };
       return;
     }
