@@ -68,8 +68,14 @@ describe('the demo', () => {
     // It is streaming: the text keeps growing.
     await expect.poll(async () => (await reply.textContent())!.length, { timeout: 10_000 }).toBeGreaterThan(early);
 
+    // The next question, typed while the answer streams, must survive a real click on Stop unsent.
+    const box = page.getByRole('textbox', { name: 'Message' });
+    await box.fill('And the next question');
     await page.getByRole('button', { name: 'Stop' }).click();
     await expect.poll(() => reply.getAttribute('data-status')).toBe('stopped');
+    await page.waitForTimeout(300);
+    expect(await page.getByRole('article', { name: 'You' }).count()).toBe(1);
+    expect(await box.inputValue()).toBe('And the next question');
     const stopped = (await reply.textContent())!;
     expect(stopped).toContain('Stopped');
     // The server noticed nobody was reading and cancelled the provider request.

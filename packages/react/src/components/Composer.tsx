@@ -70,12 +70,15 @@ export function Composer({
         rows={1}
         disabled={disabled}
       />
+      {/* Two elements, not one that changes its type: a click on Stop re-renders before the
+          browser runs the click's default action, which on the same element, now a submit
+          button, would send the draft. */}
       {streaming ? (
-        <button type="button" className="sluice-stop" onClick={onStop}>
+        <button key="stop" type="button" className="sluice-stop" onClick={onStop}>
           Stop
         </button>
       ) : (
-        <button type="submit" className="sluice-send" disabled={!canSend}>
+        <button key="send" type="submit" className="sluice-send" disabled={!canSend}>
           Send
         </button>
       )}
