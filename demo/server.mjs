@@ -13,7 +13,13 @@ import { mockProvider, providerStats } from './mockProvider.mjs';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 const port = Number(process.env.PORT ?? 5173);
-const stats = { requests: 0, resumes: 0, replies: { done: 0, failed: 0, stopped: 0 }, provider: providerStats };
+const stats = {
+  requests: 0,
+  resumes: 0,
+  stops: 0,
+  replies: { done: 0, failed: 0, stopped: 0 },
+  provider: providerStats,
+};
 
 /** Where the answer comes from: a real provider when a key is set, else the mock one on this server. */
 function providerOptions(origin) {
@@ -49,11 +55,14 @@ const server = createServer(async (request, response) => {
     return;
   }
   if (request.url === '/api/chat') {
-    stats.requests++;
-    if (request.headers['last-event-id']) {
+    if (request.headers['sluice-stop']) {
+      stats.stops++;
+      console.log('chat: the person pressed Stop; the server stops the reply');
+    } else if (request.headers['last-event-id']) {
       stats.resumes++;
       console.log(`chat: a reconnection resumes after event ${request.headers['last-event-id']}`);
     } else if (request.method === 'POST') {
+      stats.requests++;
       // Read the body here (as express.json() would) to see whether the person asked for a fault.
       const chunks = [];
       for await (const chunk of request) chunks.push(chunk);
@@ -77,7 +86,8 @@ server.listen(port, '127.0.0.1', () => {
   chat = createChatHandler({
     ...options,
     system: 'You are the Sluice demo assistant. Answer in markdown.',
-    // Replies are kept so a dropped connection resumes; a reply nobody is reading stops after 1.5 s.
+    // Replies are kept so a dropped connection resumes; Stop ends one at once, and a reply nobody
+    // is reading stops after 1.5 s.
     streams: createResumableStreams({ graceMs: 1500 }),
     onFinish: ({ status }) => {
       stats.replies[status]++;

@@ -591,6 +591,7 @@ describe('bad input at the handler: a clear JSON error, shown as a sentence, not
       const chunked = await fetch(server.url, {
         method: 'POST',
         body: new Blob(['{"messages":[{"role":"user","content":"', 'y'.repeat(5000), '"}]}']).stream(),
+        headers: { 'content-type': 'application/json' },
         duplex: 'half',
       } as RequestInit);
       expect(chunked.status).toBe(413);
@@ -681,5 +682,222 @@ describe('bad input at the handler: a clear JSON error, shown as a sentence, not
     expect(String(log.mock.calls[0]?.[0])).toContain("reading 'choices'");
     await chat.regenerate();
     expect(lastReply(chat)).toMatchObject({ status: 'done', content: 'Fine now.' });
+  });
+});
+
+describe('a reply ends once, however it ends', () => {
+  it('Stop reaches a server that keeps replies: the provider is cancelled at once, onFinish says stopped', async () => {
+    const provider = await mockProvider('openai', (_request, response) => {
+      beginEventStream(response);
+      writeSlowly(response, providerEvents('openai', { text: answer }), 25);
+    });
+    const replies: ChatReply[] = [];
+    const server = await chatServer({
+      provider: 'openai',
+      model: 'm',
+      baseURL: provider.baseURL,
+      // Long enough that only the stop request, not the wait for a reconnection, can explain it.
+      streams: createResumableStreams({ graceMs: 60_000 }),
+      onFinish: (reply) => void replies.push(reply),
+    });
+    const chat = session(server.url);
+    const sent = chat.send('Hi');
+    await expect.poll(() => lastReply(chat).content.length).toBeGreaterThan(0);
+    chat.stop();
+    await sent;
+    await provider.requests[0]!.closed;
+    expect(provider.requests[0]!.clientHungUp()).toBe(true);
+    await expect.poll(() => replies.length).toBe(1);
+    expect(replies[0]!.status).toBe('stopped');
+    expect(server.requests.map((request) => request.lastEventId)).toEqual([undefined, undefined]);
+  });
+
+  it('a client that leaves before reading anything still ends the reply: provider aborted, onFinish called', async () => {
+    const provider = await mockProvider('anthropic', (_request, response) => {
+      beginEventStream(response);
+      writeSlowly(response, providerEvents('anthropic', { text: answer }), 20);
+    });
+    const replies: ChatReply[] = [];
+    const chat = createChatHandler({
+      provider: 'anthropic',
+      model: 'm',
+      baseURL: provider.baseURL,
+      apiKey,
+      onFinish: (reply) => void replies.push(reply),
+    });
+    const response = await chat(
+      new Request('http://app.test/api/chat', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ messages: [{ role: 'user', content: 'Hi' }] }),
+      }),
+    );
+    await response.body!.cancel();
+    expect(replies.map((reply) => reply.status)).toEqual(['stopped']);
+    // Nothing generates for nobody: the provider request is never made, or is hung up on.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    for (const request of provider.requests) {
+      await request.closed;
+      expect(request.clientHungUp()).toBe(true);
+    }
+  });
+
+  it('a model of your own that just ends has finished; one that rejects with AbortError on stop was stopped', async () => {
+    const log = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const replies: ChatReply[] = [];
+    const server = await chatServer({
+      provider: async function* (chat, { signal }) {
+        yield { type: 'text-delta', text: 'Partly. ' };
+        if (chat.messages.at(-1)!.content === 'slow') {
+          // What fetch and the provider SDKs do when their signal aborts.
+          await new Promise((_resolve, reject) =>
+            signal.addEventListener('abort', () =>
+              reject(new DOMException('This operation was aborted', 'AbortError')),
+            ),
+          );
+        }
+        yield { type: 'text-delta', text: 'Whole.' };
+      },
+      onFinish: (reply) => void replies.push(reply),
+    });
+    const chat = session(server.url);
+    await chat.send('quick');
+    expect(lastReply(chat)).toMatchObject({ status: 'done', content: 'Partly. Whole.', finishReason: 'stop' });
+    const slow = streamText({ url: server.url, body: { messages: [{ role: 'user', content: 'slow' }] } });
+    await new Promise<void>((resolve) => slow.on('text', () => resolve()));
+    slow.stop();
+    await expect.poll(() => replies.length).toBe(2);
+    expect(replies.map((reply) => reply.status)).toEqual(['done', 'stopped']);
+    expect(log).not.toHaveBeenCalled();
+  });
+
+  it('a provider that stalls mid-answer ends the reply with kind timeout, the text kept, keep-alives or not', async () => {
+    const provider = await mockProvider('openai', (_request, response) => {
+      beginEventStream(response);
+      // Three tokens, then silence on an open connection.
+      writeSlowly(response, providerEvents('openai', { text: answer }).slice(0, 4), 1, () => {});
+    });
+    vi.spyOn(console, 'error').mockImplementation(() => {});
+    const server = await chatServer({
+      provider: 'openai',
+      model: 'm',
+      baseURL: provider.baseURL,
+      idleTimeoutMs: 150,
+      heartbeatMs: 20,
+    });
+    const chat = session(server.url);
+    await chat.send('Hi');
+    expect(lastReply(chat)).toMatchObject({
+      status: 'failed',
+      content: tokenize(answer).slice(0, 3).join(''),
+      error: { kind: 'timeout', relayed: true },
+    });
+  });
+});
+
+describe('the handler against hooks, callers and middleware that misbehave', () => {
+  it.each(['node', 'web'] as const)(
+    '%s: a prepareRequest that returns nothing is the server’s 500, named, logged once, and the server goes on',
+    async (transport) => {
+      const log = vi.spyOn(console, 'error').mockImplementation(() => {});
+      const provider = await mockProvider('openai');
+      let calls = 0;
+      const server = await chatServer(
+        {
+          provider: 'openai',
+          model: 'm',
+          baseURL: provider.baseURL,
+          // @ts-expect-error: the slip under test, a hook that forgets to return the chat
+          prepareRequest: (chat) => (calls++ === 0 ? undefined : chat),
+        },
+        transport,
+      );
+      const chat = session(server.url, { retry: false });
+      await chat.send('Hi');
+      expect(lastReply(chat).error).toMatchObject({ kind: 'http', status: 500 });
+      expect(log).toHaveBeenCalledTimes(1);
+      expect(String(log.mock.calls[0]?.[0])).toContain('prepareRequest must return the chat request');
+      await chat.regenerate();
+      expect(lastReply(chat)).toMatchObject({ status: 'done', content: answer });
+    },
+  );
+
+  it('an onError that throws is logged and changes nothing for the client', async () => {
+    const log = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const server = await chatServer({
+      provider: () => ({
+        [Symbol.asyncIterator]: () => ({ next: () => Promise.reject(new Error('model broke')) }),
+      }),
+      onError: () => {
+        throw new Error('the logger broke too');
+      },
+    });
+    const chat = session(server.url);
+    await chat.send('Hi');
+    expect(lastReply(chat).error).toMatchObject({ kind: 'http', status: 500, relayed: false });
+    expect(log.mock.calls.map((call) => String(call[0])).join('\n')).toMatch(/the logger broke too[\s\S]*model broke/);
+  });
+
+  it('refuses a cross-site form post (not JSON) before anything is spent', async () => {
+    const provider = await mockProvider('openai');
+    const server = await chatServer({
+      provider: 'openai',
+      model: 'm',
+      baseURL: provider.baseURL,
+      authorize: ({ headers }) => headers.get('cookie') === 'session=victim',
+    });
+    const forged = await fetch(server.url, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain', cookie: 'session=victim', origin: 'https://evil.example' },
+      body: JSON.stringify({ messages: [{ role: 'user', content: 'Spend their tokens' }], x: '=' }),
+    });
+    expect(forged.status).toBe(415);
+    expect(await forged.json()).toMatchObject({ error: { type: 'unsupported_media_type', retryable: false } });
+    expect(provider.requests).toHaveLength(0);
+  });
+
+  it('says plainly when middleware read the body first, and is not retried for it', async () => {
+    const provider = await mockProvider('openai');
+    const handler = createChatHandler({ provider: 'openai', model: 'm', baseURL: provider.baseURL, apiKey });
+    let requests = 0;
+    const origin = await serveWeb(async (request) => {
+      requests++;
+      await request.clone().json();
+      await request.text(); // a framework's body parser, before the handler
+      return handler(request);
+    });
+    const chat = session(`${origin}/api/chat`);
+    await chat.send('Hi');
+    expect(lastReply(chat).error).toMatchObject({ kind: 'http', status: 500, retryable: false });
+    expect(lastReply(chat).error!.message).toContain('read before the chat handler saw it');
+    expect(requests).toBe(1);
+  });
+
+  it('passes a provider’s own JSON error on, but not a gateway’s page that names internal hosts', async () => {
+    let call = 0;
+    const provider = await mockProvider('openai', (_request, response) => {
+      if (call++ === 0) {
+        response.writeHead(502, { 'content-type': 'text/plain' });
+        response.end('upstream connect error: delayed connect error: 111 (vllm-0.vllm.ml-prod.svc.cluster.local:8000)');
+        return;
+      }
+      response.writeHead(400, { 'content-type': 'application/json' });
+      response.end(JSON.stringify({ error: { message: 'max_tokens is too large', type: 'invalid_request_error' } }));
+    });
+    vi.spyOn(console, 'error').mockImplementation(() => {});
+    const server = await chatServer({ provider: 'openai', model: 'm', baseURL: provider.baseURL, retry: false });
+    const chat = session(server.url);
+    await chat.send('Hi');
+    expect(lastReply(chat).error!.message).toBe('HTTP 502 Bad Gateway');
+    await chat.regenerate();
+    expect(lastReply(chat).error!.message).toBe('HTTP 400 Bad Request: max_tokens is too large');
+  });
+
+  it('refuses to build an error answer with a status that is not an error', async () => {
+    const { ChatRequestError } = await import('@sluice/stream-client/server');
+    expect(() => new ChatRequestError(200, 'fine')).toThrow(RangeError);
+    expect(new ChatRequestError(403, 'Not your chat.').toJSON()).toEqual({
+      error: { message: 'Not your chat.', type: 'invalid_request', retryable: false },
+    });
   });
 });

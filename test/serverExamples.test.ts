@@ -47,14 +47,14 @@ async function chatAgainst(url: string) {
 }
 
 describe('the Express example', () => {
-  it('answers the React client, resumes a dropped connection, and stops the provider when the client goes', async () => {
+  it('answers the React client, resumes a dropped connection, and stops the provider on Stop', async () => {
     // The first answer streams quickly; later ones slowly enough to cut and to hang up on.
     const provider = await upstream('openai', [2, 25]);
-    const { app } = await import('../examples/server/express.js');
-    const server = app.listen(0, '127.0.0.1');
-    await new Promise((resolve) => server.once('listening', resolve));
+    vi.stubEnv('PORT', '0');
+    const { server } = await import('../examples/server/express.js');
+    if (!server.listening) await new Promise((resolve) => server.once('listening', resolve));
     try {
-      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/chat`;
+      const url = `http://localhost:${(server.address() as AddressInfo).port}/api/chat`;
       expect(await chatAgainst(url)).toMatchObject({ status: 'done', content: answer });
       const request = provider.requests[0]!;
       expect(request.headers['authorization']).toBe('Bearer test-openai-key');
@@ -82,11 +82,13 @@ describe('the Express example', () => {
       expect(result.metrics.attempts).toBe(2);
       expect(provider.requests).toHaveLength(2);
 
-      // Stopping mid-answer closes the connection; the provider stops after the store's grace period.
+      // Stop mid-answer: the server is told, and cancels the provider request at once.
       const stopped = streamText({ url, body: { messages: [{ role: 'user', content: 'Stop me' }] } });
       await new Promise<void>((resolve) => stopped.on('text', () => resolve()));
-      stopped.abort();
+      stopped.stop();
       await expect(stopped.result()).rejects.toMatchObject({ kind: 'aborted' });
+      await provider.requests[2]!.closed;
+      expect(provider.requests[2]!.clientHungUp()).toBe(true);
     } finally {
       server.closeAllConnections();
       server.close();

@@ -10,3 +10,5 @@ const chat = createChatHandler({
 
 export const app: express.Express = express();
 app.post('/api/chat', chat.node);
+
+export const server = app.listen(Number(process.env.PORT ?? 3001));

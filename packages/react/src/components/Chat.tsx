@@ -41,7 +41,8 @@ export function Chat({ className, placeholder, showMetrics = false, markdown, de
             message={message}
             showMetrics={showMetrics}
             markdown={markdown}
-            describeError={describeError}
+            // Only a failed reply reads it: an inline function then re-renders those, not every message.
+            describeError={message.status === 'failed' ? describeError : undefined}
             onRetry={message === last && !busy ? retry : undefined}
           />
         ))}

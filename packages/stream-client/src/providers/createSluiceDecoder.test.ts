@@ -49,7 +49,10 @@ describe('sluice decoder', () => {
   });
 
   it('refuses a reconnection that delivers another reply, by its header, as kind restarted', () => {
-    const first = providerEvents('sluice', { text: answer, streamId: 'reply-1' });
+    // The first reply was numbered (so the client resumed); the server that answers the
+    // reconnection ignores Last-Event-ID and relays a new reply without ids, whose events all carry
+    // the last id of the first one.
+    const first = providerEvents('sluice', { text: answer, ids: true, streamId: 'reply-1' });
     const second = providerEvents('sluice', { text: 'A different answer.', streamId: 'reply-2' });
     const { parts, error } = readConnections(createSluiceDecoder(), first.slice(0, 6).join(''), second.join(''));
     expect(error).toBeInstanceOf(DecoderError);

@@ -59,6 +59,23 @@ export function createSluiceDecoder(): Decoder {
         formatMismatch(event, 'sluice');
         return;
       }
+      const data: unknown = JSON.parse(event.data);
+      if (data === null || typeof data !== 'object' || Array.isArray(data)) {
+        throw new SyntaxError(`a sluice "${event.type}" event must carry a JSON object`);
+      }
+      const part = readPart(event.type, data as Fields);
+      // A header names its reply: check it before anything else, since without an id of its own it
+      // carries the last id of the reply before, and would be dropped as a replay of that reply.
+      if (part.type === 'sluice') {
+        if (part.version > SLUICE_PROTOCOL_VERSION) {
+          throw new DecoderError(
+            `The server speaks version ${part.version} of the sluice protocol; this client reads version ${SLUICE_PROTOCOL_VERSION}. Update @sluice/stream-client.`,
+            'protocol',
+            false,
+          );
+        }
+        if (streamId !== undefined && part.streamId !== streamId) throw restarted(part.streamId);
+      }
       const id = event.lastEventId;
       if (id !== '') {
         const colon = id.lastIndexOf(':');
@@ -68,28 +85,15 @@ export function createSluiceDecoder(): Decoder {
         // An event without an id of its own carries the previous one, so on a resumed connection an
         // error the server sends without an id (the reply is gone) would look like a replay of the
         // last event: errors are never dropped, since a failure is never a repeated token.
-        if (Number.isInteger(sequence) && event.type !== 'error') {
+        if (Number.isInteger(sequence) && part.type !== 'error') {
           if (sequence <= lastSequence) return;
           lastSequence = sequence;
         }
       }
-      const data: unknown = JSON.parse(event.data);
-      if (data === null || typeof data !== 'object' || Array.isArray(data)) {
-        throw new SyntaxError(`a sluice "${event.type}" event must carry a JSON object`);
-      }
-      const part = readPart(event.type, data as Fields);
       if (part.type === 'sluice') {
-        if (part.version > SLUICE_PROTOCOL_VERSION) {
-          throw new DecoderError(
-            `The server speaks version ${part.version} of the sluice protocol; this client reads version ${SLUICE_PROTOCOL_VERSION}. Update @sluice/stream-client.`,
-            'protocol',
-            false,
-          );
-        }
-        if (streamId === undefined) streamId = part.streamId;
-        else if (part.streamId !== streamId) throw restarted(part.streamId);
         // The same reply from its beginning: the sequence check above drops what was delivered.
-        else return;
+        if (streamId !== undefined) return;
+        streamId = part.streamId;
       }
       emit(part);
     },

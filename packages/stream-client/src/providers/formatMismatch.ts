@@ -1,7 +1,15 @@
 import type { ServerSentEvent } from '../sse/ServerSentEvent.js';
 import type { ProviderFormat } from './Decoder.js';
 import { DecoderError } from './DecoderError.js';
-import { formatNames, recogniseFormat } from './recogniseFormat.js';
+import { recogniseFormat } from './recogniseFormat.js';
+
+/** The names people know the formats by, for messages. */
+const formatNames: Readonly<Record<ProviderFormat, string>> = {
+  openai: 'OpenAI Chat Completions',
+  'openai-responses': 'OpenAI Responses',
+  anthropic: 'Anthropic Messages',
+  sluice: 'sluice',
+};
 
 /**
  * Called by a decoder for an event it does not understand: when the event plainly belongs to

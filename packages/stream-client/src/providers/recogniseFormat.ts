@@ -28,14 +28,6 @@ export const sluiceEventNames: ReadonlySet<string> = new Set([
   'finish',
 ]);
 
-/** The names people know the formats by, for messages. */
-export const formatNames: Readonly<Record<ProviderFormat, string>> = {
-  openai: 'OpenAI Chat Completions',
-  'openai-responses': 'OpenAI Responses',
-  anthropic: 'Anthropic Messages',
-  sluice: 'sluice',
-};
-
 /**
  * Which format one event belongs to, from its name and then its data, or `undefined` when the
  * event does not tell (a `ping`, data that is not JSON, or JSON of no known shape).

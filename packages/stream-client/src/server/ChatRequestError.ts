@@ -30,6 +30,9 @@ export class ChatRequestError extends Error {
     readonly retryable: boolean = status === 408 || status === 429 || status >= 500,
   ) {
     super(message);
+    if (!Number.isInteger(status) || status < 400 || status > 599) {
+      throw new RangeError(`ChatRequestError needs an HTTP error status (400 to 599), not ${status}.`);
+    }
   }
 
   /** The JSON body of the response. */

@@ -9,7 +9,7 @@ import type { EventSourceInput } from './EventSource.js';
 import { gone } from './gone.js';
 import { providerDefaults, providerRequest } from './providerRequest.js';
 import type { ChatProvider, ProviderSettings } from './providerRequest.js';
-import { readBody, tooLarge } from './readBody.js';
+import { readBody } from './readBody.js';
 import { readChatRequest } from './readChatRequest.js';
 import { relay } from './relay.js';
 import { reportFailure } from './reportFailure.js';
@@ -23,8 +23,12 @@ import type { NodeResponseLike } from './writeSSE.js';
  * reads, so this module needs no Node types.
  */
 export interface NodeRequestLike extends AsyncIterable<Uint8Array | string> {
+  /** The HTTP method; only POST is answered. */
   readonly method?: string | undefined;
+  /** The request headers, as Node gives them. */
   readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+  /** Whether the body has been read to its end already (by middleware, say). */
+  readonly readableEnded?: boolean;
   /** Set by body-parsing middleware (`express.json()`); when it is, the body is read from here. */
   readonly body?: unknown;
 }
@@ -46,6 +50,7 @@ export interface ChatModelOptions {
   signal: AbortSignal;
   /** The reply's stream id. */
   streamId: string;
+  /** The request the reply answers. */
   context: ChatContext;
 }
 
@@ -60,6 +65,7 @@ export type ChatModel = (chat: ChatRequest, options: ChatModelOptions) => AsyncI
 export interface ChatReply extends RelayEnding {
   /** The conversation it answered, as sent to the provider (system prompt included). */
   chat: ChatRequest;
+  /** The request the reply answers. */
   context: ChatContext;
 }
 
@@ -87,7 +93,11 @@ export interface ChatHandlerOptions {
   headers?: Record<string, string>;
   /** Retries of the provider request before its first token; the client does not repeat them. Default 3 tries in all. */
   retry?: RetryOptions | false;
-  /** Fails the reply with kind `timeout` when the provider sends no bytes for this long. */
+  /**
+   * Fails the reply with kind `timeout` when the provider sends no bytes for this long; default
+   * 5 minutes, so a provider that stalls never leaves a chat waiting forever. Raise it for models
+   * that think silently for longer; 0 for none.
+   */
   idleTimeoutMs?: number;
   /** Fails the reply with kind `timeout` when the provider sends no token for this long. */
   firstTokenTimeoutMs?: number;
@@ -96,8 +106,9 @@ export interface ChatHandlerOptions {
   /** The largest request body accepted, in bytes; larger ones get a 413. Default 1 MiB. */
   maxBodyBytes?: number;
   /**
-   * Keeps replies so a client whose connection drops resumes the same reply. Without it, replies
-   * are not numbered and a dropped connection ends the reply on the client (its text kept).
+   * Keeps replies so a client whose connection drops resumes the same reply, and a Stop reaches
+   * the producer. Without it, replies are not numbered, a dropped connection ends the reply on the
+   * client (its text kept), and the provider stops when the connection closes.
    */
   streams?: ResumableStreams;
   /** The interval of keep-alive comments while the provider is silent; default 15 s. */
@@ -122,12 +133,17 @@ export interface ChatHandlerOptions {
  */
 export interface ChatHandler {
   (request: Request): Promise<Response>;
-  /** The handler on a Node request and response (node:http, Express, Fastify's `request.raw` and `reply.raw`). */
+  /**
+   * The handler on a Node request and response (node:http, Express). When middleware has read the
+   * body first, it must leave it parsed as `request.body`, as `express.json()` does.
+   */
   node(request: NodeRequestLike, response: NodeResponseLike): Promise<void>;
 }
 
 const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+const DEFAULT_IDLE_TIMEOUT_MS = 5 * 60_000;
 const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' };
+const JSON_MEDIA_TYPE = /^\s*application\/json\s*(;|$)/i;
 
 /**
  * The server end of `useChat`: accepts exactly what `useChat` and `Chat` send, calls the provider
@@ -158,6 +174,7 @@ export function createChatHandler(options: ChatHandlerOptions): ChatHandler {
     throw new TypeError(`createChatHandler: provider '${provider}' needs a model, such as { model: 'gpt-4o-mini' }.`);
   }
   const limit = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const idleTimeoutMs = options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS;
 
   /** The provider's settings for this request, read now so a key set after start-up is seen. */
   function settings(): ProviderSettings | undefined {
@@ -183,45 +200,56 @@ export function createChatHandler(options: ChatHandlerOptions): ChatHandler {
     };
   }
 
-  function upstream(
-    chat: ChatRequest,
-    signal: AbortSignal,
-    streamId: string,
-    context: ChatContext,
-    found?: ProviderSettings,
-  ) {
+  /** How the reply's parts are made: a provider request built now (so a bad conversation fails here), or your model. */
+  function prepareUpstream(chat: ChatRequest, context: ChatContext, found: ProviderSettings | undefined) {
     if (found === undefined) {
       const model = provider as ChatModel;
       // Called inside the iteration, so even a model that throws at once becomes an error event.
-      return (async function* () {
-        yield* model(chat, { signal, streamId, context });
-      })();
+      return (signal: AbortSignal, streamId: string) =>
+        (async function* () {
+          yield* model(chat, { signal, streamId, context });
+        })();
     }
     const { url, headers, body } = providerRequest(found, chat);
-    const request: StreamTextOptions = { url, headers, body, provider: found.provider, signal };
-    if (options.retry !== undefined) request.retry = options.retry;
-    if (options.idleTimeoutMs !== undefined) request.idleTimeoutMs = options.idleTimeoutMs;
-    if (options.firstTokenTimeoutMs !== undefined) request.firstTokenTimeoutMs = options.firstTokenTimeoutMs;
-    if (options.fetch !== undefined) request.fetch = options.fetch;
-    return streamText(request);
+    return (signal: AbortSignal) => {
+      const request: StreamTextOptions = { url, headers, body, provider: found.provider, signal };
+      if (options.retry !== undefined) request.retry = options.retry;
+      if (idleTimeoutMs > 0 && idleTimeoutMs < Infinity) request.idleTimeoutMs = idleTimeoutMs;
+      if (options.firstTokenTimeoutMs !== undefined) request.firstTokenTimeoutMs = options.firstTokenTimeoutMs;
+      if (options.fetch !== undefined) request.fetch = options.fetch;
+      return streamText(request);
+    };
   }
 
-  /** Everything but the transport: the stream to send, or the error to answer with. */
+  /** Everything but the transport: the stream to send, what a stop request gets, or the error to answer with. */
   async function answer(
     context: ChatContext,
     readJson: () => Promise<unknown>,
     disconnected: AbortSignal,
-  ): Promise<EventSourceInput | ChatRequestError> {
+  ): Promise<EventSourceInput | ChatRequestError | 'stopped'> {
     let apiKey: string | undefined;
     const redact = (text: string) =>
       apiKey !== undefined && apiKey.length >= 8 ? text.split(apiKey).join('[redacted]') : text;
     const report = (error: unknown) => {
-      if (options.onError !== undefined) options.onError(error, context);
-      else reportFailure('sluice chat handler', error, redact);
+      try {
+        if (options.onError !== undefined) {
+          options.onError(error, context);
+          return;
+        }
+      } catch (thrown) {
+        reportFailure('sluice chat handler: onError threw', thrown, redact);
+      }
+      reportFailure('sluice chat handler', error, redact);
     };
     try {
       if (options.authorize !== undefined && (await options.authorize(context)) === false) {
         throw new ChatRequestError(401, 'Sign in to chat.', 'unauthorized', false);
+      }
+      const stop = context.headers.get(STOP_HEADER);
+      if (stop !== null && stop !== '') {
+        // The person pressed Stop: the producer stops, wherever it runs.
+        options.streams?.stop(stop);
+        return 'stopped';
       }
       const found = settings();
       apiKey = found?.apiKey;
@@ -230,13 +258,26 @@ export function createChatHandler(options: ChatHandlerOptions): ChatHandler {
         // A reconnection: continue the reply it names, or say it is gone. Never a new answer.
         return options.streams === undefined ? gone() : options.streams.resume(lastEventId);
       }
+      // Only a JSON request can carry a conversation. A cross-site form or no-cors fetch (which a
+      // browser sends with the visitor's cookies, unasked) cannot be JSON: refusing the rest stops
+      // other sites from spending the key.
+      if (!JSON_MEDIA_TYPE.test(context.headers.get('content-type') ?? '')) {
+        throw new ChatRequestError(
+          415,
+          'Send the conversation as JSON, with Content-Type: application/json.',
+          'unsupported_media_type',
+          false,
+        );
+      }
       let chat = readChatRequest(await readJson());
-      if (options.prepareRequest !== undefined) chat = await options.prepareRequest(chat, context);
+      if (options.prepareRequest !== undefined) chat = checkPrepared(await options.prepareRequest(chat, context));
       chat = withServerSystem(chat, options.system);
+      const start = prepareUpstream(chat, context, found);
       if (disconnected.aborted) return emptySource();
       const reply = (signal: AbortSignal, streamId: string) =>
-        relay(upstream(chat, signal, streamId, context, found), {
+        relay(start(signal, streamId), {
           streamId,
+          signal,
           redact,
           onError: report,
           ...(options.onFinish === undefined
@@ -254,20 +295,27 @@ export function createChatHandler(options: ChatHandlerOptions): ChatHandler {
   }
 
   const handler = async (request: Request): Promise<Response> => {
-    const context: ChatContext = { headers: request.headers, request };
-    if (request.method !== 'POST') return errorResponse(methodNotAllowed(request.method));
-    const outcome = await answer(
-      context,
-      async () => {
-        if (declaredLength(request.headers) > limit) throw tooLarge(limit);
-        return parseJson(await readBody(request.body, limit));
-      },
-      request.signal,
-    );
-    if (outcome instanceof ChatRequestError) return errorResponse(outcome);
-    const sse: Parameters<typeof toSSEResponse>[1] = { signal: request.signal };
-    if (options.heartbeatMs !== undefined) sse.heartbeatMs = options.heartbeatMs;
-    return toSSEResponse(outcome, sse);
+    try {
+      const context: ChatContext = { headers: request.headers, request };
+      if (request.method !== 'POST') return errorResponse(methodNotAllowed(request.method));
+      const outcome = await answer(
+        context,
+        async () => {
+          if (request.bodyUsed) throw bodyAlreadyRead();
+          return parseJson(await readBody(request.body, limit, request.headers));
+        },
+        request.signal,
+      );
+      if (outcome === 'stopped') return new Response(null, { status: 204 });
+      if (outcome instanceof ChatRequestError) return errorResponse(outcome);
+      const sse: Parameters<typeof toSSEResponse>[1] = { signal: request.signal };
+      if (options.heartbeatMs !== undefined) sse.heartbeatMs = options.heartbeatMs;
+      return toSSEResponse(outcome, sse);
+    } catch (error) {
+      // Nothing thrown past the handler, whatever a hook or the runtime does.
+      reportFailure('sluice chat handler', error, (text) => text);
+      return errorResponse(internalError());
+    }
   };
 
   const node = async (request: NodeRequestLike, response: NodeResponseLike): Promise<void> => {
@@ -279,6 +327,7 @@ export function createChatHandler(options: ChatHandlerOptions): ChatHandler {
     };
     response.on('close', onClose);
     if (response.destroyed === true) onClose();
+    let streaming = false;
     try {
       const headers = nodeHeaders(request.headers);
       const context: ChatContext = { headers, request };
@@ -286,25 +335,44 @@ export function createChatHandler(options: ChatHandlerOptions): ChatHandler {
         request.method !== undefined && request.method !== 'POST'
           ? methodNotAllowed(request.method)
           : await answer(context, () => readNodeJson(request, headers, limit), disconnect.signal);
-      if (outcome instanceof ChatRequestError) {
-        if (!response.destroyed && response.writableEnded !== true) {
-          response.writeHead(
-            outcome.status,
-            outcome.status === 405 ? { ...JSON_HEADERS, allow: 'POST' } : JSON_HEADERS,
-          );
-          response.end(JSON.stringify(outcome));
-        }
+      if (outcome === 'stopped' || outcome instanceof ChatRequestError) {
+        writeJsonError(response, outcome === 'stopped' ? undefined : outcome);
         return;
       }
       const sse: Parameters<typeof writeSSE>[2] = { signal: disconnect.signal };
       if (options.heartbeatMs !== undefined) sse.heartbeatMs = options.heartbeatMs;
+      streaming = true;
       await writeSSE(response, outcome, sse);
+    } catch (error) {
+      // Nothing thrown past the handler: an unhandled rejection would take a node:http server down.
+      reportFailure('sluice chat handler', error, (text) => text);
+      if (!streaming) writeJsonError(response, internalError());
+      else if (!response.destroyed && response.writableEnded !== true) response.end();
     } finally {
       response.off?.('close', onClose);
     }
   };
 
   return Object.assign(handler, { node });
+}
+
+/** The header of a stop request: the stream id of the reply to stop. */
+const STOP_HEADER = 'sluice-stop';
+
+/** The conversation `prepareRequest` returned, checked as strictly as the one the client sent. */
+function checkPrepared(value: unknown): ChatRequest {
+  try {
+    if (value === null || typeof value !== 'object') throw new TypeError('it returned no object');
+    const { messages, system, body } = value as Partial<ChatRequest>;
+    const checked = readChatRequest({ messages, system });
+    if (body !== undefined) checked.body = body;
+    return checked;
+  } catch (error) {
+    const why = error instanceof Error ? error.message : String(error);
+    throw new TypeError(`prepareRequest must return the chat request ({ messages, system?, body? }): ${why}`, {
+      cause: error,
+    });
+  }
 }
 
 /** The server's system prompt first, then the client's. */
@@ -319,9 +387,34 @@ function methodNotAllowed(method: string): ChatRequestError {
   return new ChatRequestError(405, `Send the conversation with POST, not ${method}.`, 'method_not_allowed', false);
 }
 
+function internalError(): ChatRequestError {
+  return new ChatRequestError(500, 'The server failed before it could answer.', 'server_error', true);
+}
+
+function bodyAlreadyRead(): ChatRequestError {
+  return new ChatRequestError(
+    500,
+    'The request body was read before the chat handler saw it: give the handler the request unread, or (on Node) the parsed body as request.body.',
+    'configuration',
+    false,
+  );
+}
+
 function errorResponse(error: ChatRequestError): Response {
   const headers: Record<string, string> = error.status === 405 ? { ...JSON_HEADERS, allow: 'POST' } : JSON_HEADERS;
   return new Response(JSON.stringify(error), { status: error.status, headers });
+}
+
+/** Answers on a Node response with a JSON error, or with 204 for none, unless the client has gone. */
+function writeJsonError(response: NodeResponseLike, error: ChatRequestError | undefined): void {
+  if (response.destroyed === true || response.writableEnded === true) return;
+  if (error === undefined) {
+    response.writeHead(204, {});
+    response.end();
+    return;
+  }
+  response.writeHead(error.status, error.status === 405 ? { ...JSON_HEADERS, allow: 'POST' } : JSON_HEADERS);
+  response.end(JSON.stringify(error));
 }
 
 function parseJson(text: string): unknown {
@@ -337,24 +430,19 @@ function parseJson(text: string): unknown {
   }
 }
 
-function declaredLength(headers: Headers): number {
-  const length = Number(headers.get('content-length') ?? 0);
-  return Number.isFinite(length) ? length : 0;
-}
-
 /** The body of a Node request: already parsed by middleware, or read here within the limit. */
 async function readNodeJson(request: NodeRequestLike, headers: Headers, limit: number): Promise<unknown> {
   const parsed = request.body;
-  if (typeof parsed === 'string') return parseJson(parsed);
-  if (parsed instanceof Uint8Array) {
-    if (parsed.byteLength > limit) throw tooLarge(limit);
-    return parseJson(new TextDecoder().decode(parsed));
+  if (typeof parsed === 'string' || parsed instanceof Uint8Array) {
+    return parseJson(await readBody([parsed], limit, headers));
   }
   if (parsed !== undefined && parsed !== null && !isEmptyObject(parsed)) return parsed;
-  if (declaredLength(headers) > limit) throw tooLarge(limit);
-  const text = await readBody(request, limit);
-  // Body-parsing middleware that saw no JSON leaves `{}` and an empty stream: that is no body.
-  return text === '' && parsed !== undefined ? parsed : parseJson(text);
+  if (request.readableEnded === true) {
+    // Middleware that saw no JSON leaves `{}`: that is an empty body, not one read elsewhere.
+    if (parsed !== undefined) return parsed;
+    throw bodyAlreadyRead();
+  }
+  return parseJson(await readBody(request, limit, headers));
 }
 
 function isEmptyObject(value: unknown): boolean {

@@ -1,6 +1,8 @@
 import type { OutgoingServerSentEvent } from '../sse/formatServerSentEvent.js';
 import { errorEvent } from './errorEvent.js';
-import { gone } from './gone.js';
+import { StreamError } from '../transport/StreamError.js';
+import { gone, goneEvent } from './gone.js';
+import { reportFailure } from './reportFailure.js';
 
 /** Options of {@link createResumableStreams}. */
 export interface ResumableStreamsOptions {
@@ -29,6 +31,11 @@ export interface ResumableStreams {
    * `error` event of kind `gone`.
    */
   resume(lastEventId: string): AsyncIterable<OutgoingServerSentEvent>;
+  /**
+   * Stops a reply's producer now (the person pressed Stop): its source's signal aborts. Returns
+   * whether a running reply had that id. A stopped reply stays kept, ended, for `keepMs`.
+   */
+  stop(streamId: string): boolean;
   /** How many replies are kept now. */
   readonly size: number;
 }
@@ -74,23 +81,55 @@ export function createResumableStreams(options: ResumableStreamsOptions = {}): R
     wake(entry);
   }
 
-  async function* follow(entry: Entry, from: number): AsyncGenerator<OutgoingServerSentEvent, void, undefined> {
+  /**
+   * A client's view of a reply from `from` on. Counted as a listener from the moment it exists, and
+   * its `return()` lets go at once, even while it waits for the next event: the grace period must
+   * start when the client leaves, not when the provider next speaks (which a stalled provider never does).
+   */
+  function follow(entry: Entry, from: number): AsyncIterableIterator<OutgoingServerSentEvent> {
     entry.listeners++;
     if (!entry.done) clearTimeout(entry.timer);
     let index = from;
-    try {
-      for (;;) {
-        while (index < entry.events.length) yield entry.events[index++]!;
-        if (entry.done) return;
-        await new Promise<void>((resolve) => entry.wakers.add(resolve));
+    let closed = false;
+    let waiting: (() => void) | undefined;
+    const close = () => {
+      if (closed) return;
+      closed = true;
+      if (waiting !== undefined) {
+        entry.wakers.delete(waiting);
+        waiting();
       }
-    } finally {
       entry.listeners--;
       if (entry.listeners === 0 && !entry.done) {
         // Nobody is listening: give a reconnection time to arrive, then stop the provider.
         entry.timer = unref(setTimeout(() => entry.controller.abort(new Error('No client reconnected.')), graceMs));
       }
-    }
+    };
+    const finished = { done: true, value: undefined } as const;
+    return {
+      async next() {
+        for (;;) {
+          if (closed) return finished;
+          if (index < entry.events.length) return { done: false, value: entry.events[index++]! };
+          if (entry.done) {
+            close();
+            return finished;
+          }
+          await new Promise<void>((resolve) => {
+            waiting = resolve;
+            entry.wakers.add(resolve);
+          });
+          waiting = undefined;
+        }
+      },
+      async return() {
+        close();
+        return finished;
+      },
+      [Symbol.asyncIterator]() {
+        return this;
+      },
+    };
   }
 
   return {
@@ -105,19 +144,30 @@ export function createResumableStreams(options: ResumableStreamsOptions = {}): R
         timer: undefined,
       };
       entries.set(streamId, entry);
+      const following = follow(entry, 0);
       void (async () => {
+        let ended = false;
         try {
-          for await (const event of source(entry.controller.signal, streamId)) record(entry, streamId, event);
+          for await (const event of source(entry.controller.signal, streamId)) {
+            record(entry, streamId, event);
+            ended ||= event.type === 'finish' || event.type === 'error';
+          }
         } catch (error) {
-          if (!entry.controller.signal.aborted) record(entry, streamId, errorEvent(error));
+          if (!(error instanceof StreamError)) reportFailure('sluice resumable streams', error, (text) => text);
+          if (!entry.controller.signal.aborted) {
+            record(entry, streamId, errorEvent(error));
+            ended = true;
+          }
         } finally {
+          // A reply stopped before its end says so to whoever resumes it, rather than just ending.
+          if (!ended && entry.controller.signal.aborted) record(entry, streamId, goneEvent(STOPPED));
           entry.done = true;
           wake(entry);
           clearTimeout(entry.timer);
           entry.timer = unref(setTimeout(() => entries.delete(streamId), keepMs));
         }
       })();
-      return follow(entry, 0);
+      return following;
     },
     resume(lastEventId) {
       const colon = lastEventId.lastIndexOf(':');
@@ -128,11 +178,19 @@ export function createResumableStreams(options: ResumableStreamsOptions = {}): R
       }
       return follow(entry, sequence + 1);
     },
+    stop(streamId) {
+      const entry = entries.get(streamId);
+      if (entry === undefined || entry.done || entry.controller.signal.aborted) return false;
+      entry.controller.abort(new Error('The client stopped the reply.'));
+      return true;
+    },
     get size() {
       return entries.size;
     },
   };
 }
+
+const STOPPED = 'The reply was stopped before its end, so it cannot be continued.';
 
 /** Lets a process exit while a kept reply waits out its timer (Node, Bun, Deno); other runtimes have no such thing. */
 function unref(timer: ReturnType<typeof setTimeout>): ReturnType<typeof setTimeout> {

@@ -15,7 +15,8 @@ const keepText: Redact = (text) => text;
  * A {@link StreamError} from the upstream keeps its meaning across the relay: its kind, HTTP
  * status, provider error type, whether a retry may help, and the wait the provider asked for. Its
  * message is the one the client will show as detail, so what only the server should know stays
- * behind: a connection failure's runtime detail (addresses, socket errors), and a provider's
+ * behind: a connection failure's runtime detail (addresses, socket errors), an error body that is
+ * not the provider's own JSON error (a gateway's page may name internal hosts), and a provider's
  * answer to a rejected API key (which may echo part of the key). Anything else that was thrown is
  * the server's own fault, reported as such without its message.
  */
@@ -53,7 +54,8 @@ function publicMessage(error: StreamError): string {
       if (error.status === 401 || error.status === 403) {
         return `HTTP ${error.status}: the provider did not accept the server's API key.`;
       }
-      return error.message;
+      // Only a provider's own JSON error is passed on: a gateway's text or page may name internal hosts.
+      return error.providerErrorType === undefined ? (error.message.split(': ')[0] ?? '') : error.message;
     default:
       return error.message;
   }

@@ -1,13 +1,16 @@
 import { ChatRequestError } from './ChatRequestError.js';
 
 /**
- * Reads a request body as text, refusing it with a 413 once it passes `limit` bytes (without
- * reading the rest), so a client cannot make the server hold more than that.
+ * Reads a request body as text, refusing it with a 413 when its declared length or what arrives
+ * passes `limit` bytes (without reading the rest), so a client cannot make the server hold more.
  */
 export async function readBody(
-  body: ReadableStream<Uint8Array> | AsyncIterable<Uint8Array | string> | null,
+  body: ReadableStream<Uint8Array> | Iterable<Uint8Array | string> | AsyncIterable<Uint8Array | string> | null,
   limit: number,
+  headers: Headers,
 ): Promise<string> {
+  const declared = Number(headers.get('content-length') ?? 0);
+  if (declared > limit) throw tooLarge(limit);
   if (body === null) return '';
   const decoder = new TextDecoder();
   const encoder = new TextEncoder();
@@ -31,13 +34,12 @@ export async function readBody(
       reader.cancel().catch(() => {});
     }
   } else {
-    for await (const chunk of body) add(chunk);
+    for await (const chunk of body as AsyncIterable<Uint8Array | string>) add(chunk);
   }
   return text + decoder.decode();
 }
 
-/** The 413 for a body over `limit` bytes. */
-export function tooLarge(limit: number): ChatRequestError {
+function tooLarge(limit: number): ChatRequestError {
   return new ChatRequestError(
     413,
     `The request body is larger than this server accepts (${limit} bytes).`,

@@ -30,6 +30,11 @@ export interface RelayOptions {
   /** Asks clients to wait this long before reconnecting after a drop, in milliseconds. */
   retryMs?: number;
   /**
+   * The signal the upstream was given. Whatever the upstream throws once it has aborted (fetch
+   * and SDKs reject with an `AbortError`) is a stop, not a failure.
+   */
+  signal?: AbortSignal;
+  /**
    * Called once when the reply ends, however it ends, before the response closes: persist the
    * reply and its usage here. What it throws goes to `onError`, never to the client.
    */
@@ -59,75 +64,125 @@ export interface RelayOptions {
  * return toSSEResponse((signal) => relay(streamText({ url, headers, body, provider: 'anthropic', signal })));
  * ```
  */
-export async function* relay(
+export function relay(
   upstream: AsyncIterable<StreamPart> & { abort?(reason?: unknown): void },
   options: RelayOptions = {},
-): AsyncGenerator<OutgoingServerSentEvent, void, undefined> {
-  const streamId = options.streamId ?? globalThis.crypto.randomUUID();
-  const redact = options.redact ?? ((text: string) => text);
-  const accumulator = new ResultAccumulator();
-  const metrics = new MetricsRecorder();
-  metrics.attempts = 1;
-  const snapshot = () => accumulator.snapshot(metrics.snapshot(accumulator.outputTokens), undefined);
-  let status: RelayEnding['status'] | undefined;
-  let failure: StreamError | undefined;
-  try {
-    const header = sluiceEvent({ type: 'sluice', version: SLUICE_PROTOCOL_VERSION, streamId });
-    if (options.retryMs !== undefined) header.retry = options.retryMs;
-    yield header;
-    for await (const part of upstream) {
-      // A sluice upstream's own header: this relay has written the header of its reply.
-      if (part.type === 'sluice') continue;
-      if (part.type === 'error') {
-        const { message, details } = providerFailure(part);
-        throw new StreamError(message, { ...details, partial: snapshot() });
-      }
-      if (accumulator.add(part)) metrics.token();
-      yield sluiceEvent(part);
-    }
-    status = 'done';
-  } catch (error) {
-    if (error instanceof StreamError && error.kind === 'aborted') {
-      // The reply was abandoned (its signal aborted): nobody is left to tell, and nothing failed.
-      status = 'stopped';
-      return;
-    }
-    status = 'failed';
-    metrics.end();
-    failure =
-      error instanceof StreamError
-        ? error
-        : new StreamError('The server failed while streaming the answer.', {
-            kind: 'http',
-            status: 500,
-            retryable: true,
-            relayed: false,
-            partial: snapshot(),
-            cause: error,
-          });
-    report(options, error, redact);
-    yield errorEvent(error, redact);
-  } finally {
-    metrics.end();
-    if (status === undefined) {
-      // Left early: the client went away, so the provider should stop generating (and billing).
-      status = 'stopped';
-      upstream.abort?.(new Error('The client disconnected.'));
-    }
-    if (options.onFinish !== undefined) {
-      const ending: RelayEnding = { streamId, status, result: snapshot() };
-      if (failure !== undefined) ending.error = failure;
-      try {
-        await options.onFinish(ending);
-      } catch (error) {
-        report(options, error, redact);
-      }
-    }
-  }
+): AsyncIterableIterator<OutgoingServerSentEvent> {
+  const run = new RelayRun(upstream, options);
+  const events = run.events();
+  let started = false;
+  return {
+    next() {
+      started = true;
+      return events.next();
+    },
+    async return() {
+      // A generator closed before its first step never runs its body, so the reply would end
+      // without the upstream aborted or onFinish called: end it here instead.
+      if (!started) await run.end('stopped');
+      return events.return(undefined);
+    },
+    [Symbol.asyncIterator]() {
+      return this;
+    },
+  };
 }
 
-/** Hands a failure to `onError`, or logs it without its secrets. */
-function report(options: RelayOptions, error: unknown, redact: Redact): void {
-  if (options.onError !== undefined) options.onError(error);
-  else reportFailure('sluice relay', error, redact);
+/** One relayed reply: its events, and the bookkeeping of its end, which happens exactly once. */
+class RelayRun {
+  private readonly streamId: string;
+  private readonly redact: Redact;
+  private readonly accumulator = new ResultAccumulator();
+  private readonly metrics = new MetricsRecorder();
+  private ended = false;
+
+  constructor(
+    private readonly upstream: AsyncIterable<StreamPart> & { abort?(reason?: unknown): void },
+    private readonly options: RelayOptions,
+  ) {
+    this.streamId = options.streamId ?? globalThis.crypto.randomUUID();
+    this.redact = options.redact ?? ((text: string) => text);
+    this.metrics.attempts = 1;
+  }
+
+  async *events(): AsyncGenerator<OutgoingServerSentEvent, void, undefined> {
+    let status: RelayEnding['status'] = 'stopped';
+    let failure: StreamError | undefined;
+    let finished = false;
+    try {
+      const header = sluiceEvent({ type: 'sluice', version: SLUICE_PROTOCOL_VERSION, streamId: this.streamId });
+      if (this.options.retryMs !== undefined) header.retry = this.options.retryMs;
+      yield header;
+      for await (const part of this.upstream) {
+        // A sluice upstream's own header: this relay has written the header of its reply.
+        if (part.type === 'sluice') continue;
+        if (part.type === 'error') {
+          const { message, details } = providerFailure(part);
+          throw new StreamError(message, { ...details, partial: this.snapshot() });
+        }
+        if (this.accumulator.add(part)) this.metrics.token();
+        else if (part.type === 'finish' && (part.choice === undefined || part.choice === 0)) finished = true;
+        yield sluiceEvent(part);
+      }
+      if (!finished) {
+        // A source of your own that simply ends has said all it will: that is its finish, not a cut.
+        const finish: StreamPart = { type: 'finish', finishReason: 'stop' };
+        this.accumulator.add(finish);
+        yield sluiceEvent(finish);
+      }
+      status = 'done';
+    } catch (error) {
+      if ((error instanceof StreamError && error.kind === 'aborted') || this.options.signal?.aborted === true) return;
+      status = 'failed';
+      failure =
+        error instanceof StreamError
+          ? error
+          : new StreamError('The server failed while streaming the answer.', {
+              kind: 'http',
+              status: 500,
+              retryable: true,
+              relayed: false,
+              partial: this.snapshot(),
+              cause: error,
+            });
+      this.report(error);
+      yield errorEvent(error, this.redact);
+    } finally {
+      await this.end(status, failure);
+    }
+  }
+
+  /** Ends the reply once: aborts the upstream if it was left early, and calls `onFinish`. */
+  async end(status: RelayEnding['status'], failure?: StreamError): Promise<void> {
+    if (this.ended) return;
+    this.ended = true;
+    this.metrics.end();
+    // Left early: the client went away, so the provider should stop generating (and billing).
+    if (status === 'stopped') this.upstream.abort?.(new Error('The client disconnected.'));
+    if (this.options.onFinish === undefined) return;
+    const ending: RelayEnding = { streamId: this.streamId, status, result: this.snapshot() };
+    if (failure !== undefined) ending.error = failure;
+    try {
+      await this.options.onFinish(ending);
+    } catch (error) {
+      this.report(error);
+    }
+  }
+
+  private snapshot(): StreamResult {
+    return this.accumulator.snapshot(this.metrics.snapshot(this.accumulator.outputTokens), undefined);
+  }
+
+  /** Hands a failure to `onError`, or logs it without its secrets; a throwing `onError` is logged too. */
+  private report(error: unknown): void {
+    try {
+      if (this.options.onError !== undefined) {
+        this.options.onError(error);
+        return;
+      }
+    } catch (thrown) {
+      reportFailure('sluice relay: onError threw', thrown, this.redact);
+    }
+    reportFailure('sluice relay', error, this.redact);
+  }
 }

@@ -154,11 +154,15 @@ export class ChatSession extends Subscribable {
     return this.reply(messages);
   };
 
-  /** Stops the reply: the connection closes, and the message keeps its text, marked stopped. */
+  /**
+   * Stops the reply: the connection closes, a server that keeps replies is told to stop generating
+   * it, and the message keeps its text, marked stopped.
+   */
   readonly stop = (): void => {
     const stream = this.stream;
     const id = this.streamingId;
     if (stream === undefined || id === undefined) return;
+    stream.stop();
     this.detach();
     const text = stream.text;
     this.replaceMessage(

@@ -125,10 +125,14 @@ export class TextStreamStore extends Subscribable {
     );
   };
 
-  /** Aborts the stream: the connection closes, the text received so far stays, and the status becomes `aborted`. */
+  /**
+   * Stops the stream: the connection closes, a server that keeps replies is told to stop generating
+   * it, the text received so far stays, and the status becomes `aborted`.
+   */
   readonly stop = (): void => {
     const stream = this.stream;
     if (stream === undefined) return;
+    stream.stop();
     this.abortCurrent();
     this.publish({ ...this.snapshot, status: 'aborted', text: stream.text });
     // The partial result (metrics, tool calls) arrives with the rejection; it keeps the status.
@@ -143,8 +147,9 @@ export class TextStreamStore extends Subscribable {
     this.start(this.lastBody);
   };
 
-  /** Aborts any stream and forgets everything: back to idle. */
+  /** Stops any stream and forgets everything: back to idle. */
   readonly reset = (): void => {
+    this.stream?.stop();
     this.abortCurrent();
     this.publish(IDLE);
   };

@@ -19,7 +19,8 @@ export class ResultAccumulator {
   private rawFinishReason: string | undefined;
   private responseId: string | undefined;
   private model: string | undefined;
-  private streamId: string | undefined;
+  /** The reply's stream id, from a `sluice` header. */
+  streamId: string | undefined;
 
   /** Adds one part; returns true when it was content (a token the reader can see). */
   add(part: StreamPart): boolean {
@@ -93,9 +94,9 @@ export class ResultAccumulator {
       const usage = { inputTokens: this.usage.inputTokens ?? 0, outputTokens: this.usage.outputTokens ?? 0 };
       result.usage = usage;
       if (pricing !== undefined) {
-        const input = (usage.inputTokens * pricing.inputPerMillion) / 1_000_000;
-        const output = (usage.outputTokens * pricing.outputPerMillion) / 1_000_000;
-        result.cost = { input, output, total: input + output };
+        const input = dollars((usage.inputTokens * pricing.inputPerMillion) / 1_000_000);
+        const output = dollars((usage.outputTokens * pricing.outputPerMillion) / 1_000_000);
+        result.cost = { input, output, total: dollars(input + output) };
       }
     }
     if (this.finishReason !== undefined) result.finishReason = this.finishReason;
@@ -111,4 +112,9 @@ export class ResultAccumulator {
     if (choice === undefined) this.otherChoices.set(index, (choice = { text: '' }));
     return choice;
   }
+}
+
+/** An amount rounded to a billionth of a cent, so binary fractions do not show as 0.00009999999999999999. */
+function dollars(amount: number): number {
+  return Math.round(amount * 1e11) / 1e11;
 }

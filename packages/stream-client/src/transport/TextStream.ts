@@ -23,8 +23,17 @@ export interface TextStream extends AsyncIterable<StreamPart> {
   readonly text: string;
   /** Listens for an event; returns the function that stops listening. No listener fires after `abort()`. */
   on<Event extends keyof TextStreamListeners>(event: Event, listener: TextStreamListeners[Event]): () => void;
-  /** Aborts the request: the connection closes at once and `result()` rejects with kind `aborted`. */
+  /**
+   * Aborts the request: the connection closes at once and `result()` rejects with kind `aborted`.
+   * A server that keeps replies for resumption (a Sluice server with `streams`) goes on generating
+   * for a while, so that the reply can be resumed (after a reload, say); use `stop()` to end it.
+   */
   abort(reason?: unknown): void;
+  /**
+   * Stops the reply: aborts as `abort()` does, and tells a Sluice server that keeps the reply to
+   * stop generating it (a request to the same URL with a `sluice-stop` header naming the reply).
+   */
+  stop(reason?: unknown): void;
   /** The whole result once the stream finishes; rejects with a {@link StreamError} carrying the partial result. */
   result(): Promise<StreamResult>;
 }

@@ -316,3 +316,76 @@ describe('streamText and error bodies', () => {
     expect(requests).toHaveLength(1);
   });
 });
+
+describe('cost', () => {
+  it('is exact to the cent’s billionth, without binary fractions showing', async () => {
+    const { fetch } = fetchReturning(mockResponse('Hi', { usage: { inputTokens: 12, outputTokens: 7 } }));
+    const { cost } = await streamText({
+      url: 'https://api.example/v1',
+      fetch,
+      pricing: { inputPerMillion: 2.5, outputPerMillion: 10 },
+    }).result();
+    // 0.00003 + 0.00007 is 0.00009999999999999999 in binary floating point.
+    expect(cost).toEqual({ input: 0.00003, output: 0.00007, total: 0.0001 });
+  });
+});
+
+describe('stop()', () => {
+  const slowSluice = (ids: boolean) => () =>
+    new Response(
+      streamBlocks(providerEvents('sluice', { text: 'one two three four five six', ids, streamId: 'r7' }), 30),
+      {
+        headers: eventStreamHeaders,
+      },
+    );
+
+  it('tells a server that keeps the reply to stop it, with the caller’s own headers', async () => {
+    const { fetch, requests } = fetchReturning(slowSluice(true), () => new Response(null, { status: 204 }));
+    const stream = streamText({
+      url: 'https://app.test/api/chat',
+      headers: { authorization: 'Bearer user' },
+      body: {},
+      fetch,
+    });
+    await new Promise<void>((resolve) => stream.on('text', () => resolve()));
+    stream.stop();
+    await expect(stream.result()).rejects.toMatchObject({ kind: 'aborted' });
+    expect(requests).toHaveLength(2);
+    expect(requests[1]!.method).toBe('POST');
+    expect(requests[1]!.headers.get('sluice-stop')).toBe('r7');
+    expect(requests[1]!.headers.get('authorization')).toBe('Bearer user');
+  });
+
+  it('sends nothing more for a reply the server does not keep: closing the connection stops it', async () => {
+    const { fetch, requests } = fetchReturning(slowSluice(false));
+    const stream = streamText({ url: 'https://app.test/api/chat', body: {}, fetch });
+    await new Promise<void>((resolve) => stream.on('text', () => resolve()));
+    stream.stop();
+    await expect(stream.result()).rejects.toMatchObject({ kind: 'aborted' });
+    expect(requests).toHaveLength(1);
+  });
+
+  it('abort() only closes the connection, so a kept reply can still be resumed', async () => {
+    const { fetch, requests } = fetchReturning(slowSluice(true));
+    const stream = streamText({ url: 'https://app.test/api/chat', body: {}, fetch });
+    await new Promise<void>((resolve) => stream.on('text', () => resolve()));
+    stream.abort();
+    await expect(stream.result()).rejects.toMatchObject({ kind: 'aborted' });
+    expect(requests).toHaveLength(1);
+  });
+
+  it('stops a kept reply the client gives up on, so the server does not generate it for nobody', async () => {
+    const blocks = providerEvents('sluice', { text: 'one two three', ids: true, streamId: 'r8' });
+    const { fetch, requests } = fetchReturning(
+      () =>
+        new Response([...blocks.slice(0, 3), 'id: r8:3\nevent: text-delta\ndata: {"text":\n\n'].join(''), {
+          headers: eventStreamHeaders,
+        }),
+      () => new Response(null, { status: 204 }),
+    );
+    const error = await failure(streamText({ url: 'https://app.test/api/chat', body: {}, fetch }).result());
+    expect(error.kind).toBe('protocol');
+    await expect.poll(() => requests.length).toBe(2);
+    expect(requests[1]!.headers.get('sluice-stop')).toBe('r8');
+  });
+});

@@ -3,6 +3,7 @@ import type { Decoder, ProviderFormat } from '../providers/Decoder.js';
 import { DecoderError } from '../providers/DecoderError.js';
 import type { StreamPart } from '../providers/StreamPart.js';
 import { createSSEParser } from '../sse/createSSEParser.js';
+import type { SSEParser } from '../sse/createSSEParser.js';
 import type { ServerSentEvent } from '../sse/ServerSentEvent.js';
 import { ResultAccumulator } from './ResultAccumulator.js';
 import { backoffDelay, isRetryableStatus, resolveRetryPolicy, retryAfterMs } from './retryPolicy.js';
@@ -105,6 +106,8 @@ class StreamingText implements TextStream {
   private readonly outcome: Promise<StreamResult>;
 
   private decoder: Decoder;
+  /** The parser of the current attempt; a resumption keeps it, and with it the last event id. */
+  private parser: SSEParser = createSSEParser({ onEvent: () => {} });
   private settled: { result: StreamResult } | { error: StreamError } | undefined;
   private aborted = false;
   private finished = false;
@@ -145,6 +148,28 @@ class StreamingText implements TextStream {
     this.userAbort.abort(reason);
   }
 
+  stop(reason?: unknown): void {
+    if (this.aborted || this.settled !== undefined) return;
+    this.stopOnServer();
+    this.abort(reason);
+  }
+
+  /**
+   * Tells a Sluice server that keeps this reply to stop generating it. Only a numbered reply is
+   * kept (a reply without ids stops when its connection closes), and only its server knows the
+   * reply by the id its header named. Nobody waits for the answer.
+   */
+  private stopOnServer(): void {
+    const streamId = this.accumulator.streamId;
+    if (streamId === undefined || this.parser.lastEventId === '') return;
+    const headers = new Headers(this.options.headers);
+    headers.set('sluice-stop', streamId);
+    this.fetch(this.options.url, { method: 'POST', headers }).then(
+      (response) => void response.body?.cancel().catch(() => {}),
+      () => {},
+    );
+  }
+
   result(): Promise<StreamResult> {
     return this.outcome;
   }
@@ -174,12 +199,12 @@ class StreamingText implements TextStream {
         onRetry: (milliseconds) => (serverRetryMs = milliseconds),
         ...(this.options.maxEventBytes === undefined ? {} : { maxEventBytes: this.options.maxEventBytes }),
       });
-    let parser = createParser();
+    this.parser = createParser();
 
     for (;;) {
       const deltasBefore = this.accumulator.contentDeltas;
-      const outcome = await this.attempt(parser, lastEventId);
-      lastEventId = parser.lastEventId;
+      const outcome = await this.attempt(this.parser, lastEventId);
+      lastEventId = this.parser.lastEventId;
       if (outcome.kind === 'finished') return this.succeed();
       if (this.aborted) return this.fail(ABORTED);
 
@@ -193,7 +218,7 @@ class StreamingText implements TextStream {
       if (resumable && lastEventId !== '' && canSendAgain && resumesWithoutProgress < this.policy.attempts - 1) {
         resumesWithoutProgress++;
         if (await this.sleep(serverRetryMs ?? this.policy.baseDelayMs)) return this.fail(ABORTED);
-        parser.reset();
+        this.parser.reset();
         continue;
       }
       if (!this.metrics.hasToken) {
@@ -204,7 +229,7 @@ class StreamingText implements TextStream {
           retriesBeforeContent++;
           if (await this.sleep(wait)) return this.fail(ABORTED);
           // A fresh request is a fresh stream: nothing of the failed one may carry over.
-          parser = createParser();
+          this.parser = createParser();
           lastEventId = '';
           serverRetryMs = undefined;
           if (typeof this.options.provider !== 'object') this.decoder = resolveDecoder(this.options.provider);
@@ -403,7 +428,12 @@ class StreamingText implements TextStream {
     return result;
   }
 
-  private fail({ message, details }: AttemptFailure): never {
+  private fail({ message, details, final }: AttemptFailure): never {
+    // The client gives up a reply the server may still be generating (a connection it could not
+    // get back, a stream it could not read): the server should not go on for nobody.
+    if (final !== true && !this.aborted && ['network', 'timeout', 'truncated', 'protocol'].includes(details.kind)) {
+      this.stopOnServer();
+    }
     this.metrics.end();
     const error = new StreamError(message, { ...details, partial: this.snapshot() });
     this.settled = { error };
