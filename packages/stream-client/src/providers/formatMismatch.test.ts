@@ -34,3 +34,21 @@ describe('a decoder given another format', () => {
     expect(parts).toEqual([]);
   });
 });
+
+describe('an error event in a Chat Completions stream', () => {
+  it('is the provider’s error, not a sign of the sluice protocol (Groq names it `event: error`)', () => {
+    const stream =
+      'data: {"id":"c1","object":"chat.completion.chunk","model":"m","choices":[{"index":0,"delta":{"content":"Hi"}}]}\n\n' +
+      'event: error\ndata: {"error":{"message":"Tool call validation failed","type":"invalid_request_error","code":"tool_use_failed"}}\n\n';
+    for (const provider of ['openai', 'auto'] as const) {
+      const parts: StreamPart[] = [];
+      const decoder = createDecoder(provider);
+      createSSEParser({ onEvent: (event) => decoder.decode(event, (part) => parts.push(part)) }).feed(stream);
+      expect(parts.at(-1)).toMatchObject({
+        type: 'error',
+        message: 'Tool call validation failed',
+        errorType: 'invalid_request_error',
+      });
+    }
+  });
+});

@@ -54,8 +54,9 @@ export function recogniseFormat(event: ServerSentEvent): ProviderFormat | undefi
       return typeof fields.error === 'object' && fields.error !== null ? 'anthropic' : 'openai-responses';
     }
   }
-  // A sluice error carries its message and whether it may be retried, with no type field.
-  if (event.type === 'error' && fields.type === undefined) return 'sluice';
+  // A sluice error carries its message at the top, with no type field; an OpenAI-style error event
+  // (Groq sends `event: error`) nests it in an `error` object.
+  if (event.type === 'error' && fields.type === undefined && fields.error === undefined) return 'sluice';
   if (fields.object === 'chat.completion.chunk' || Array.isArray(fields.choices) || fields.error !== undefined) {
     return 'openai';
   }
