@@ -183,3 +183,29 @@ export const XssGallery: StoryObj<typeof StreamingMessage> = {
     await expect(canvasElement.textContent).toContain("<script>window.sluiceXssRan = 'script'</script>");
   },
 };
+
+export const Unstyled: Story = {
+  name: 'Unstyled: nothing shows twice without the stylesheet',
+  beforeEach({ msw }) {
+    msw.use(sse('/api/answer', () => stream(shortAnswer, 5)));
+    // The components must work without @sluice/react/styles.css: switch it off for this story.
+    const sheets = [...document.styleSheets].filter((sheet) =>
+      [...sheet.cssRules].some((rule) => rule.cssText.includes('.sluice-')),
+    );
+    for (const sheet of sheets) sheet.disabled = true;
+    return () => {
+      for (const sheet of sheets) sheet.disabled = false;
+    };
+  },
+  async play({ canvasElement }) {
+    await streamAndWait(canvasElement);
+    await expect(getComputedStyle(canvasElement.querySelector('.sluice-message')!).fontFamily).not.toContain(
+      'system-ui',
+    );
+    // The live region that repeats the latest block to screen readers takes no room on the page.
+    const region = canvasElement.querySelector('[aria-live="polite"]')!;
+    await expect(region.textContent).not.toBe('');
+    const box = region.getBoundingClientRect();
+    await expect(box.width <= 1 && box.height <= 1).toBe(true);
+  },
+};

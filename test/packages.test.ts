@@ -3,7 +3,7 @@
  * `exports` map (no test-only resolution), the way an app that installed them would.
  */
 import { execFile } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
@@ -85,5 +85,61 @@ describe('@sluice/react as built', () => {
     const entry = await readFile(`${root}/packages/react/dist/index.js`, 'utf8');
     expect(entry.trimStart().startsWith("'use client';")).toBe(true);
     await expect(node(`import('@sluice/react').then(() => console.log('ok'))`)).resolves.toBe('ok');
+  });
+});
+
+describe('the built declarations in an app’s own TypeScript setup', { timeout: 60_000 }, () => {
+  const program = `
+    import { streamText, type StreamTextOptions } from '@sluice/stream-client';
+    import { createChatHandler, type ChatHandler } from '@sluice/stream-client/server';
+    import { mockResponse } from '@sluice/stream-client/testing';
+    const options: StreamTextOptions = { url: '/api/chat', headers: { authorization: 'Bearer x' } };
+    export const stream = streamText(options);
+    export const handler: ChatHandler = createChatHandler({ provider: 'openai', model: 'gpt-4o-mini' });
+    export const response: Response = mockResponse('Hi');
+  `;
+
+  /** Type-checks the program against the built packages with `lib` and `types` as given, libraries checked too. */
+  async function typeCheck(compilerOptions: Record<string, unknown>, source = program): Promise<string> {
+    const directory = await mkdtemp(`${root}/test/.declarations-`);
+    try {
+      await writeFile(`${directory}/index.ts`, source);
+      await writeFile(
+        `${directory}/tsconfig.json`,
+        JSON.stringify({
+          compilerOptions: {
+            strict: true,
+            module: 'NodeNext',
+            moduleResolution: 'NodeNext',
+            target: 'ES2022',
+            noEmit: true,
+            skipLibCheck: false,
+            noUncheckedSideEffectImports: true,
+            ...compilerOptions,
+          },
+          files: ['index.ts'],
+        }),
+      );
+      const tsc = `${root}/node_modules/typescript/bin/tsc`;
+      return await run(process.execPath, [tsc, '-p', directory], { cwd: directory }).then(
+        () => '',
+        (error: { stdout?: string }) => error.stdout ?? String(error),
+      );
+    } finally {
+      await rm(directory, { recursive: true, force: true });
+    }
+  }
+
+  it('type-check in a Node-only project, with no DOM library', async () => {
+    expect(await typeCheck({ lib: ['ES2023'], types: ['node'] })).toBe('');
+  });
+
+  it('type-check in a browser project, with no Node types', async () => {
+    expect(await typeCheck({ lib: ['ES2023', 'DOM', 'DOM.Iterable'], types: [] })).toBe('');
+  });
+
+  it('give the stylesheet import a type, so a strict project without bundler types accepts it', async () => {
+    const source = `import '@sluice/react/styles.css';\nimport { Chat } from '@sluice/react';\nexport { Chat };\n`;
+    expect(await typeCheck({ lib: ['ES2023', 'DOM', 'DOM.Iterable'], types: [], jsx: 'react-jsx' }, source)).toBe('');
   });
 });

@@ -1,6 +1,6 @@
 'use client';
 import { memo, useMemo, useState } from 'react';
-import type { ReactNode } from 'react';
+import type { CSSProperties, ReactNode } from 'react';
 import { Caret } from '../markdown/Caret.js';
 import { MarkdownBlocks } from '../markdown/MarkdownBlocks.js';
 import type { MarkdownBlock } from '../markdown/MarkdownBlocks.js';
@@ -62,12 +62,26 @@ export function StreamingMessage({
         ))}
       </MarkdownPolicyContext.Provider>
       {streaming && last === -1 ? <Caret /> : null}
-      <div className="sluice-visually-hidden" aria-live="polite">
+      {/* Hidden by its own style, not the stylesheet's: unstyled, it would show each block twice. */}
+      <div className="sluice-visually-hidden" style={visuallyHidden} aria-live="polite">
         {announcement}
       </div>
     </div>
   );
 }
+
+/** Present to screen readers, absent from the page. */
+const visuallyHidden: CSSProperties = {
+  position: 'absolute',
+  width: 1,
+  height: 1,
+  margin: -1,
+  padding: 0,
+  overflow: 'hidden',
+  clip: 'rect(0 0 0 0)',
+  whiteSpace: 'nowrap',
+  border: 0,
+};
 
 /** Settled blocks are rendered in groups this size, so an update visits a handful of groups, not every block. */
 const GROUP_SIZE = 32;

@@ -21,7 +21,11 @@ export interface StreamTextOptions {
   url: string | URL;
   /** The HTTP method; POST when there is a body, else GET. */
   method?: string;
-  headers?: HeadersInit;
+  /**
+   * Request headers: a `Headers`, a record, or name and value pairs. (Spelled out rather than the
+   * DOM's `HeadersInit`, which a Node-only TypeScript setup does not have.)
+   */
+  headers?: Headers | Record<string, string> | ReadonlyArray<readonly [string, string]>;
   /**
    * The request body. Plain objects and arrays are sent as JSON; strings, `Blob`, `FormData`,
    * `URLSearchParams` and binary data are sent as they are. A `ReadableStream` body cannot be
@@ -162,7 +166,7 @@ class StreamingText implements TextStream {
   private stopOnServer(): void {
     const streamId = this.accumulator.streamId;
     if (streamId === undefined || this.parser.lastEventId === '') return;
-    const headers = new Headers(this.options.headers);
+    const headers = new Headers(this.options.headers as ConstructorParameters<typeof Headers>[0]);
     headers.set('sluice-stop', streamId);
     this.fetch(this.options.url, { method: 'POST', headers }).then(
       (response) => void response.body?.cancel().catch(() => {}),
@@ -256,7 +260,7 @@ class StreamingText implements TextStream {
     let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
     try {
       if (this.aborted) return ABORTED;
-      const headers = new Headers(this.options.headers);
+      const headers = new Headers(this.options.headers as ConstructorParameters<typeof Headers>[0]);
       if (!headers.has('accept')) headers.set('accept', 'text/event-stream');
       if (this.sendsJson && !headers.has('content-type')) headers.set('content-type', 'application/json');
       if (lastEventId !== '') headers.set('last-event-id', lastEventId);
