@@ -102,8 +102,7 @@ export async function serveWeb(handler: (request: Request) => Promise<Response>)
 /** Starts a server for the current test; it closes after the test. */
 export async function serve(handler: Handler): Promise<LoopbackServer> {
   const requests: RecordedRequest[] = [];
-  const sockets = new Set<import('node:net').Socket>();
-  const server = createServer((incoming, response) => {
+  const origin = await listen((incoming, response) => {
     const chunks: Buffer[] = [];
     incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
     incoming.on('end', () => {
@@ -125,19 +124,7 @@ export async function serve(handler: Handler): Promise<LoopbackServer> {
       void handler(request, response, requests.length - 1);
     });
   });
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  open.add(
-    () =>
-      new Promise<void>((resolve) => {
-        for (const socket of sockets) socket.destroy();
-        server.close(() => resolve());
-      }),
-  );
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1/chat`, requests };
+  return { url: `${origin}/v1/chat`, requests };
 }
 
 /** Starts an event-stream response that flushes every write. */
