@@ -11,7 +11,17 @@ export type { SSEParser, SSEParserCallbacks, SSEParserOptions } from './sse/crea
 export { parseSSE } from './sse/parseSSE.js';
 export type { EventStreamSource, ParseSSEOptions } from './sse/parseSSE.js';
 export type { Decoder, ProviderFormat } from './providers/Decoder.js';
-export type { FinishReason, StreamPart, StreamPartType, ToolCall, Usage } from './providers/StreamPart.js';
+export type {
+  Continuation,
+  FinishReason,
+  ServerToolCall,
+  Source,
+  StreamPart,
+  StreamPartType,
+  ToolCall,
+  ToolRequest,
+  Usage,
+} from './providers/StreamPart.js';
 export { createDecoder } from './providers/createDecoder.js';
 export { streamText } from './transport/streamText.js';
 export type { StreamTextOptions } from './transport/streamText.js';

@@ -96,6 +96,17 @@ describe('Anthropic Messages decoder', () => {
           choice: 0,
         },
       },
+      // What Anthropic needs to continue the turn: the thinking with its signature, and the call.
+      {
+        type: 'continuation',
+        continuation: {
+          provider: 'anthropic',
+          content: [
+            { type: 'thinking', thinking: 'Need the weather.', signature: 'EqQB' },
+            { type: 'tool_use', id: 'toolu_1', name: 'get_weather', input: { location: 'San Francisco' } },
+          ],
+        },
+      },
       { type: 'finish', finishReason: 'tool-calls', rawFinishReason: 'tool_use' },
     ]);
   });

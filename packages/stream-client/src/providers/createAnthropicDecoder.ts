@@ -3,23 +3,37 @@ import { errorPart } from './errorPart.js';
 import { formatMismatch } from './formatMismatch.js';
 import { parseToolArguments } from './parseToolArguments.js';
 import { startPart } from './startPart.js';
-import type { FinishReason } from './StreamPart.js';
+import type { FinishReason, Source, StreamPart } from './StreamPart.js';
 import { usagePart } from './usagePart.js';
+
+type Fields = Record<string, unknown>;
 
 interface AnthropicEvent {
   type?: string;
   index?: number;
   message?: { id?: string; model?: string; usage?: { input_tokens?: number; output_tokens?: number } };
-  content_block?: { type?: string; id?: string; name?: string };
+  content_block?: Fields & { type?: string; id?: string; name?: string };
   delta?: {
     type?: string;
     text?: string;
     partial_json?: string;
     thinking?: string;
+    signature?: string;
+    content?: string;
+    citation?: Fields;
     stop_reason?: string | null;
   };
   usage?: { input_tokens?: number; output_tokens?: number };
   error?: { type?: string; message?: string };
+}
+
+/** A content block being streamed, and what its deltas have built so far. */
+interface OpenBlock {
+  /** The block as `content_block_start` gave it. */
+  start: Fields & { type?: string; id?: string; name?: string };
+  /** Text, thinking, a tool's JSON input or a compaction summary, as the deltas build it. */
+  built: string;
+  signature: string;
 }
 
 const finishReasons: Record<string, FinishReason> = {
@@ -31,15 +45,126 @@ const finishReasons: Record<string, FinishReason> = {
   refusal: 'content-filter',
 };
 
+/** Blocks of tools Anthropic runs itself: its own (web search, code execution...) and MCP servers'. */
+const serverToolBlocks: ReadonlySet<unknown> = new Set(['server_tool_use', 'mcp_tool_use']);
+
 /**
- * Decodes Anthropic Messages streams: `message_start` (input usage), text, `tool_use` blocks
- * assembled from `input_json_delta`, thinking, `message_delta` (stop reason, output usage),
- * `message_stop` as the terminal signal, `ping` ignored, and `error` events mid-stream.
+ * Decodes Anthropic Messages streams: `message_start` (input usage), text (each content block a
+ * block of the reply), thinking, `tool_use` blocks assembled from `input_json_delta`, the tools
+ * Anthropic runs itself (`server_tool_use`, `mcp_tool_use`) as server tool calls and their result
+ * blocks as their output, `citations_delta` as sources, `message_delta` (stop reason, output
+ * usage), and `message_stop` as the terminal signal, just after the content blocks needed to
+ * continue the turn (thinking with its signature, redacted thinking, tool use, server tools). `ping`
+ * is ignored, and `error` events become error parts.
  */
 export function createAnthropicDecoder(): Decoder {
-  // Tool-use blocks in progress, by content block index.
-  const toolBlocks = new Map<number, { id: string; name: string; argumentsText: string }>();
+  const open = new Map<number, OpenBlock>();
+  // The finished content blocks, in order, as the continuation sends them back.
+  const content: Fields[] = [];
+  let needsContinuation = false;
   let stopReason: string | undefined;
+
+  function startBlock(index: number, block: NonNullable<AnthropicEvent['content_block']>, emit: Emit): void {
+    open.set(index, {
+      start: block,
+      built: '',
+      signature: typeof block['signature'] === 'string' ? block['signature'] : '',
+    });
+    if (block.type === 'tool_use') {
+      emit({ type: 'tool-call-start', id: toolId(block, index), name: block.name ?? '' });
+    } else if (typeof block.type === 'string' && block.type.endsWith('_tool_result')) {
+      // A server tool's result arrives whole, in the block's start.
+      const id = typeof block['tool_use_id'] === 'string' ? block['tool_use_id'] : '';
+      const output = block['content'];
+      const failed = block['is_error'] === true || isErrorResult(output);
+      emit(withBlock({ type: 'server-tool-result', id, output, ...(failed ? { isError: true } : {}) }, index));
+    }
+  }
+
+  function delta(index: number, data: NonNullable<AnthropicEvent['delta']>, emit: Emit): void {
+    const block = open.get(index);
+    switch (data.type) {
+      case 'text_delta':
+        if (!data.text) return;
+        if (block !== undefined) block.built += data.text;
+        emit(withBlock({ type: 'text-delta', text: data.text }, index));
+        return;
+      case 'thinking_delta':
+        if (!data.thinking) return;
+        if (block !== undefined) block.built += data.thinking;
+        emit(withBlock({ type: 'reasoning-delta', text: data.thinking }, index));
+        return;
+      case 'input_json_delta':
+        if (block === undefined || !data.partial_json) return;
+        block.built += data.partial_json;
+        if (block.start.type === 'tool_use') {
+          emit({ type: 'tool-call-delta', id: toolId(block.start, index), argumentsDelta: data.partial_json });
+        }
+        return;
+      case 'signature_delta':
+        if (block !== undefined && typeof data.signature === 'string') block.signature += data.signature;
+        return;
+      case 'compaction_delta':
+        if (block !== undefined && typeof data.content === 'string') block.built += data.content;
+        return;
+      case 'citations_delta': {
+        const source = citation(data.citation);
+        if (source !== undefined) emit(withBlock({ type: 'source', source }, index));
+        return;
+      }
+      default:
+        return;
+    }
+  }
+
+  function stopBlock(index: number, emit: Emit): void {
+    const block = open.get(index);
+    if (block === undefined) return;
+    open.delete(index);
+    const { start } = block;
+    switch (start.type) {
+      case 'text':
+        content.push({ type: 'text', text: block.built });
+        return;
+      case 'thinking':
+        needsContinuation = true;
+        content.push({ type: 'thinking', thinking: block.built, signature: block.signature });
+        return;
+      case 'tool_use': {
+        needsContinuation = true;
+        const id = toolId(start, index);
+        const name = start.name ?? '';
+        const argumentsText = block.built;
+        const parsed = parseToolArguments(argumentsText);
+        emit({ type: 'tool-call', toolCall: { id, name, arguments: parsed, argumentsText, choice: 0 } });
+        content.push({ type: 'tool_use', id, name, input: parsed ?? {} });
+        return;
+      }
+      case 'compaction':
+        needsContinuation = true;
+        content.push({ type: 'compaction', content: block.built });
+        return;
+      default: {
+        needsContinuation = true;
+        if (!serverToolBlocks.has(start.type)) {
+          // Redacted thinking, a server tool's result, or a block this decoder does not know: as it came.
+          content.push(start);
+          return;
+        }
+        const input = block.built === '' ? (start['input'] ?? {}) : (parseToolArguments(block.built) ?? block.built);
+        const id = toolId(start, index);
+        const name = start.name ?? '';
+        const server = typeof start['server_name'] === 'string' ? start['server_name'] : undefined;
+        emit(
+          withBlock(
+            { type: 'server-tool-call', call: { id, name, input, ...(server === undefined ? {} : { server }) } },
+            index,
+          ),
+        );
+        content.push({ ...start, input });
+      }
+    }
+  }
 
   return {
     format: 'anthropic',
@@ -47,49 +172,21 @@ export function createAnthropicDecoder(): Decoder {
       if (event.type === 'ping') return;
       if (event.data === '[DONE]') formatMismatch(event, 'anthropic');
       const data = JSON.parse(event.data) as AnthropicEvent;
+      const index = data.index ?? 0;
       switch (data.type ?? event.type) {
-        case 'content_block_delta': {
-          const delta = data.delta;
-          if (delta === undefined) return;
-          if (delta.type === 'text_delta') {
-            if (delta.text) emit({ type: 'text-delta', text: delta.text });
-          } else if (delta.type === 'input_json_delta') {
-            const block = toolBlocks.get(data.index ?? 0);
-            if (block !== undefined && delta.partial_json) {
-              block.argumentsText += delta.partial_json;
-              emit({ type: 'tool-call-delta', id: block.id, argumentsDelta: delta.partial_json });
-            }
-          } else if (delta.type === 'thinking_delta') {
-            if (delta.thinking) emit({ type: 'reasoning-delta', text: delta.thinking });
-          }
+        case 'content_block_delta':
+          if (data.delta != null) delta(index, data.delta, emit);
           return;
-        }
+        case 'content_block_start':
+          if (data.content_block != null) startBlock(index, data.content_block, emit);
+          return;
+        case 'content_block_stop':
+          stopBlock(index, emit);
+          return;
         case 'message_start': {
           const message = data.message ?? {};
           emit(startPart(message.id, message.model));
           if (message.usage !== undefined) emit(usagePart(message.usage.input_tokens, message.usage.output_tokens));
-          return;
-        }
-        case 'content_block_start': {
-          const block = data.content_block;
-          if (block?.type === 'tool_use' || block?.type === 'server_tool_use') {
-            const id = block.id ?? `toolu_${data.index ?? 0}`;
-            const name = block.name ?? '';
-            toolBlocks.set(data.index ?? 0, { id, name, argumentsText: '' });
-            emit({ type: 'tool-call-start', id, name });
-          }
-          return;
-        }
-        case 'content_block_stop': {
-          const index = data.index ?? 0;
-          const block = toolBlocks.get(index);
-          if (block !== undefined) {
-            toolBlocks.delete(index);
-            emit({
-              type: 'tool-call',
-              toolCall: { ...block, arguments: parseToolArguments(block.argumentsText), choice: 0 },
-            });
-          }
           return;
         }
         case 'message_delta': {
@@ -98,6 +195,8 @@ export function createAnthropicDecoder(): Decoder {
           return;
         }
         case 'message_stop':
+          // Plain text needs nothing but itself to be sent back; anything else goes back as it came.
+          if (needsContinuation) emit({ type: 'continuation', continuation: { provider: 'anthropic', content } });
           emit({
             type: 'finish',
             finishReason: stopReason === undefined ? 'other' : (finishReasons[stopReason] ?? 'other'),
@@ -116,4 +215,33 @@ export function createAnthropicDecoder(): Decoder {
       }
     },
   };
+}
+
+type Emit = (part: StreamPart) => void;
+
+function toolId(block: { id?: string }, index: number): string {
+  return block.id ?? `toolu_${index}`;
+}
+
+/** Whether a server tool's result reports a failure (`web_fetch_tool_result_error`, an `error_code`). */
+function isErrorResult(output: unknown): boolean {
+  if (output === null || typeof output !== 'object' || Array.isArray(output)) return false;
+  const { type, error_code: code } = output as Fields;
+  return (typeof type === 'string' && type.endsWith('_error')) || typeof code === 'string';
+}
+
+/** A citation as a source: a web search result, or a place in a document the request carried. */
+function citation(value: Fields | undefined): Source | undefined {
+  if (value == null || typeof value !== 'object') return undefined;
+  const source: Source = {};
+  const url = typeof value['url'] === 'string' ? value['url'] : value['source'];
+  if (typeof url === 'string' && url !== '') source.url = url;
+  const title = typeof value['title'] === 'string' ? value['title'] : value['document_title'];
+  if (typeof title === 'string' && title !== '') source.title = title;
+  if (typeof value['cited_text'] === 'string' && value['cited_text'] !== '') source.citedText = value['cited_text'];
+  return Object.keys(source).length === 0 ? undefined : source;
+}
+
+function withBlock<Part extends StreamPart>(part: Part, index: number): Part {
+  return index > 0 ? { ...part, block: index } : part;
 }

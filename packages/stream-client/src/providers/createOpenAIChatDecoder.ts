@@ -3,7 +3,7 @@ import { errorPart } from './errorPart.js';
 import { formatMismatch } from './formatMismatch.js';
 import { parseToolArguments } from './parseToolArguments.js';
 import { startPart } from './startPart.js';
-import type { FinishReason, StreamPart } from './StreamPart.js';
+import type { FinishReason, Source, StreamPart } from './StreamPart.js';
 import { usagePart } from './usagePart.js';
 
 interface ChatChunk {
@@ -17,13 +17,24 @@ interface ChatChunk {
 
 interface ChatChoice {
   index?: number;
-  delta?: {
-    content?: string | null;
-    refusal?: string | null;
-    reasoning_content?: string | null;
-    tool_calls?: Array<{ index?: number; id?: string; function?: { name?: string; arguments?: string } }>;
-  };
+  delta?: ChatDelta;
   finish_reason?: string | null;
+}
+
+interface ChatDelta {
+  content?: string | null;
+  refusal?: string | null;
+  reasoning_content?: string | null;
+  /** Groq, OpenRouter and vLLM send reasoning here rather than in `reasoning_content`. */
+  reasoning?: string | null;
+  tool_calls?: Array<{ index?: number; id?: string; function?: { name?: string; arguments?: string } }>;
+  /** OpenRouter's web plugin (and OpenAI's search models): the pages the answer cites. */
+  annotations?: Array<{
+    type?: string;
+    url_citation?: { url?: string; title?: string; content?: string; start_index?: number; end_index?: number };
+  }>;
+  /** Groq's compound models: tools its servers ran (search, code), first asked, then with output. */
+  executed_tools?: Array<{ index?: number; type?: string; arguments?: string; output?: string }>;
 }
 
 interface PendingToolCall {
@@ -46,8 +57,12 @@ const finishReasons: Record<string, FinishReason> = {
  * `stream_options.include_usage`, `[DONE]`, and `{"error": ...}` objects sent mid-stream.
  */
 export function createOpenAIChatDecoder(): Decoder {
-  let started = false;
+  // Azure's first chunk has an empty id and model: each is taken from the first chunk that has it.
+  let responseId = '';
+  let model = '';
   let finished = false;
+  // Groq's executed tools, by index: asked (call emitted), then answered (result emitted).
+  const executedTools = new Map<number, { id: string; answered: boolean }>();
   // Tool calls in progress, per choice, by the index OpenAI gives each call.
   const toolCalls = new Map<number, Map<number, PendingToolCall>>();
 
@@ -60,6 +75,37 @@ export function createOpenAIChatDecoder(): Decoder {
         type: 'tool-call',
         toolCall: { ...call, arguments: parseToolArguments(call.argumentsText), choice },
       });
+    }
+  }
+
+  function emitCitation(annotation: NonNullable<ChatDelta['annotations']>[number], emit: (part: StreamPart) => void) {
+    const citation = annotation?.url_citation;
+    if (annotation?.type !== 'url_citation' || citation == null || typeof citation.url !== 'string') return;
+    const source: Source = { url: citation.url };
+    if (typeof citation.title === 'string' && citation.title !== '') source.title = citation.title;
+    if (typeof citation.content === 'string' && citation.content !== '') source.citedText = citation.content;
+    const { start_index: start, end_index: end } = citation;
+    // Offsets into the message; OpenRouter sends 0 and 0 when it does not know.
+    if (Number.isInteger(start) && Number.isInteger(end) && end! > start! && start! >= 0) {
+      source.textRange = { start: start!, end: end! };
+    }
+    emit({ type: 'source', source });
+  }
+
+  function emitExecutedTool(tool: NonNullable<ChatDelta['executed_tools']>[number], emit: (part: StreamPart) => void) {
+    if (tool == null) return;
+    const index = Number.isInteger(tool.index) ? tool.index! : executedTools.size;
+    let known = executedTools.get(index);
+    if (known === undefined) {
+      known = { id: `executed_${index}`, answered: false };
+      executedTools.set(index, known);
+      const name = typeof tool.type === 'string' ? tool.type : 'tool';
+      const input = typeof tool.arguments === 'string' ? (parseToolArguments(tool.arguments) ?? tool.arguments) : {};
+      emit({ type: 'server-tool-call', call: { id: known.id, name, input } });
+    }
+    if (!known.answered && typeof tool.output === 'string') {
+      known.answered = true;
+      emit({ type: 'server-tool-result', id: known.id, output: tool.output });
     }
   }
 
@@ -84,9 +130,12 @@ export function createOpenAIChatDecoder(): Decoder {
         emit(errorPart(chunk.error.message, errorType));
         return;
       }
-      if (!started && (chunk.id !== undefined || chunk.model !== undefined)) {
-        started = true;
-        emit(startPart(chunk.id, chunk.model));
+      const id = typeof chunk.id === 'string' && responseId === '' ? chunk.id : '';
+      const chunkModel = typeof chunk.model === 'string' && model === '' ? chunk.model : '';
+      if (id !== '' || chunkModel !== '') {
+        if (id !== '') responseId = id;
+        if (chunkModel !== '') model = chunkModel;
+        emit(startPart(id === '' ? undefined : id, chunkModel === '' ? undefined : chunkModel));
       }
       const choices = chunk.choices;
       if (choices !== undefined) {
@@ -94,6 +143,14 @@ export function createOpenAIChatDecoder(): Decoder {
           const choice = entry.index ?? 0;
           const delta = entry.delta;
           if (delta != null) {
+            const reasoning =
+              typeof delta.reasoning_content === 'string' && delta.reasoning_content !== ''
+                ? delta.reasoning_content
+                : delta.reasoning;
+            if (typeof reasoning === 'string' && reasoning !== '') emit({ type: 'reasoning-delta', text: reasoning });
+            if (choice === 0 && Array.isArray(delta.annotations)) {
+              for (const annotation of delta.annotations) emitCitation(annotation, emit);
+            }
             if (typeof delta.content === 'string' && delta.content !== '') {
               emit(
                 choice === 0
@@ -101,8 +158,8 @@ export function createOpenAIChatDecoder(): Decoder {
                   : { type: 'text-delta', text: delta.content, choice },
               );
             }
-            if (typeof delta.reasoning_content === 'string' && delta.reasoning_content !== '') {
-              emit({ type: 'reasoning-delta', text: delta.reasoning_content });
+            if (choice === 0 && Array.isArray(delta.executed_tools)) {
+              for (const tool of delta.executed_tools) emitExecutedTool(tool, emit);
             }
             if (typeof delta.refusal === 'string' && delta.refusal !== '') {
               emit(

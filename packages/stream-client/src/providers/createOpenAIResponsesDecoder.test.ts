@@ -44,8 +44,9 @@ describe('OpenAI Responses decoder', () => {
     expect(parts).toEqual([
       { type: 'start', id: 'resp_1', model: 'gpt-4.1' },
       { type: 'reasoning-delta', text: 'Thinking' },
-      { type: 'text-delta', text: 'Hi' },
-      { type: 'text-delta', text: ' there' },
+      // The message is the second output item: its text is the reply's second block.
+      { type: 'text-delta', text: 'Hi', block: 1 },
+      { type: 'text-delta', text: ' there', block: 1 },
       { type: 'usage', usage: { inputTokens: 36, outputTokens: 87 } },
       { type: 'finish', finishReason: 'stop', rawFinishReason: 'completed' },
     ]);
@@ -81,6 +82,9 @@ describe('OpenAI Responses decoder', () => {
           choice: 0,
         },
       },
+      // No response.created was seen (a resumed stream): the id and model come from the completion.
+      { type: 'start', id: 'resp_1', model: 'gpt-4.1' },
+      { type: 'continuation', continuation: { provider: 'openai-responses', output: [{ type: 'function_call' }] } },
       { type: 'finish', finishReason: 'tool-calls', rawFinishReason: 'completed' },
     ]);
   });
@@ -111,7 +115,10 @@ describe('OpenAI Responses decoder', () => {
         { response: { ...response, status: 'failed', error: { code: 'server_error', message: 'Boom' } } },
       ]),
     );
-    expect(failed).toEqual([{ type: 'error', message: 'Boom', errorType: 'server_error', retryable: true }]);
+    expect(failed).toEqual([
+      { type: 'start', id: 'resp_1', model: 'gpt-4.1' },
+      { type: 'error', message: 'Boom', errorType: 'server_error', retryable: true },
+    ]);
     const error = decodeEvents(
       'openai-responses',
       stream(['error', { code: 'rate_limit_exceeded', message: 'Slow down', param: null }]),

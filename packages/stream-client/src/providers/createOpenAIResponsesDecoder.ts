@@ -3,25 +3,30 @@ import { errorPart } from './errorPart.js';
 import { formatMismatch } from './formatMismatch.js';
 import { parseToolArguments } from './parseToolArguments.js';
 import { startPart } from './startPart.js';
-import type { FinishReason, StreamPart } from './StreamPart.js';
+import type { FinishReason, ServerToolCall, Source, StreamPart, ToolRequest } from './StreamPart.js';
 import { usagePart } from './usagePart.js';
+
+type Fields = Record<string, unknown>;
 
 interface ResponsesEvent {
   type?: string;
   delta?: string;
   item_id?: string;
   output_index?: number;
-  item?: { type?: string; id?: string; call_id?: string; name?: string; arguments?: string };
+  content_index?: number;
+  item?: Fields & { type?: string; id?: string; call_id?: string; name?: string; arguments?: string };
+  annotation?: Fields & { type?: string };
   response?: {
     id?: string;
     model?: string;
     usage?: { input_tokens?: number; output_tokens?: number } | null;
     incomplete_details?: { reason?: string } | null;
     error?: { code?: string; message?: string } | null;
-    output?: Array<{ type?: string }>;
+    output?: Array<Fields & { type?: string }>;
   };
   code?: string | null;
   message?: string;
+  error?: { type?: string; code?: string; message?: string } | null;
 }
 
 const incompleteReasons: Record<string, FinishReason> = {
@@ -29,18 +34,132 @@ const incompleteReasons: Record<string, FinishReason> = {
   content_filter: 'content-filter',
 };
 
+/** The name each tool the provider runs itself goes by, by the type of its output item. */
+const serverToolNames: Readonly<Record<string, string>> = {
+  web_search_call: 'web_search',
+  file_search_call: 'file_search',
+  code_interpreter_call: 'code_interpreter',
+  image_generation_call: 'image_generation',
+  mcp_list_tools: 'mcp_list_tools',
+};
+
 /**
- * Decodes OpenAI Responses API streams: output text, refusals, reasoning summaries, function calls
- * assembled from argument deltas, `response.completed` (usage), `response.incomplete`,
- * `response.failed` and `error` events.
+ * Decodes OpenAI Responses API streams: output text (each output item a block), refusals,
+ * reasoning summaries and text, function calls assembled from argument deltas, citations
+ * (`annotation.added`) as sources, the tools OpenAI runs itself (web and file search, code
+ * interpreter, image generation, MCP calls) as server tool calls with their output, the items that
+ * wait for the client (custom tools, local shell, apply patch, tool search, MCP approvals) as tool
+ * requests, the output items needed to continue the turn, `response.completed` (usage),
+ * `response.incomplete`, `response.failed` and `error` events. A trailing `[DONE]` (OpenRouter) is
+ * ignored, and a resumed stream without `response.created` takes its id and model from later events.
  */
 export function createOpenAIResponsesDecoder(): Decoder {
   // Function calls in progress, by output item id.
   const calls = new Map<string, { id: string; name: string; argumentsText: string }>();
+  // Where each output text part begins in the reply's text, for the offsets of its citations.
+  const textParts = new Map<string, number>();
+  // The output items as they finish, by index, for the continuation when the response has none.
+  const outputItems: Fields[] = [];
+  // Output items whose citations came as `annotation.added` events, so their finished item's
+  // annotations are not sources a second time.
+  const annotated = new Set<number>();
+  let textLength = 0;
+  let started = false;
+
+  function start(response: ResponsesEvent['response'], emit: (part: StreamPart) => void): void {
+    if (started || response == null) return;
+    if (typeof response.id !== 'string' && typeof response.model !== 'string') return;
+    started = true;
+    emit(startPart(response.id, response.model));
+  }
 
   function emitUsage(response: ResponsesEvent['response'], emit: (part: StreamPart) => void): void {
     const usage = response?.usage;
     if (usage != null) emit(usagePart(usage.input_tokens, usage.output_tokens));
+  }
+
+  /** Where the text part an event belongs to begins in the reply's text. */
+  function textPartStart(data: ResponsesEvent): number {
+    const key = `${data.output_index ?? 0}:${data.content_index ?? 0}`;
+    let begins = textParts.get(key);
+    if (begins === undefined) textParts.set(key, (begins = textLength));
+    return begins;
+  }
+
+  function emitCitation(data: ResponsesEvent, emit: (part: StreamPart) => void): void {
+    const annotation = data.annotation;
+    if (annotation == null) return;
+    if (isOffset(data.output_index)) annotated.add(data.output_index);
+    const source: Source = {};
+    copyString(annotation, 'url', source, 'url');
+    copyString(annotation, 'title', source, 'title');
+    copyString(annotation, 'file_id', source, 'fileId');
+    copyString(annotation, 'filename', source, 'filename');
+    if (Object.keys(source).length === 0) return;
+    const begins = textPartStart(data);
+    const { start_index: first, end_index: last, index } = annotation;
+    if (isOffset(first) && isOffset(last) && last >= first)
+      source.textRange = { start: begins + first, end: begins + last };
+    else if (isOffset(index)) source.textRange = { start: begins + index, end: begins + index };
+    emit(withBlock({ type: 'source', source }, data.output_index));
+  }
+
+  function emitItem(data: ResponsesEvent, emit: (part: StreamPart) => void): void {
+    const item = data.item;
+    if (item == null || typeof item.type !== 'string') return;
+    if (isOffset(data.output_index)) outputItems[data.output_index] = item;
+    if (item.type === 'message') {
+      // Some servers give a message's citations only in the finished item.
+      if (isOffset(data.output_index) && annotated.has(data.output_index)) return;
+      const parts = Array.isArray(item['content']) ? (item['content'] as unknown[]) : [];
+      parts.forEach((part, contentIndex) => {
+        const annotations = (part as Fields | null)?.['annotations'];
+        if (!Array.isArray(annotations)) return;
+        for (const annotation of annotations as Fields[]) {
+          emitCitation({ ...data, content_index: contentIndex, annotation }, emit);
+        }
+      });
+      return;
+    }
+    if (item.type === 'function_call') {
+      if (item.id === undefined) return;
+      const call = calls.get(item.id);
+      calls.delete(item.id);
+      // The finished item carries the whole arguments text: it wins over what the deltas built.
+      const argumentsText = item.arguments ?? call?.argumentsText ?? '';
+      emit({
+        type: 'tool-call',
+        toolCall: {
+          id: call?.id ?? item.call_id ?? item.id,
+          name: item.name ?? call?.name ?? '',
+          arguments: parseToolArguments(argumentsText),
+          argumentsText,
+          choice: 0,
+        },
+      });
+      return;
+    }
+    const request = toolRequest(item);
+    if (request !== undefined) {
+      emit({ type: 'tool-request', request });
+      return;
+    }
+    const call = serverToolCall(item);
+    if (call !== undefined) emit(withBlock({ type: 'server-tool-call', call }, data.output_index));
+  }
+
+  /** The output items to send back to continue the turn, when it holds more than messages. */
+  function emitContinuation(response: ResponsesEvent['response'], emit: (part: StreamPart) => void): void {
+    const output = Array.isArray(response?.output) && response.output.length > 0 ? response.output : outputItems;
+    const items = output.filter((item): item is Fields => item != null && typeof item === 'object');
+    if (!items.some((item) => item['type'] !== 'message')) return;
+    // A generated image is a megabyte of base64 the provider already holds: the item is sent back by id.
+    const continuation = items.map((item) => {
+      if (item['type'] !== 'image_generation_call' || !('result' in item)) return item;
+      const { result: _image, ...rest } = item;
+      return rest;
+    });
+    emit({ type: 'continuation', continuation: { provider: 'openai-responses', output: continuation } });
   }
 
   return {
@@ -49,16 +168,24 @@ export function createOpenAIResponsesDecoder(): Decoder {
       // Some gateways (OpenRouter) end a Responses stream with Chat Completions' [DONE] as well.
       if (event.data === '[DONE]') return;
       const data = JSON.parse(event.data) as ResponsesEvent;
+      if (data.response != null) start(data.response, emit);
       switch (data.type ?? event.type) {
         case 'response.output_text.delta':
-          if (data.delta) emit({ type: 'text-delta', text: data.delta });
+          if (data.delta) {
+            textPartStart(data);
+            textLength += data.delta.length;
+            emit(withBlock({ type: 'text-delta', text: data.delta }, data.output_index));
+          }
+          return;
+        case 'response.output_text.annotation.added':
+          emitCitation(data, emit);
           return;
         case 'response.refusal.delta':
           if (data.delta) emit({ type: 'refusal-delta', text: data.delta });
           return;
         case 'response.reasoning_summary_text.delta':
         case 'response.reasoning_text.delta':
-          if (data.delta) emit({ type: 'reasoning-delta', text: data.delta });
+          if (data.delta) emit(withBlock({ type: 'reasoning-delta', text: data.delta }, data.output_index));
           return;
         case 'response.function_call_arguments.delta': {
           const call = data.item_id === undefined ? undefined : calls.get(data.item_id);
@@ -77,30 +204,12 @@ export function createOpenAIResponsesDecoder(): Decoder {
           }
           return;
         }
-        case 'response.output_item.done': {
-          const item = data.item;
-          if (item?.type !== 'function_call' || item.id === undefined) return;
-          const call = calls.get(item.id);
-          calls.delete(item.id);
-          // The finished item carries the whole arguments text: it wins over what the deltas built.
-          const argumentsText = item.arguments ?? call?.argumentsText ?? '';
-          emit({
-            type: 'tool-call',
-            toolCall: {
-              id: call?.id ?? item.call_id ?? item.id,
-              name: item.name ?? call?.name ?? '',
-              arguments: parseToolArguments(argumentsText),
-              argumentsText,
-              choice: 0,
-            },
-          });
-          return;
-        }
-        case 'response.created':
-          emit(startPart(data.response?.id, data.response?.model));
+        case 'response.output_item.done':
+          emitItem(data, emit);
           return;
         case 'response.completed': {
           emitUsage(data.response, emit);
+          emitContinuation(data.response, emit);
           const calledTools = data.response?.output?.some((item) => item.type === 'function_call') === true;
           emit({ type: 'finish', finishReason: calledTools ? 'tool-calls' : 'stop', rawFinishReason: 'completed' });
           return;
@@ -120,13 +229,94 @@ export function createOpenAIResponsesDecoder(): Decoder {
           emit(errorPart(error?.message, error?.code ?? undefined));
           return;
         }
-        case 'error':
-          emit(errorPart(data.message, data.code ?? undefined));
+        case 'error': {
+          // The documented shape puts code and message beside the type; OpenAI sends them nested.
+          const nested = data.error ?? undefined;
+          emit(errorPart(nested?.message ?? data.message, nested?.type ?? nested?.code ?? data.code ?? undefined));
           return;
+        }
         default:
           formatMismatch(event, 'openai-responses');
           return;
       }
     },
   };
+}
+
+/** An item that waits for the client (its own tool, a shell, a patch, a tool search, an approval), as a request. */
+function toolRequest(
+  item: Fields & { type?: string; id?: string; call_id?: string; name?: string },
+): ToolRequest | undefined {
+  const id = typeof item.call_id === 'string' ? item.call_id : (item.id ?? '');
+  switch (item.type) {
+    case 'custom_tool_call':
+      return { kind: 'custom', id, name: item.name ?? '', input: item['input'] };
+    case 'local_shell_call':
+      return { kind: 'local-shell', id, name: 'local_shell', input: item['action'] };
+    case 'apply_patch_call':
+      return { kind: 'apply-patch', id, name: 'apply_patch', input: item['operation'] };
+    case 'tool_search_call':
+      if (item['execution'] !== 'client') return undefined;
+      return { kind: 'tool-search', id, name: 'tool_search', input: item['arguments'] };
+    case 'mcp_approval_request': {
+      const request: ToolRequest = {
+        kind: 'mcp-approval',
+        id: item.id ?? '',
+        name: item.name ?? '',
+        input: mcpArguments(item['arguments']),
+      };
+      if (typeof item['server_label'] === 'string') request.server = item['server_label'];
+      return request;
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** An item of a tool OpenAI ran itself, as a server tool call with its output. */
+function serverToolCall(item: Fields & { type?: string; id?: string; name?: string }): ServerToolCall | undefined {
+  const { type, id = '', status, ...fields } = item;
+  if (type === 'mcp_call') {
+    const call: ServerToolCall = {
+      id,
+      name: item.name ?? '',
+      input: mcpArguments(fields['arguments']),
+      output: fields['output'] ?? null,
+    };
+    if (fields['error'] != null) {
+      call.isError = true;
+      call.output = fields['error'];
+    }
+    if (typeof fields['server_label'] === 'string') call.server = fields['server_label'];
+    return call;
+  }
+  const name = type === 'tool_search_call' ? 'tool_search' : type === undefined ? undefined : serverToolNames[type];
+  if (name === undefined) return undefined;
+  // What the model asked of the tool, and the rest of the item (results, logs, the image) as its output.
+  const inputKeys = ['action', 'queries', 'code', 'arguments'];
+  const input: Fields = {};
+  const output: Fields = {};
+  for (const [key, value] of Object.entries(fields)) (inputKeys.includes(key) ? input : output)[key] = value;
+  if (status !== undefined) output['status'] = status;
+  const call: ServerToolCall = { id, name, input, output };
+  if (status === 'failed') call.isError = true;
+  if (typeof fields['server_label'] === 'string') call.server = fields['server_label'];
+  return call;
+}
+
+function mcpArguments(value: unknown): unknown {
+  return typeof value === 'string' ? (parseToolArguments(value) ?? value) : value;
+}
+
+function withBlock<Part extends StreamPart>(part: Part, index: number | undefined): Part {
+  return isOffset(index) && index > 0 ? { ...part, block: index } : part;
+}
+
+function isOffset(value: unknown): value is number {
+  return Number.isInteger(value) && (value as number) >= 0;
+}
+
+function copyString<Key extends keyof Source>(from: Fields, key: string, to: Source, as: Key): void {
+  const value = from[key];
+  if (typeof value === 'string' && value !== '') (to as Record<string, unknown>)[as] = value;
 }

@@ -100,20 +100,54 @@ export function createSluiceDecoder(): Decoder {
   };
 }
 
-/** How a field is checked: a string, an optional string, an optional choice index, a count. */
-type Rule = 'string' | 'string?' | 'choice?';
+/**
+ * How a field is checked: a string, an optional string, an optional index (left out when 0), an
+ * optional boolean, or any JSON value (a provider's own data, passed on as it is).
+ */
+type Rule = 'string' | 'string?' | 'index?' | 'boolean?' | 'any';
 
 /** The fields of the parts made of plain fields, by type; the others are read by hand below. */
 const shapes: Readonly<Record<string, Readonly<Record<string, Rule>>>> = {
   sluice: { streamId: 'string' },
   start: { id: 'string?', model: 'string?' },
-  'text-delta': { text: 'string', choice: 'choice?' },
-  'refusal-delta': { text: 'string', choice: 'choice?' },
-  'reasoning-delta': { text: 'string' },
-  'tool-call-start': { id: 'string', name: 'string', choice: 'choice?' },
+  'text-delta': { text: 'string', choice: 'index?', block: 'index?' },
+  'refusal-delta': { text: 'string', choice: 'index?' },
+  'reasoning-delta': { text: 'string', block: 'index?' },
+  'tool-call-start': { id: 'string', name: 'string', choice: 'index?' },
   'tool-call-delta': { id: 'string', argumentsDelta: 'string' },
-  finish: { rawFinishReason: 'string?', choice: 'choice?' },
+  source: { block: 'index?' },
+  'server-tool-call': { block: 'index?' },
+  'server-tool-result': { id: 'string', output: 'any', isError: 'boolean?', block: 'index?' },
+  finish: { rawFinishReason: 'string?', choice: 'index?' },
 };
+const sourceShape: Readonly<Record<string, Rule>> = {
+  url: 'string?',
+  title: 'string?',
+  fileId: 'string?',
+  filename: 'string?',
+  citedText: 'string?',
+};
+const serverToolCallShape: Readonly<Record<string, Rule>> = {
+  id: 'string',
+  name: 'string',
+  input: 'any',
+  output: 'any',
+  isError: 'boolean?',
+  server: 'string?',
+};
+const toolRequestShape: Readonly<Record<string, Rule>> = {
+  id: 'string',
+  name: 'string',
+  input: 'any',
+  server: 'string?',
+};
+const toolRequestKinds: ReadonlySet<unknown> = new Set([
+  'custom',
+  'local-shell',
+  'apply-patch',
+  'tool-search',
+  'mcp-approval',
+]);
 
 /** A part built from the fields its type documents, each checked; anything else is left behind. */
 function readPart(type: string, fields: Fields): StreamPart {
@@ -126,14 +160,46 @@ function readPart(type: string, fields: Fields): StreamPart {
       break;
     }
     case 'tool-call': {
-      const call = fields['toolCall'];
-      if (call === null || typeof call !== 'object' || Array.isArray(call))
-        throw invalid(type, 'toolCall', 'an object');
-      const toolCall = readFields(type, call as Fields, { id: 'string', name: 'string', argumentsText: 'string' });
-      toolCall['arguments'] = (call as Fields)['arguments'];
-      const choice = (call as Fields)['choice'];
-      toolCall['choice'] = isCount(choice) ? choice : 0;
+      const call = object(fields, 'toolCall', type);
+      const toolCall = readFields(type, call, {
+        id: 'string',
+        name: 'string',
+        argumentsText: 'string',
+        arguments: 'any',
+      });
+      toolCall['choice'] = isCount(call['choice']) ? call['choice'] : 0;
       part['toolCall'] = toolCall;
+      break;
+    }
+    case 'source': {
+      const source = object(fields, 'source', type);
+      const read = readFields(type, source, sourceShape);
+      const range = source['textRange'];
+      if (range !== undefined) {
+        const { start, end } = (range ?? {}) as Fields;
+        if (!isCount(start) || !isCount(end) || end < start) throw invalid(type, 'textRange', '{ start, end } offsets');
+        read['textRange'] = { start, end };
+      }
+      part['source'] = read;
+      break;
+    }
+    case 'server-tool-call':
+      part['call'] = readFields(type, object(fields, 'call', type), serverToolCallShape);
+      break;
+    case 'tool-request': {
+      const request = object(fields, 'request', type);
+      if (!toolRequestKinds.has(request['kind'])) throw invalid(type, 'kind', 'a kind of tool request');
+      part['request'] = readFields(type, request, toolRequestShape, { kind: request['kind'] });
+      break;
+    }
+    case 'continuation': {
+      const continuation = object(fields, 'continuation', type);
+      const provider = continuation['provider'];
+      const items = provider === 'anthropic' ? 'content' : provider === 'openai-responses' ? 'output' : undefined;
+      if (items === undefined || !Array.isArray(continuation[items])) {
+        throw invalid(type, 'continuation', 'an Anthropic { content } or Responses { output } array');
+      }
+      part['continuation'] = { provider, [items]: continuation[items] };
       break;
     }
     case 'usage': {
@@ -179,10 +245,15 @@ function readFields(type: string, fields: Fields, rules: Readonly<Record<string,
     const value = fields[key];
     const rule = rules[key];
     if (value === undefined && rule !== 'string') continue;
-    if (rule === 'choice?') {
+    if (rule === 'any') {
+      part[key] = value;
+    } else if (rule === 'index?') {
       if (!isCount(value)) throw invalid(type, key, 'a whole number of at least 0');
-      // Choice 0 is the answer itself: parts leave it out.
+      // Choice and block 0 are the plain case: parts leave them out.
       if (value !== 0) part[key] = value;
+    } else if (rule === 'boolean?') {
+      if (typeof value !== 'boolean') throw invalid(type, key, 'true or false');
+      part[key] = value;
     } else if (typeof value !== 'string') {
       throw invalid(type, key, 'a string');
     } else {
@@ -190,6 +261,13 @@ function readFields(type: string, fields: Fields, rules: Readonly<Record<string,
     }
   }
   return part;
+}
+
+/** A field that must hold a JSON object. */
+function object(fields: Fields, key: string, type: string): Fields {
+  const value = fields[key];
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw invalid(type, key, 'an object');
+  return value as Fields;
 }
 
 function isCount(value: unknown): value is number {

@@ -24,6 +24,11 @@ export const sluiceEventNames: ReadonlySet<string> = new Set([
   'tool-call-start',
   'tool-call-delta',
   'tool-call',
+  'source',
+  'server-tool-call',
+  'server-tool-result',
+  'tool-request',
+  'continuation',
   'usage',
   'finish',
 ]);

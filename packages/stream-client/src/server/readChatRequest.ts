@@ -1,3 +1,4 @@
+import type { Continuation } from '../providers/StreamPart.js';
 import type { ChatRequest, ChatTurn } from '../stores/buildChatRequestBody.js';
 import { ChatRequestError } from './ChatRequestError.js';
 
@@ -21,13 +22,23 @@ export function readChatRequest(value: unknown): ChatRequest {
     if (message === null || typeof message !== 'object' || Array.isArray(message)) {
       throw invalid(`messages[${index}] must be an object { "role", "content" }.`);
     }
-    const { role, content } = message as { role?: unknown; content?: unknown };
+    const { role, content, continuation } = message as { role?: unknown; content?: unknown; continuation?: unknown };
     if (!roles.has(role)) {
       throw invalid(`messages[${index}].role must be "user", "assistant" or "system", not ${describe(role)}.`);
     }
-    if (typeof content !== 'string')
+    if (typeof content !== 'string') {
       throw invalid(`messages[${index}].content must be a string, not ${describe(content)}.`);
-    return { role: role as ChatTurn['role'], content };
+    }
+    const turn: ChatTurn = { role: role as ChatTurn['role'], content };
+    if (continuation !== undefined && continuation !== null) {
+      if (role !== 'assistant' || !isContinuation(continuation)) {
+        throw invalid(
+          `messages[${index}].continuation must be an assistant reply's continuation: { "provider": "anthropic", "content": [...] } or { "provider": "openai-responses", "output": [...] }.`,
+        );
+      }
+      turn.continuation = continuation;
+    }
+    return turn;
   });
   if (system !== undefined && system !== null && typeof system !== 'string') {
     throw invalid(`"system" must be a string, not ${describe(system)}.`);
@@ -36,6 +47,14 @@ export function readChatRequest(value: unknown): ChatRequest {
   if (typeof system === 'string' && system !== '') request.system = system;
   if (Object.keys(rest).length > 0) request.body = rest;
   return request;
+}
+
+function isContinuation(value: unknown): value is Continuation {
+  if (value === null || typeof value !== 'object') return false;
+  const { provider, content, output } = value as { provider?: unknown; content?: unknown; output?: unknown };
+  return (
+    (provider === 'anthropic' && Array.isArray(content)) || (provider === 'openai-responses' && Array.isArray(output))
+  );
 }
 
 function invalid(message: string): ChatRequestError {

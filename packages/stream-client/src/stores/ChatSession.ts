@@ -1,4 +1,12 @@
-import type { FinishReason, ToolCall, Usage } from '../providers/StreamPart.js';
+import type {
+  Continuation,
+  FinishReason,
+  ServerToolCall,
+  Source,
+  ToolCall,
+  ToolRequest,
+  Usage,
+} from '../providers/StreamPart.js';
 import { streamText } from '../transport/streamText.js';
 import type { StreamTextOptions } from '../transport/streamText.js';
 import { StreamError } from '../transport/StreamError.js';
@@ -31,6 +39,14 @@ export interface ChatMessage {
   readonly status: ChatMessageStatus;
   readonly reasoning?: string;
   readonly toolCalls?: readonly ToolCall[];
+  /** Tools the provider ran itself for this reply (web search, code execution...), with their output. */
+  readonly serverToolCalls?: readonly ServerToolCall[];
+  /** What the model asked the client to do besides calling functions. */
+  readonly toolRequests?: readonly ToolRequest[];
+  /** The sources the reply cites. */
+  readonly sources?: readonly Source[];
+  /** What the provider needs to continue from this reply; sent back with the history. */
+  readonly continuation?: Continuation;
   readonly error?: StreamError;
   readonly usage?: Usage;
   readonly metrics?: StreamMetrics;
@@ -334,6 +350,10 @@ function fromResult(result: StreamResult): Partial<ChatMessage> & { content: str
     content: result.text,
     ...(result.reasoning === '' ? {} : { reasoning: result.reasoning }),
     ...(result.toolCalls.length === 0 ? {} : { toolCalls: result.toolCalls }),
+    ...(result.serverToolCalls.length === 0 ? {} : { serverToolCalls: result.serverToolCalls }),
+    ...(result.toolRequests.length === 0 ? {} : { toolRequests: result.toolRequests }),
+    ...(result.sources.length === 0 ? {} : { sources: result.sources }),
+    ...(result.continuation === undefined ? {} : { continuation: result.continuation }),
     ...(result.usage === undefined ? {} : { usage: result.usage }),
     ...(result.cost === undefined ? {} : { cost: result.cost }),
     ...(result.finishReason === undefined ? {} : { finishReason: result.finishReason }),

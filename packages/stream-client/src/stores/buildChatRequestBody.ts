@@ -1,10 +1,16 @@
 import type { ProviderFormat } from '../providers/Decoder.js';
+import type { Continuation } from '../providers/StreamPart.js';
 import type { ChatRole } from './ChatSession.js';
 
 /** One turn of a conversation as a request carries it: who wrote it, and its text. */
 export interface ChatTurn {
   role: ChatRole;
   content: string;
+  /**
+   * For an assistant turn, what its provider needs to continue from it (thinking signatures,
+   * server tools, reasoning items): the reply's `continuation`, sent back as it came.
+   */
+  continuation?: Continuation | undefined;
 }
 
 /**
@@ -20,6 +26,18 @@ export interface ChatRequest {
   body?: Record<string, unknown>;
 }
 
+type Item = Record<string, unknown>;
+
+/** Anthropic blocks and Responses items that ask the client for an answer the history does not carry yet. */
+const awaitingAnswer: ReadonlySet<unknown> = new Set([
+  'tool_use',
+  'function_call',
+  'custom_tool_call',
+  'local_shell_call',
+  'apply_patch_call',
+  'mcp_approval_request',
+]);
+
 /**
  * The request body in the shape each provider expects: OpenAI Chat Completions puts the system
  * prompt first among `messages`; Anthropic takes it as `system`; the Responses API as
@@ -27,7 +45,11 @@ export interface ChatRequest {
  * custom decoder) the body is `{ system, messages }`, which `createChatHandler` reads.
  *
  * Each turn is reduced to `{ role, content }`, and `system` turns are joined to the system prompt
- * (after it), since no provider takes them among the turns in the same way.
+ * (after it), since no provider takes them among the turns in the same way. An assistant turn
+ * with a continuation from the same provider goes back as that provider's own content (Anthropic's
+ * blocks, with thinking signatures and server tools; the Responses API's output items), without
+ * the calls that wait for a client answer the history does not carry. An assistant turn with
+ * nothing to send (a reply that was only a tool call) is left out.
  *
  * @example
  * ```ts
@@ -41,9 +63,6 @@ export function buildChatRequestBody(
   request: ChatRequest,
   provider: ProviderFormat | 'auto' | undefined,
 ): Record<string, unknown> {
-  const turns = request.messages
-    .filter((message) => message.role !== 'system')
-    .map((message) => ({ role: message.role, content: message.content }));
   const systemMessages = request.messages
     .filter((message) => message.role === 'system')
     .map((message) => message.content);
@@ -51,6 +70,29 @@ export function buildChatRequestBody(
     .filter((text): text is string => text !== undefined && text !== '')
     .join('\n\n');
   const extra = request.body ?? {};
+  const turns: unknown[] = [];
+  for (const message of request.messages) {
+    if (message.role === 'system') continue;
+    const { role, content, continuation } = message;
+    if (role === 'assistant' && continuation !== undefined) {
+      if (provider === 'anthropic' && continuation.provider === 'anthropic') {
+        const blocks = continuation.content.filter((block) => !awaitingAnswer.has((block as Item | null)?.['type']));
+        if (blocks.length > 0) turns.push({ role, content: blocks });
+        continue;
+      }
+      if (provider === 'openai-responses' && continuation.provider === 'openai-responses') {
+        turns.push(...answeredItems(continuation.output));
+        continue;
+      }
+      if (provider !== 'openai' && provider !== 'anthropic' && provider !== 'openai-responses') {
+        // A Sluice server builds the provider's request: it gets the continuation as it came.
+        turns.push({ role, content, continuation });
+        continue;
+      }
+    }
+    if (role === 'assistant' && content === '') continue;
+    turns.push({ role, content });
+  }
   switch (provider) {
     case 'openai':
       return { ...extra, messages: system === '' ? turns : [{ role: 'system', content: system }, ...turns] };
@@ -61,4 +103,23 @@ export function buildChatRequestBody(
     default:
       return { ...extra, ...(system === '' ? {} : { system }), messages: turns };
   }
+}
+
+/**
+ * Responses output items to send back: all but the calls that wait for an answer, and the
+ * reasoning items that led to them (the API refuses a reasoning item without the item it produced).
+ */
+function answeredItems(output: readonly unknown[]): unknown[] {
+  const kept: unknown[] = [];
+  let reasoning: unknown[] = [];
+  for (const item of output) {
+    const type = (item as Item | null)?.['type'];
+    if (type === 'reasoning') {
+      reasoning.push(item);
+      continue;
+    }
+    if (!awaitingAnswer.has(type)) kept.push(...reasoning, item);
+    reasoning = [];
+  }
+  return [...kept, ...reasoning];
 }

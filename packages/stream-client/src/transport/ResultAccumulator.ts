@@ -1,4 +1,13 @@
-import type { FinishReason, StreamPart, ToolCall, Usage } from '../providers/StreamPart.js';
+import type {
+  Continuation,
+  FinishReason,
+  ServerToolCall,
+  Source,
+  StreamPart,
+  ToolCall,
+  ToolRequest,
+  Usage,
+} from '../providers/StreamPart.js';
 import type { ChoiceResult, Pricing, StreamMetrics, StreamResult } from './StreamResult.js';
 
 /**
@@ -14,6 +23,10 @@ export class ResultAccumulator {
   private refusal = '';
   private readonly otherChoices = new Map<number, ChoiceResult>();
   private readonly toolCalls: ToolCall[] = [];
+  private readonly serverToolCalls: ServerToolCall[] = [];
+  private readonly toolRequests: ToolRequest[] = [];
+  private readonly sources: Source[] = [];
+  private continuation: Continuation | undefined;
   private usage: Partial<Usage> | undefined;
   private finishReason: FinishReason | undefined;
   private rawFinishReason: string | undefined;
@@ -44,6 +57,30 @@ export class ResultAccumulator {
       case 'tool-call':
         this.toolCalls.push(part.toolCall);
         return true;
+      case 'server-tool-call':
+        this.serverToolCalls.push({ ...part.call });
+        return true;
+      case 'server-tool-result': {
+        // The result of a call made earlier in the reply; the latest call with the id, searched
+        // from the end, since results follow their calls closely.
+        let index = this.serverToolCalls.length - 1;
+        while (index >= 0 && this.serverToolCalls[index]!.id !== part.id) index--;
+        if (index >= 0) {
+          const call = { ...this.serverToolCalls[index]!, output: part.output };
+          if (part.isError !== undefined) call.isError = part.isError;
+          this.serverToolCalls[index] = call;
+        }
+        return true;
+      }
+      case 'tool-request':
+        this.toolRequests.push(part.request);
+        return true;
+      case 'source':
+        this.sources.push(part.source);
+        return false;
+      case 'continuation':
+        this.continuation = part.continuation;
+        return false;
       case 'usage':
         this.usage = { ...this.usage, ...part.usage };
         return false;
@@ -88,8 +125,12 @@ export class ResultAccumulator {
       refusal: this.refusal,
       choices,
       toolCalls: [...this.toolCalls],
+      serverToolCalls: [...this.serverToolCalls],
+      toolRequests: [...this.toolRequests],
+      sources: [...this.sources],
       metrics,
     };
+    if (this.continuation !== undefined) result.continuation = this.continuation;
     if (this.usage !== undefined) {
       const usage = { inputTokens: this.usage.inputTokens ?? 0, outputTokens: this.usage.outputTokens ?? 0 };
       result.usage = usage;

@@ -1,4 +1,12 @@
-import type { FinishReason, ToolCall, Usage } from '../providers/StreamPart.js';
+import type {
+  Continuation,
+  FinishReason,
+  ServerToolCall,
+  Source,
+  ToolCall,
+  ToolRequest,
+  Usage,
+} from '../providers/StreamPart.js';
 
 /** How a stream went, measured by the client. Times are in milliseconds. */
 export interface StreamMetrics {
@@ -45,8 +53,16 @@ export interface StreamResult {
   refusal: string;
   /** Every choice's text by index; one entry unless the request asked for several. */
   choices: ChoiceResult[];
-  /** Tool calls completed, in the order they completed. */
+  /** Tool calls for the client to run, in the order they completed. */
   toolCalls: ToolCall[];
+  /** Tools the provider ran itself, with their output, in the order they were called. */
+  serverToolCalls: ServerToolCall[];
+  /** What the model asked the client to do besides calling functions; the turn waits for it. */
+  toolRequests: ToolRequest[];
+  /** The sources the answer cites, in the order they were cited. */
+  sources: Source[];
+  /** What the provider needs to continue from this reply: send it back with the history. */
+  continuation?: Continuation;
   /** Token counts, when the provider sent them. */
   usage?: Usage;
   /** Why the model stopped, the same word for every provider; absent when the stream did not finish. */

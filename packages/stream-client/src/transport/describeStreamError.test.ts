@@ -10,6 +10,9 @@ const empty: StreamResult = {
   refusal: '',
   choices: [{ text: '' }],
   toolCalls: [],
+  serverToolCalls: [],
+  toolRequests: [],
+  sources: [],
   metrics: {
     timeToFirstTokenMs: undefined,
     durationMs: 0,
