@@ -20,9 +20,10 @@ const rows = [
     // Issue 7 asks for 5 KiB. The parser, four provider decoders, streamText with retry, resume,
     // timeouts and metrics, and the two stores measured about 11 KiB; the sluice protocol's reply
     // identity, its part validation, format-mismatch detection and describeStreamError (issue 11)
-    // brought it to about 13.25 KiB. The limit stops growth while that target is decided.
+    // brought it to about 13.25 KiB, and sources, server tools, tool requests and continuation in
+    // every decoder (issue 13) to about 16.4 KiB. The limit stops growth while that target is decided.
     target: 5 * KiB,
-    limit: 13.5 * KiB,
+    limit: 16.75 * KiB,
   },
   {
     name: '@sluice/stream-client, parseSSE and createSSEParser only',
@@ -40,8 +41,9 @@ const rows = [
     name: '@sluice/stream-client, streamText only (with parser and decoders)',
     entry: client,
     imports: ['streamText'],
-    // 7.7 KiB before issue 11 added reply identity, part validation and mismatch detection.
-    limit: 9.5 * KiB,
+    // 7.7 KiB before issue 11 added reply identity, part validation and mismatch detection (9.3),
+    // and issue 13 the parts beyond text in every decoder (12.0): all four decoders are in it.
+    limit: 12.25 * KiB,
   },
   {
     name: '@sluice/stream-client, ChatSession and TextStreamStore (with streamText)',

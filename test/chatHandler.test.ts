@@ -901,3 +901,92 @@ describe('the handler against hooks, callers and middleware that misbehave', () 
     });
   });
 });
+
+describe('what a reply needs to be continued, through the handler and back', () => {
+  it('sends Anthropic’s thinking signature back with the history, and keeps the reply’s sources and server tools', async () => {
+    const event = (type: string, data: object) => `event: ${type}\ndata: ${JSON.stringify({ type, ...data })}\n\n`;
+    const reply = [
+      event('message_start', {
+        message: { id: 'msg_1', model: 'claude-test', usage: { input_tokens: 9, output_tokens: 1 } },
+      }),
+      event('content_block_start', { index: 0, content_block: { type: 'thinking', thinking: '', signature: '' } }),
+      event('content_block_delta', { index: 0, delta: { type: 'thinking_delta', thinking: 'Search first.' } }),
+      event('content_block_delta', { index: 0, delta: { type: 'signature_delta', signature: 'c2lnbmVk' } }),
+      event('content_block_stop', { index: 0 }),
+      event('content_block_start', {
+        index: 1,
+        content_block: { type: 'server_tool_use', id: 'srv_1', name: 'web_search', input: { query: 'tides' } },
+      }),
+      event('content_block_stop', { index: 1 }),
+      event('content_block_start', {
+        index: 2,
+        content_block: { type: 'web_search_tool_result', tool_use_id: 'srv_1', content: [] },
+      }),
+      event('content_block_stop', { index: 2 }),
+      event('content_block_start', { index: 3, content_block: { type: 'text', text: '' } }),
+      event('content_block_delta', {
+        index: 3,
+        delta: {
+          type: 'citations_delta',
+          citation: {
+            type: 'web_search_result_location',
+            url: 'https://tides.example',
+            title: 'Tides',
+            cited_text: '06:12',
+          },
+        },
+      }),
+      event('content_block_delta', { index: 3, delta: { type: 'text_delta', text: 'At 06:12.' } }),
+      event('content_block_stop', { index: 3 }),
+      event('message_delta', { delta: { stop_reason: 'end_turn' }, usage: { output_tokens: 30 } }),
+      event('message_stop', {}),
+    ];
+    const provider = await mockProvider('anthropic', (_request, response) => {
+      beginEventStream(response);
+      response.end(reply.join(''));
+    });
+    const server = await chatServer({ provider: 'anthropic', model: 'm', baseURL: provider.baseURL });
+    const chat = session(server.url);
+    await chat.send('When is high tide?');
+    expect(lastReply(chat)).toMatchObject({
+      status: 'done',
+      content: 'At 06:12.',
+      reasoning: 'Search first.',
+      sources: [{ url: 'https://tides.example', title: 'Tides', citedText: '06:12' }],
+      serverToolCalls: [{ id: 'srv_1', name: 'web_search', input: { query: 'tides' }, output: [] }],
+    });
+    await chat.send('And low tide?');
+    const second = JSON.parse(provider.requests[1]!.body) as { messages: Array<{ role: string; content: unknown }> };
+    expect(second.messages[1]).toEqual({
+      role: 'assistant',
+      content: [
+        { type: 'thinking', thinking: 'Search first.', signature: 'c2lnbmVk' },
+        { type: 'server_tool_use', id: 'srv_1', name: 'web_search', input: { query: 'tides' } },
+        { type: 'web_search_tool_result', tool_use_id: 'srv_1', content: [] },
+        { type: 'text', text: 'At 06:12.' },
+      ],
+    });
+  });
+
+  it('refuses a continuation on a user turn, or one in no provider’s shape', async () => {
+    const provider = await mockProvider('anthropic');
+    const server = await chatServer({ provider: 'anthropic', model: 'm', baseURL: provider.baseURL });
+    for (const continuation of [
+      { provider: 'anthropic', content: 'not a list' },
+      { provider: 'gemini', content: [] },
+    ]) {
+      const response = await fetch(server.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          messages: [
+            { role: 'assistant', content: 'x', continuation },
+            { role: 'user', content: 'y' },
+          ],
+        }),
+      });
+      expect(response.status).toBe(400);
+    }
+    expect(provider.requests).toHaveLength(0);
+  });
+});

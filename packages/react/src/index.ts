@@ -16,10 +16,15 @@ export type {
   ChatMessageInit,
   ChatMessageStatus,
   ChatRole,
+  Continuation,
+  ServerToolCall,
+  Source,
   StreamErrorKind,
   StreamResult,
   StreamStatus,
   Throttle,
+  ToolCall,
+  ToolRequest,
 } from '@sluice/stream-client';
 export { StreamingMessage } from './components/StreamingMessage.js';
 export type { StreamingMessageProps } from './components/StreamingMessage.js';

@@ -137,3 +137,242 @@ describe('Anthropic Messages decoder', () => {
     expect(decodeEvents('anthropic', stream(['some_future_event', { anything: 1 }]))).toEqual([]);
   });
 });
+
+describe('Anthropic server tools, citations, blocks and continuation', () => {
+  /** A turn that searches the web, cites a page, fetches one that fails, then calls a client tool. */
+  const researchTurn = stream(
+    messageStart,
+    ['content_block_start', { index: 0, content_block: { type: 'thinking', thinking: '', signature: '' } }],
+    ['content_block_delta', { index: 0, delta: { type: 'thinking_delta', thinking: 'I should look it up.' } }],
+    ['content_block_delta', { index: 0, delta: { type: 'signature_delta', signature: 'c2lnbmVk' } }],
+    ['content_block_stop', { index: 0 }],
+    ['content_block_start', { index: 1, content_block: { type: 'text', text: '' } }],
+    ['content_block_delta', { index: 1, delta: { type: 'text_delta', text: 'Let me search.' } }],
+    ['content_block_stop', { index: 1 }],
+    [
+      'content_block_start',
+      { index: 2, content_block: { type: 'server_tool_use', id: 'srvtoolu_a', name: 'web_search', input: {} } },
+    ],
+    ['content_block_delta', { index: 2, delta: { type: 'input_json_delta', partial_json: '{"query": "tide ' } }],
+    ['content_block_delta', { index: 2, delta: { type: 'input_json_delta', partial_json: 'tables Brest"}' } }],
+    ['content_block_stop', { index: 2 }],
+    [
+      'content_block_start',
+      {
+        index: 3,
+        content_block: {
+          type: 'web_search_tool_result',
+          tool_use_id: 'srvtoolu_a',
+          content: [
+            {
+              type: 'web_search_result',
+              title: 'Tides of Brest',
+              url: 'https://tides.example/brest',
+              encrypted_content: 'ZW5j',
+            },
+          ],
+        },
+      },
+    ],
+    ['content_block_stop', { index: 3 }],
+    ['content_block_start', { index: 4, content_block: { type: 'text', text: '', citations: [] } }],
+    [
+      'content_block_delta',
+      {
+        index: 4,
+        delta: {
+          type: 'citations_delta',
+          citation: {
+            type: 'web_search_result_location',
+            url: 'https://tides.example/brest',
+            title: 'Tides of Brest',
+            cited_text: 'High water at 06:12.',
+            encrypted_index: 'aW5k',
+          },
+        },
+      },
+    ],
+    ['content_block_delta', { index: 4, delta: { type: 'text_delta', text: 'High tide is at 06:12.' } }],
+    ['content_block_stop', { index: 4 }],
+    [
+      'content_block_start',
+      {
+        index: 5,
+        content_block: {
+          type: 'server_tool_use',
+          id: 'srvtoolu_b',
+          name: 'web_fetch',
+          input: { url: 'https://down.example' },
+        },
+      },
+    ],
+    ['content_block_stop', { index: 5 }],
+    [
+      'content_block_start',
+      {
+        index: 6,
+        content_block: {
+          type: 'web_fetch_tool_result',
+          tool_use_id: 'srvtoolu_b',
+          content: { type: 'web_fetch_tool_result_error', error_code: 'url_not_accessible' },
+        },
+      },
+    ],
+    ['content_block_stop', { index: 6 }],
+    [
+      'content_block_start',
+      { index: 7, content_block: { type: 'tool_use', id: 'toolu_c', name: 'save_note', input: {} } },
+    ],
+    ['content_block_delta', { index: 7, delta: { type: 'input_json_delta', partial_json: '{"note":"06:12"}' } }],
+    ['content_block_stop', { index: 7 }],
+    ['message_delta', { delta: { stop_reason: 'tool_use' }, usage: { output_tokens: 120 } }],
+    ['message_stop', {}],
+  );
+
+  it('keeps the tools Anthropic ran apart from the one the client must run, each with its result', () => {
+    const parts = decodeEvents('anthropic', researchTurn);
+    expect(parts.filter((part) => part.type === 'server-tool-call' || part.type === 'server-tool-result')).toEqual([
+      {
+        type: 'server-tool-call',
+        block: 2,
+        call: { id: 'srvtoolu_a', name: 'web_search', input: { query: 'tide tables Brest' } },
+      },
+      {
+        type: 'server-tool-result',
+        block: 3,
+        id: 'srvtoolu_a',
+        output: [
+          {
+            type: 'web_search_result',
+            title: 'Tides of Brest',
+            url: 'https://tides.example/brest',
+            encrypted_content: 'ZW5j',
+          },
+        ],
+      },
+      // No input deltas: the input of the block's start stands.
+      {
+        type: 'server-tool-call',
+        block: 5,
+        call: { id: 'srvtoolu_b', name: 'web_fetch', input: { url: 'https://down.example' } },
+      },
+      {
+        type: 'server-tool-result',
+        block: 6,
+        id: 'srvtoolu_b',
+        output: { type: 'web_fetch_tool_result_error', error_code: 'url_not_accessible' },
+        isError: true,
+      },
+    ]);
+    expect(parts.filter((part) => part.type === 'tool-call').map((part) => part.toolCall.name)).toEqual(['save_note']);
+    expect(parts.some((part) => part.type === 'tool-call-start' && part.id.startsWith('srvtoolu'))).toBe(false);
+  });
+
+  it('keeps each text block apart for a renderer, and cites the page where it was cited', () => {
+    const parts = decodeEvents('anthropic', researchTurn);
+    expect(parts.filter((part) => part.type === 'text-delta' || part.type === 'source')).toEqual([
+      { type: 'text-delta', text: 'Let me search.', block: 1 },
+      {
+        type: 'source',
+        block: 4,
+        source: { url: 'https://tides.example/brest', title: 'Tides of Brest', citedText: 'High water at 06:12.' },
+      },
+      { type: 'text-delta', text: 'High tide is at 06:12.', block: 4 },
+    ]);
+  });
+
+  it('ends with what is needed to continue the turn: thinking with its signature, every block in order', () => {
+    const continuation = decodeEvents('anthropic', researchTurn).find((part) => part.type === 'continuation');
+    expect(continuation).toEqual({
+      type: 'continuation',
+      continuation: {
+        provider: 'anthropic',
+        content: [
+          { type: 'thinking', thinking: 'I should look it up.', signature: 'c2lnbmVk' },
+          { type: 'text', text: 'Let me search.' },
+          { type: 'server_tool_use', id: 'srvtoolu_a', name: 'web_search', input: { query: 'tide tables Brest' } },
+          {
+            type: 'web_search_tool_result',
+            tool_use_id: 'srvtoolu_a',
+            content: [
+              {
+                type: 'web_search_result',
+                title: 'Tides of Brest',
+                url: 'https://tides.example/brest',
+                encrypted_content: 'ZW5j',
+              },
+            ],
+          },
+          { type: 'text', text: 'High tide is at 06:12.' },
+          { type: 'server_tool_use', id: 'srvtoolu_b', name: 'web_fetch', input: { url: 'https://down.example' } },
+          {
+            type: 'web_fetch_tool_result',
+            tool_use_id: 'srvtoolu_b',
+            content: { type: 'web_fetch_tool_result_error', error_code: 'url_not_accessible' },
+          },
+          { type: 'tool_use', id: 'toolu_c', name: 'save_note', input: { note: '06:12' } },
+        ],
+      },
+    });
+  });
+
+  it('keeps redacted thinking and MCP tools, and sends nothing extra for a plain text answer', () => {
+    const parts = decodeEvents(
+      'anthropic',
+      stream(
+        messageStart,
+        ['content_block_start', { index: 0, content_block: { type: 'redacted_thinking', data: 'b3BhcXVl' } }],
+        ['content_block_stop', { index: 0 }],
+        [
+          'content_block_start',
+          {
+            index: 1,
+            content_block: { type: 'mcp_tool_use', id: 'mcptoolu_1', name: 'lookup', input: {}, server_name: 'wiki' },
+          },
+        ],
+        ['content_block_delta', { index: 1, delta: { type: 'input_json_delta', partial_json: '{"term":"SSE"}' } }],
+        ['content_block_stop', { index: 1 }],
+        [
+          'content_block_start',
+          {
+            index: 2,
+            content_block: {
+              type: 'mcp_tool_result',
+              tool_use_id: 'mcptoolu_1',
+              is_error: false,
+              content: [{ type: 'text', text: 'A push protocol.' }],
+            },
+          },
+        ],
+        ['content_block_stop', { index: 2 }],
+        ['message_delta', { delta: { stop_reason: 'end_turn' } }],
+        ['message_stop', {}],
+      ),
+    );
+    expect(parts.find((part) => part.type === 'server-tool-call')).toEqual({
+      type: 'server-tool-call',
+      block: 1,
+      call: { id: 'mcptoolu_1', name: 'lookup', input: { term: 'SSE' }, server: 'wiki' },
+    });
+    const continuation = parts.find((part) => part.type === 'continuation');
+    expect(
+      continuation?.type === 'continuation' &&
+        continuation.continuation.provider === 'anthropic' &&
+        continuation.continuation.content[0],
+    ).toEqual({
+      type: 'redacted_thinking',
+      data: 'b3BhcXVl',
+    });
+    const plain = decodeEvents(
+      'anthropic',
+      stream(
+        messageStart,
+        ['content_block_start', { index: 0, content_block: { type: 'text', text: '' } }],
+        ['content_block_delta', { index: 0, delta: { type: 'text_delta', text: 'Hi.' } }],
+        ['content_block_stop', { index: 0 }],
+        ['message_stop', {}],
+      ),
+    );
+    expect(plain.some((part) => part.type === 'continuation')).toBe(false);
+  });
+});

@@ -144,3 +144,87 @@ describe('OpenAI Chat Completions decoder', () => {
     expect(() => decodeEvents('openai', 'data: {"choices": [\n\n')).toThrow(SyntaxError);
   });
 });
+
+describe('OpenAI-compatible servers', () => {
+  it('reads reasoning from delta.reasoning as from delta.reasoning_content, never both twice', () => {
+    const parts = decodeEvents(
+      'openai',
+      stream(
+        chunk([delta({ reasoning: 'Weighing it up.' })]),
+        chunk([delta({ reasoning_content: 'Once.', reasoning: 'Once.' })]),
+        chunk([delta({ content: 'Yes.' }, 0, 'stop')]),
+        '[DONE]',
+      ),
+    );
+    expect(parts.filter((part) => part.type === 'reasoning-delta').map((part) => part.text)).toEqual([
+      'Weighing it up.',
+      'Once.',
+    ]);
+  });
+
+  it('takes the id and model from the first chunk that has them, as Azure sends an empty first one', () => {
+    const parts = decodeEvents(
+      'openai',
+      stream(
+        { id: '', object: 'chat.completion.chunk', model: '', choices: [], prompt_filter_results: [] },
+        chunk([delta({ content: 'Hi' }, 0, 'stop')]),
+        '[DONE]',
+      ),
+    );
+    expect(parts.filter((part) => part.type === 'start')).toEqual([
+      { type: 'start', id: 'chatcmpl-1', model: 'gpt-4o-2024-08-06' },
+    ]);
+  });
+
+  it('cites the pages in url_citation annotations, with their range when the server gives one', () => {
+    const parts = decodeEvents(
+      'openai',
+      stream(
+        chunk([
+          delta({
+            content: '',
+            annotations: [
+              {
+                type: 'url_citation',
+                url_citation: {
+                  url: 'https://a.example',
+                  title: 'A',
+                  start_index: 0,
+                  end_index: 0,
+                  content: 'Quoted.',
+                },
+              },
+              {
+                type: 'url_citation',
+                url_citation: { url: 'https://b.example', title: '', start_index: 3, end_index: 9 },
+              },
+            ],
+          }),
+        ]),
+        chunk([delta({ content: 'Read both pages.' }, 0, 'stop')]),
+        '[DONE]',
+      ),
+    );
+    expect(parts.filter((part) => part.type === 'source')).toEqual([
+      { type: 'source', source: { url: 'https://a.example', title: 'A', citedText: 'Quoted.' } },
+      { type: 'source', source: { url: 'https://b.example', textRange: { start: 3, end: 9 } } },
+    ]);
+  });
+
+  it('reports the tools a Groq compound model ran, first asked and then answered', () => {
+    const asked = { index: 0, type: 'search', arguments: '{"query":"tides"}', search_results: { results: [] } };
+    const parts = decodeEvents(
+      'openai',
+      stream(
+        chunk([delta({ executed_tools: [asked] })]),
+        chunk([delta({ executed_tools: [{ ...asked, output: 'High water 06:12' }] })]),
+        chunk([delta({ content: 'At 06:12.' }, 0, 'stop')]),
+        '[DONE]',
+      ),
+    );
+    expect(parts.filter((part) => part.type.startsWith('server-tool'))).toEqual([
+      { type: 'server-tool-call', call: { id: 'executed_0', name: 'search', input: { query: 'tides' } } },
+      { type: 'server-tool-result', id: 'executed_0', output: 'High water 06:12' },
+    ]);
+  });
+});

@@ -126,3 +126,316 @@ describe('OpenAI Responses decoder', () => {
     expect(error).toEqual([{ type: 'error', message: 'Slow down', errorType: 'rate_limit_exceeded', retryable: true }]);
   });
 });
+
+describe('Responses: sources, server tools, requests to the client, continuation', () => {
+  const message = (index: number, text: string, annotations: object[] = []) => ({
+    output_index: index,
+    item: {
+      id: `msg_${index}`,
+      type: 'message',
+      role: 'assistant',
+      status: 'completed',
+      content: [{ type: 'output_text', text, annotations }],
+    },
+  });
+
+  it('cites pages and files with the range of the reply text they support', () => {
+    const parts = decodeEvents(
+      'openai-responses',
+      stream(
+        ['response.created', { response }],
+        ['response.output_text.delta', { output_index: 0, content_index: 0, delta: 'Preamble. ' }],
+        ['response.output_item.done', message(0, 'Preamble. ')],
+        ['response.output_text.delta', { output_index: 1, content_index: 0, delta: 'Paris is the capital.' }],
+        [
+          'response.output_text.annotation.added',
+          {
+            output_index: 1,
+            content_index: 0,
+            annotation: {
+              type: 'url_citation',
+              url: 'https://atlas.example/fr',
+              title: 'Atlas',
+              start_index: 0,
+              end_index: 5,
+            },
+          },
+        ],
+        [
+          'response.output_text.annotation.added',
+          {
+            output_index: 1,
+            content_index: 0,
+            annotation: { type: 'file_citation', file_id: 'file-1', filename: 'notes.txt', index: 21 },
+          },
+        ],
+        [
+          'response.output_item.done',
+          message(1, 'Paris is the capital.', [{ type: 'url_citation', url: 'https://atlas.example/fr' }]),
+        ],
+        ['response.completed', { response: { ...response, output: [{ type: 'message' }, { type: 'message' }] } }],
+      ),
+    );
+    const text = 'Preamble. Paris is the capital.';
+    const sources = parts.flatMap((part) => (part.type === 'source' ? [part] : []));
+    expect(sources).toEqual([
+      {
+        type: 'source',
+        block: 1,
+        source: { url: 'https://atlas.example/fr', title: 'Atlas', textRange: { start: 10, end: 15 } },
+      },
+      {
+        type: 'source',
+        block: 1,
+        source: { fileId: 'file-1', filename: 'notes.txt', textRange: { start: 31, end: 31 } },
+      },
+    ]);
+    expect(text.slice(10, 15)).toBe('Paris');
+    // Only messages: nothing to send back but the text.
+    expect(parts.some((part) => part.type === 'continuation')).toBe(false);
+  });
+
+  it('takes citations from a finished message when no annotation events came', () => {
+    const parts = decodeEvents(
+      'openai-responses',
+      stream(
+        ['response.output_text.delta', { output_index: 0, content_index: 0, delta: 'See the atlas.' }],
+        [
+          'response.output_item.done',
+          message(0, 'See the atlas.', [
+            { type: 'url_citation', url: 'https://atlas.example', start_index: 4, end_index: 13 },
+          ]),
+        ],
+      ),
+    );
+    expect(parts.filter((part) => part.type === 'source')).toEqual([
+      { type: 'source', source: { url: 'https://atlas.example', textRange: { start: 4, end: 13 } } },
+    ]);
+  });
+
+  it('reports the tools OpenAI ran with their output, and never as client calls', () => {
+    const image = 'aW1hZ2UgYnl0ZXM=';
+    const parts = decodeEvents(
+      'openai-responses',
+      stream(
+        [
+          'response.output_item.done',
+          {
+            output_index: 0,
+            item: {
+              id: 'ws_1',
+              type: 'web_search_call',
+              status: 'completed',
+              action: { type: 'search', query: 'tides' },
+            },
+          },
+        ],
+        [
+          'response.output_item.done',
+          {
+            output_index: 1,
+            item: {
+              id: 'ci_1',
+              type: 'code_interpreter_call',
+              status: 'completed',
+              code: 'print(6*7)',
+              container_id: 'cntr_1',
+              outputs: [{ type: 'logs', logs: '42' }],
+            },
+          },
+        ],
+        [
+          'response.output_item.done',
+          {
+            output_index: 2,
+            item: {
+              id: 'ig_1',
+              type: 'image_generation_call',
+              status: 'completed',
+              output_format: 'png',
+              result: image,
+            },
+          },
+        ],
+        [
+          'response.output_item.done',
+          {
+            output_index: 3,
+            item: {
+              id: 'mcp_1',
+              type: 'mcp_call',
+              name: 'lookup',
+              server_label: 'wiki',
+              arguments: '{"term":"SSE"}',
+              output: 'A push protocol.',
+              error: null,
+            },
+          },
+        ],
+        ['response.completed', { response: { ...response, output: [] } }],
+      ),
+    );
+    expect(parts.filter((part) => part.type === 'server-tool-call')).toEqual([
+      {
+        type: 'server-tool-call',
+        call: {
+          id: 'ws_1',
+          name: 'web_search',
+          input: { action: { type: 'search', query: 'tides' } },
+          output: { status: 'completed' },
+        },
+      },
+      {
+        type: 'server-tool-call',
+        block: 1,
+        call: {
+          id: 'ci_1',
+          name: 'code_interpreter',
+          input: { code: 'print(6*7)' },
+          output: { container_id: 'cntr_1', outputs: [{ type: 'logs', logs: '42' }], status: 'completed' },
+        },
+      },
+      {
+        type: 'server-tool-call',
+        block: 2,
+        call: {
+          id: 'ig_1',
+          name: 'image_generation',
+          input: {},
+          output: { output_format: 'png', result: image, status: 'completed' },
+        },
+      },
+      {
+        type: 'server-tool-call',
+        block: 3,
+        call: { id: 'mcp_1', name: 'lookup', input: { term: 'SSE' }, output: 'A push protocol.', server: 'wiki' },
+      },
+    ]);
+    expect(parts.some((part) => part.type === 'tool-call')).toBe(false);
+    // The continuation sends the image back by id, not its megabytes again.
+    const continuation = parts.find((part) => part.type === 'continuation');
+    expect(JSON.stringify(continuation)).not.toContain(image);
+    expect(
+      continuation?.type === 'continuation' &&
+        continuation.continuation.provider === 'openai-responses' &&
+        continuation.continuation.output[2],
+    ).toEqual({
+      id: 'ig_1',
+      type: 'image_generation_call',
+      status: 'completed',
+      output_format: 'png',
+    });
+  });
+
+  it('surfaces the items that wait for the client as requests of their kind', () => {
+    const parts = decodeEvents(
+      'openai-responses',
+      stream(
+        [
+          'response.output_item.done',
+          {
+            output_index: 0,
+            item: { id: 'ctc_1', type: 'custom_tool_call', call_id: 'call_1', name: 'set_html', input: '<p>Hi</p>' },
+          },
+        ],
+        [
+          'response.output_item.done',
+          {
+            output_index: 1,
+            item: {
+              id: 'lsh_1',
+              type: 'local_shell_call',
+              call_id: 'call_2',
+              action: { type: 'exec', command: ['ls'] },
+            },
+          },
+        ],
+        [
+          'response.output_item.done',
+          {
+            output_index: 2,
+            item: {
+              id: 'apc_1',
+              type: 'apply_patch_call',
+              call_id: 'call_3',
+              operation: { type: 'create_file', path: 'a.md', diff: '+a' },
+            },
+          },
+        ],
+        [
+          'response.output_item.done',
+          {
+            output_index: 3,
+            item: {
+              id: 'tsc_1',
+              type: 'tool_search_call',
+              call_id: 'call_4',
+              execution: 'client',
+              arguments: { queries: ['rates'] },
+            },
+          },
+        ],
+        [
+          'response.output_item.done',
+          {
+            output_index: 4,
+            item: {
+              id: 'mcpr_1',
+              type: 'mcp_approval_request',
+              name: 'shorten',
+              server_label: 'links',
+              arguments: '{"url":"https://a.example"}',
+            },
+          },
+        ],
+      ),
+    );
+    expect(parts.filter((part) => part.type === 'tool-request').map((part) => part.request)).toEqual([
+      { kind: 'custom', id: 'call_1', name: 'set_html', input: '<p>Hi</p>' },
+      { kind: 'local-shell', id: 'call_2', name: 'local_shell', input: { type: 'exec', command: ['ls'] } },
+      {
+        kind: 'apply-patch',
+        id: 'call_3',
+        name: 'apply_patch',
+        input: { type: 'create_file', path: 'a.md', diff: '+a' },
+      },
+      { kind: 'tool-search', id: 'call_4', name: 'tool_search', input: { queries: ['rates'] } },
+      { kind: 'mcp-approval', id: 'mcpr_1', name: 'shorten', input: { url: 'https://a.example' }, server: 'links' },
+    ]);
+  });
+
+  it('keeps the reasoning items, encrypted content included, that the next request must carry', () => {
+    const reasoning = { id: 'rs_1', type: 'reasoning', summary: [], encrypted_content: 'ZW5jcnlwdGVk' };
+    const parts = decodeEvents(
+      'openai-responses',
+      stream(
+        ['response.output_item.done', { output_index: 0, item: reasoning }],
+        ['response.output_text.delta', { output_index: 1, content_index: 0, delta: 'Done.' }],
+        [
+          'response.completed',
+          { response: { ...response, output: [reasoning, { id: 'msg_1', type: 'message', content: [] }] } },
+        ],
+      ),
+    );
+    expect(parts.find((part) => part.type === 'continuation')).toEqual({
+      type: 'continuation',
+      continuation: {
+        provider: 'openai-responses',
+        output: [reasoning, { id: 'msg_1', type: 'message', content: [] }],
+      },
+    });
+  });
+
+  it('reads an error whose code and message are nested, as OpenAI sends it, and ignores a trailing [DONE]', () => {
+    const parts = decodeEvents(
+      'openai-responses',
+      stream([
+        'error',
+        { error: { type: 'insufficient_quota', code: 'insufficient_quota', message: 'Out of credit.' } },
+      ]) + 'data: [DONE]\n\n',
+    );
+    expect(parts).toEqual([
+      { type: 'error', message: 'Out of credit.', errorType: 'insufficient_quota', retryable: false },
+    ]);
+  });
+});

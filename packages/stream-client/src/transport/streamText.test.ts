@@ -389,3 +389,25 @@ describe('stop()', () => {
     expect(requests[1]!.headers.get('sluice-stop')).toBe('r8');
   });
 });
+
+describe('reasoning as activity', () => {
+  it('does not time a reasoning model out while it thinks in delta.reasoning before its first word', async () => {
+    vi.useFakeTimers();
+    const chunk = (delta: object, finish: string | null = null) =>
+      `data: ${JSON.stringify({ id: 'c1', object: 'chat.completion.chunk', model: 'm', choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`;
+    const blocks = [
+      chunk({ reasoning: 'Thinking, ' }),
+      chunk({ reasoning: 'still thinking, ' }),
+      chunk({ reasoning: 'nearly there.' }),
+      chunk({ content: 'Answer.' }, 'stop'),
+      'data: [DONE]\n\n',
+    ];
+    const { fetch } = fetchReturning(() => new Response(streamBlocks(blocks, 400), { headers: eventStreamHeaders }));
+    const result = streamText({ url: 'http://x/', provider: 'openai', firstTokenTimeoutMs: 1000, fetch }).result();
+    await vi.advanceTimersByTimeAsync(2500);
+    await expect(result).resolves.toMatchObject({
+      text: 'Answer.',
+      reasoning: 'Thinking, still thinking, nearly there.',
+    });
+  });
+});

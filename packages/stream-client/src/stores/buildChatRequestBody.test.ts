@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import type { Continuation } from '../providers/StreamPart.js';
+import { buildChatRequestBody } from './buildChatRequestBody.js';
+import type { ChatTurn } from './buildChatRequestBody.js';
+
+const anthropicReply: Continuation = {
+  provider: 'anthropic',
+  content: [
+    { type: 'thinking', thinking: 'Look it up.', signature: 'c2ln' },
+    { type: 'server_tool_use', id: 'srvtoolu_1', name: 'web_search', input: { query: 'tides' } },
+    { type: 'web_search_tool_result', tool_use_id: 'srvtoolu_1', content: [] },
+    { type: 'text', text: 'High tide is at 06:12.' },
+  ],
+};
+
+const responsesReply: Continuation = {
+  provider: 'openai-responses',
+  output: [
+    { id: 'rs_1', type: 'reasoning', summary: [], encrypted_content: 'ZW5j' },
+    { id: 'ws_1', type: 'web_search_call', status: 'completed' },
+    { id: 'msg_1', type: 'message', role: 'assistant', content: [{ type: 'output_text', text: 'At 06:12.' }] },
+    { id: 'rs_2', type: 'reasoning', summary: [] },
+    { id: 'fc_1', type: 'function_call', call_id: 'call_1', name: 'save', arguments: '{}' },
+  ],
+};
+
+const history = (continuation: Continuation): ChatTurn[] => [
+  { role: 'user', content: 'When is high tide?' },
+  { role: 'assistant', content: 'High tide is at 06:12.', continuation },
+  { role: 'user', content: 'And low tide?' },
+];
+
+describe('buildChatRequestBody', () => {
+  it('sends an Anthropic reply back as its own blocks, thinking signature and server tools included', () => {
+    const body = buildChatRequestBody({ messages: history(anthropicReply) }, 'anthropic');
+    expect(body['messages']).toEqual([
+      { role: 'user', content: 'When is high tide?' },
+      { role: 'assistant', content: anthropicReply.content },
+      { role: 'user', content: 'And low tide?' },
+    ]);
+  });
+
+  it('sends Responses output items back, without a call that waits for an answer or the reasoning that led to it', () => {
+    const body = buildChatRequestBody({ messages: history(responsesReply) }, 'openai-responses');
+    const output = (responsesReply as { output: readonly unknown[] }).output;
+    expect(body['input']).toEqual([
+      { role: 'user', content: 'When is high tide?' },
+      output[0],
+      output[1],
+      output[2],
+      { role: 'user', content: 'And low tide?' },
+    ]);
+  });
+
+  it('leaves a continuation out for another provider, and an empty assistant turn out for all', () => {
+    const messages: ChatTurn[] = [
+      ...history(anthropicReply),
+      { role: 'assistant', content: '' },
+      { role: 'user', content: 'Thanks.' },
+    ];
+    expect(buildChatRequestBody({ messages }, 'openai')['messages']).toEqual([
+      { role: 'user', content: 'When is high tide?' },
+      { role: 'assistant', content: 'High tide is at 06:12.' },
+      { role: 'user', content: 'And low tide?' },
+      { role: 'user', content: 'Thanks.' },
+    ]);
+    // A Sluice server gets it as it came, to build the provider's request itself.
+    expect(buildChatRequestBody({ messages: history(anthropicReply) }, undefined)['messages']).toEqual(
+      history(anthropicReply),
+    );
+  });
+
+  it('drops an Anthropic tool call whose result the history does not carry, keeping the rest', () => {
+    const withCall: Continuation = {
+      provider: 'anthropic',
+      content: [
+        { type: 'text', text: 'Saving.' },
+        { type: 'tool_use', id: 'toolu_1', name: 'save', input: {} },
+      ],
+    };
+    const body = buildChatRequestBody({ messages: history(withCall) }, 'anthropic');
+    expect((body['messages'] as unknown[])[1]).toEqual({
+      role: 'assistant',
+      content: [{ type: 'text', text: 'Saving.' }],
+    });
+  });
+});
