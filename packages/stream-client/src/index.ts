@@ -31,6 +31,7 @@ export type { StreamErrorDetails, StreamErrorKind } from './transport/StreamErro
 export { describeStreamError } from './transport/describeStreamError.js';
 export type { ChoiceResult, Pricing, StreamCost, StreamMetrics, StreamResult } from './transport/StreamResult.js';
 export type { RetryOptions } from './transport/retryPolicy.js';
+export type { StreamLimits } from './transport/StreamLimits.js';
 export { textDeltas } from './helpers/textDeltas.js';
 export { sentences } from './helpers/sentences.js';
 export { collectParts } from './helpers/collectParts.js';

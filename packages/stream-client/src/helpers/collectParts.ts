@@ -1,6 +1,8 @@
 import type { StreamPart } from '../providers/StreamPart.js';
 import { MetricsRecorder } from '../transport/MetricsRecorder.js';
 import { ResultAccumulator } from '../transport/ResultAccumulator.js';
+import { resolveStreamLimits } from '../transport/StreamLimits.js';
+import type { StreamLimits } from '../transport/StreamLimits.js';
 import { providerFailure } from '../transport/providerFailure.js';
 import { StreamError } from '../transport/StreamError.js';
 import type { Pricing, StreamResult } from '../transport/StreamResult.js';
@@ -13,9 +15,9 @@ import type { Pricing, StreamResult } from '../transport/StreamResult.js';
  */
 export async function collectParts(
   parts: AsyncIterable<StreamPart>,
-  options: { pricing?: Pricing } = {},
+  options: { pricing?: Pricing; limits?: StreamLimits } = {},
 ): Promise<StreamResult> {
-  const accumulator = new ResultAccumulator();
+  const accumulator = new ResultAccumulator(resolveStreamLimits(options.limits));
   const metrics = new MetricsRecorder();
   metrics.attempts = 1;
   const snapshot = () => {
@@ -23,6 +25,14 @@ export async function collectParts(
     return accumulator.snapshot(metrics.snapshot(accumulator.outputTokens), options.pricing);
   };
   for await (const part of parts) {
+    const excess = accumulator.excess(part);
+    if (excess !== undefined) {
+      throw new StreamError(`The stream was refused: ${excess}.`, {
+        kind: 'protocol',
+        retryable: false,
+        partial: snapshot(),
+      });
+    }
     if (part.type === 'error') {
       const { message, details } = providerFailure(part);
       throw new StreamError(message, { ...details, partial: snapshot() });

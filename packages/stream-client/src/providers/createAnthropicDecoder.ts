@@ -2,6 +2,7 @@ import type { Decoder } from './Decoder.js';
 import { errorPart } from './errorPart.js';
 import { formatMismatch } from './formatMismatch.js';
 import { parseToolArguments } from './parseToolArguments.js';
+import { read } from './read.js';
 import { startPart } from './startPart.js';
 import type { FinishReason, Source, StreamPart } from './StreamPart.js';
 import { usagePart } from './usagePart.js';
@@ -36,7 +37,7 @@ interface OpenBlock {
   signature: string;
 }
 
-const finishReasons: Record<string, FinishReason> = {
+const finishReasons: Readonly<Record<string, FinishReason>> = {
   end_turn: 'stop',
   stop_sequence: 'stop',
   max_tokens: 'length',
@@ -68,13 +69,13 @@ export function createAnthropicDecoder(): Decoder {
     open.set(index, {
       start: block,
       built: '',
-      signature: typeof block['signature'] === 'string' ? block['signature'] : '',
+      signature: read.anyString(block['signature']) ?? '',
     });
     if (block.type === 'tool_use') {
-      emit({ type: 'tool-call-start', id: toolId(block, index), name: block.name ?? '' });
+      emit({ type: 'tool-call-start', id: toolId(block, index), name: read.anyString(block.name) ?? '' });
     } else if (typeof block.type === 'string' && block.type.endsWith('_tool_result')) {
       // A server tool's result arrives whole, in the block's start.
-      const id = typeof block['tool_use_id'] === 'string' ? block['tool_use_id'] : '';
+      const id = read.anyString(block['tool_use_id']) ?? '';
       const output = block['content'];
       const failed = block['is_error'] === true || isErrorResult(output);
       emit(withBlock({ type: 'server-tool-result', id, output, ...(failed ? { isError: true } : {}) }, index));
@@ -84,23 +85,29 @@ export function createAnthropicDecoder(): Decoder {
   function delta(index: number, data: NonNullable<AnthropicEvent['delta']>, emit: Emit): void {
     const block = open.get(index);
     switch (data.type) {
-      case 'text_delta':
-        if (!data.text) return;
-        if (block !== undefined) block.built += data.text;
-        emit(withBlock({ type: 'text-delta', text: data.text }, index));
+      case 'text_delta': {
+        const text = read.string(data.text);
+        if (text === undefined) return;
+        if (block !== undefined) block.built += text;
+        emit(withBlock({ type: 'text-delta', text }, index));
         return;
-      case 'thinking_delta':
-        if (!data.thinking) return;
-        if (block !== undefined) block.built += data.thinking;
-        emit(withBlock({ type: 'reasoning-delta', text: data.thinking }, index));
+      }
+      case 'thinking_delta': {
+        const thinking = read.string(data.thinking);
+        if (thinking === undefined) return;
+        if (block !== undefined) block.built += thinking;
+        emit(withBlock({ type: 'reasoning-delta', text: thinking }, index));
         return;
-      case 'input_json_delta':
-        if (block === undefined || !data.partial_json) return;
-        block.built += data.partial_json;
+      }
+      case 'input_json_delta': {
+        const json = read.string(data.partial_json);
+        if (block === undefined || json === undefined) return;
+        block.built += json;
         if (block.start.type === 'tool_use') {
-          emit({ type: 'tool-call-delta', id: toolId(block.start, index), argumentsDelta: data.partial_json });
+          emit({ type: 'tool-call-delta', id: toolId(block.start, index), argumentsDelta: json });
         }
         return;
+      }
       case 'signature_delta':
         if (block !== undefined && typeof data.signature === 'string') block.signature += data.signature;
         return;
@@ -133,7 +140,7 @@ export function createAnthropicDecoder(): Decoder {
       case 'tool_use': {
         needsContinuation = true;
         const id = toolId(start, index);
-        const name = start.name ?? '';
+        const name = read.anyString(start.name) ?? '';
         const argumentsText = block.built;
         const parsed = parseToolArguments(argumentsText);
         emit({ type: 'tool-call', toolCall: { id, name, arguments: parsed, argumentsText, choice: 0 } });
@@ -153,8 +160,8 @@ export function createAnthropicDecoder(): Decoder {
         }
         const input = block.built === '' ? (start['input'] ?? {}) : (parseToolArguments(block.built) ?? block.built);
         const id = toolId(start, index);
-        const name = start.name ?? '';
-        const server = typeof start['server_name'] === 'string' ? start['server_name'] : undefined;
+        const name = read.anyString(start.name) ?? '';
+        const server = read.string(start['server_name']);
         emit(
           withBlock(
             { type: 'server-tool-call', call: { id, name, input, ...(server === undefined ? {} : { server }) } },
@@ -171,27 +178,35 @@ export function createAnthropicDecoder(): Decoder {
     decode(event, emit) {
       if (event.type === 'ping') return;
       if (event.data === '[DONE]') formatMismatch(event, 'anthropic');
-      const data = JSON.parse(event.data) as AnthropicEvent;
-      const index = data.index ?? 0;
+      const data = read.object(JSON.parse(event.data)) as AnthropicEvent | undefined;
+      if (data === undefined) throw new SyntaxError('an Anthropic event must be a JSON object');
+      const index = read.index(data.index, 0, 'content block');
       switch (data.type ?? event.type) {
-        case 'content_block_delta':
-          if (data.delta != null) delta(index, data.delta, emit);
+        case 'content_block_delta': {
+          const fields = read.object(data.delta);
+          if (fields !== undefined) delta(index, fields, emit);
           return;
-        case 'content_block_start':
-          if (data.content_block != null) startBlock(index, data.content_block, emit);
+        }
+        case 'content_block_start': {
+          const block = read.object(data.content_block);
+          if (block !== undefined) startBlock(index, block, emit);
           return;
+        }
         case 'content_block_stop':
           stopBlock(index, emit);
           return;
         case 'message_start': {
-          const message = data.message ?? {};
-          emit(startPart(message.id, message.model));
-          if (message.usage !== undefined) emit(usagePart(message.usage.input_tokens, message.usage.output_tokens));
+          const message = read.object(data.message) ?? {};
+          emit(startPart(message['id'], message['model']));
+          const usage = read.object(message['usage']);
+          if (usage !== undefined) emit(usagePart(usage['input_tokens'], usage['output_tokens']));
           return;
         }
         case 'message_delta': {
-          if (data.delta?.stop_reason != null) stopReason = data.delta.stop_reason;
-          if (data.usage !== undefined) emit(usagePart(data.usage.input_tokens, data.usage.output_tokens));
+          const reason = read.string(read.object(data.delta)?.['stop_reason']);
+          if (reason !== undefined) stopReason = reason;
+          const usage = read.object(data.usage);
+          if (usage !== undefined) emit(usagePart(usage['input_tokens'], usage['output_tokens']));
           return;
         }
         case 'message_stop':
@@ -199,12 +214,13 @@ export function createAnthropicDecoder(): Decoder {
           if (needsContinuation) emit({ type: 'continuation', continuation: { provider: 'anthropic', content } });
           emit({
             type: 'finish',
-            finishReason: stopReason === undefined ? 'other' : (finishReasons[stopReason] ?? 'other'),
+            finishReason: read.own(finishReasons, stopReason) ?? 'other',
             ...(stopReason === undefined ? {} : { rawFinishReason: stopReason }),
           });
           return;
         case 'error': {
-          emit(errorPart(data.error?.message, data.error?.type));
+          const error = read.object(data.error);
+          emit(errorPart(error?.['message'], error?.['type']));
           return;
         }
         default:
@@ -219,8 +235,8 @@ export function createAnthropicDecoder(): Decoder {
 
 type Emit = (part: StreamPart) => void;
 
-function toolId(block: { id?: string }, index: number): string {
-  return block.id ?? `toolu_${index}`;
+function toolId(block: { id?: unknown }, index: number): string {
+  return read.string(block.id) ?? `toolu_${index}`;
 }
 
 /** Whether a server tool's result reports a failure (`web_fetch_tool_result_error`, an `error_code`). */

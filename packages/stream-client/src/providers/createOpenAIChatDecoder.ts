@@ -2,6 +2,7 @@ import type { Decoder } from './Decoder.js';
 import { errorPart } from './errorPart.js';
 import { formatMismatch } from './formatMismatch.js';
 import { parseToolArguments } from './parseToolArguments.js';
+import { read } from './read.js';
 import { startPart } from './startPart.js';
 import type { FinishReason, Source, StreamPart } from './StreamPart.js';
 import { usagePart } from './usagePart.js';
@@ -43,7 +44,7 @@ interface PendingToolCall {
   argumentsText: string;
 }
 
-const finishReasons: Record<string, FinishReason> = {
+const finishReasons: Readonly<Record<string, FinishReason>> = {
   stop: 'stop',
   length: 'length',
   tool_calls: 'tool-calls',
@@ -123,92 +124,89 @@ export function createOpenAIChatDecoder(): Decoder {
       }
       // OpenAI never names its events: a named one may be another format's, which fails at once.
       if (event.type !== 'message') formatMismatch(event, 'openai');
-      const chunk = JSON.parse(event.data) as ChatChunk;
+      const chunk = read.object(JSON.parse(event.data)) as ChatChunk | undefined;
+      if (chunk === undefined) throw new SyntaxError('a Chat Completions chunk must be a JSON object');
       if (chunk.type !== undefined && chunk.choices === undefined) formatMismatch(event, 'openai');
       if (chunk.error != null) {
-        const errorType = chunk.error.type ?? (chunk.error.code == null ? undefined : String(chunk.error.code));
-        emit(errorPart(chunk.error.message, errorType));
+        const error = read.object(chunk.error);
+        emit(errorPart(error?.['message'] ?? chunk.error, error?.['type'] ?? error?.['code']));
         return;
       }
-      const id = typeof chunk.id === 'string' && responseId === '' ? chunk.id : '';
-      const chunkModel = typeof chunk.model === 'string' && model === '' ? chunk.model : '';
+      const id = responseId === '' ? (read.string(chunk.id) ?? '') : '';
+      const chunkModel = model === '' ? (read.string(chunk.model) ?? '') : '';
       if (id !== '' || chunkModel !== '') {
         if (id !== '') responseId = id;
         if (chunkModel !== '') model = chunkModel;
-        emit(startPart(id === '' ? undefined : id, chunkModel === '' ? undefined : chunkModel));
+        emit(startPart(id, chunkModel));
       }
-      const choices = chunk.choices;
-      if (choices !== undefined) {
-        for (const entry of choices) {
-          const choice = entry.index ?? 0;
-          const delta = entry.delta;
-          if (delta != null) {
-            const reasoning =
-              typeof delta.reasoning_content === 'string' && delta.reasoning_content !== ''
-                ? delta.reasoning_content
-                : delta.reasoning;
-            if (typeof reasoning === 'string' && reasoning !== '') emit({ type: 'reasoning-delta', text: reasoning });
-            if (choice === 0 && Array.isArray(delta.annotations)) {
-              for (const annotation of delta.annotations) emitCitation(annotation, emit);
-            }
-            if (typeof delta.content === 'string' && delta.content !== '') {
-              emit(
-                choice === 0
-                  ? { type: 'text-delta', text: delta.content }
-                  : { type: 'text-delta', text: delta.content, choice },
-              );
-            }
-            if (choice === 0 && Array.isArray(delta.executed_tools)) {
-              for (const tool of delta.executed_tools) emitExecutedTool(tool, emit);
-            }
-            if (typeof delta.refusal === 'string' && delta.refusal !== '') {
-              emit(
-                choice === 0
-                  ? { type: 'refusal-delta', text: delta.refusal }
-                  : { type: 'refusal-delta', text: delta.refusal, choice },
-              );
-            }
-            if (delta.tool_calls !== undefined) {
-              let calls = toolCalls.get(choice);
-              if (calls === undefined) toolCalls.set(choice, (calls = new Map()));
-              for (const toolCall of delta.tool_calls) {
-                const index = toolCall.index ?? 0;
-                let call = calls.get(index);
-                if (call === undefined) {
-                  call = {
-                    id: toolCall.id ?? `call_${choice}_${index}`,
-                    name: toolCall.function?.name ?? '',
-                    argumentsText: '',
-                  };
-                  calls.set(index, call);
-                  emit(
-                    choice === 0
-                      ? { type: 'tool-call-start', id: call.id, name: call.name }
-                      : { type: 'tool-call-start', id: call.id, name: call.name, choice },
-                  );
-                }
-                const argumentsDelta = toolCall.function?.arguments;
-                if (argumentsDelta !== undefined && argumentsDelta !== '') {
-                  call.argumentsText += argumentsDelta;
-                  emit({ type: 'tool-call-delta', id: call.id, argumentsDelta });
-                }
-              }
-            }
-          }
-          const rawFinishReason = entry.finish_reason;
-          if (rawFinishReason != null) {
+      if (Array.isArray(chunk.choices)) {
+        for (const value of chunk.choices as unknown[]) {
+          const entry = read.object(value) as ChatChoice | undefined;
+          if (entry === undefined) continue;
+          const choice = read.index(entry.index, 0, 'choice');
+          const delta = read.object(entry.delta) as ChatDelta | undefined;
+          if (delta !== undefined) decodeDelta(delta, choice, emit);
+          if (entry.finish_reason != null) {
             finishToolCalls(choice, emit);
             if (choice === 0) finished = true;
-            const finishReason = finishReasons[rawFinishReason] ?? 'other';
-            emit(
-              choice === 0
-                ? { type: 'finish', finishReason, rawFinishReason }
-                : { type: 'finish', finishReason, rawFinishReason, choice },
-            );
+            const raw = read.string(entry.finish_reason);
+            const finish: StreamPart = { type: 'finish', finishReason: read.own(finishReasons, raw) ?? 'other' };
+            if (raw !== undefined) finish.rawFinishReason = raw;
+            if (choice !== 0) finish.choice = choice;
+            emit(finish);
           }
         }
       }
-      if (chunk.usage != null) emit(usagePart(chunk.usage.prompt_tokens, chunk.usage.completion_tokens));
+      const usage = read.object(chunk.usage);
+      if (usage !== undefined) emit(usagePart(usage['prompt_tokens'], usage['completion_tokens']));
     },
   };
+
+  function decodeDelta(delta: ChatDelta, choice: number, emit: (part: StreamPart) => void): void {
+    const reasoning = read.string(delta.reasoning_content) ?? read.string(delta.reasoning);
+    if (reasoning !== undefined) emit({ type: 'reasoning-delta', text: reasoning });
+    if (choice === 0 && Array.isArray(delta.annotations)) {
+      for (const annotation of delta.annotations) emitCitation(annotation, emit);
+    }
+    const content = read.string(delta.content);
+    if (content !== undefined) {
+      emit(choice === 0 ? { type: 'text-delta', text: content } : { type: 'text-delta', text: content, choice });
+    }
+    if (choice === 0 && Array.isArray(delta.executed_tools)) {
+      for (const tool of delta.executed_tools) emitExecutedTool(tool, emit);
+    }
+    const refusal = read.string(delta.refusal);
+    if (refusal !== undefined) {
+      emit(choice === 0 ? { type: 'refusal-delta', text: refusal } : { type: 'refusal-delta', text: refusal, choice });
+    }
+    if (!Array.isArray(delta.tool_calls)) return;
+    let calls = toolCalls.get(choice);
+    if (calls === undefined) toolCalls.set(choice, (calls = new Map()));
+    for (const value of delta.tool_calls as unknown[]) {
+      const toolCall = read.object(value);
+      if (toolCall === undefined) continue;
+      // Groq leaves the index out of a lone call: it is the first.
+      const index = read.index(toolCall['index'], 0, 'tool call');
+      const fields = read.object(toolCall['function']);
+      let call = calls.get(index);
+      if (call === undefined) {
+        call = {
+          id: read.string(toolCall['id']) ?? `call_${choice}_${index}`,
+          name: read.anyString(fields?.['name']) ?? '',
+          argumentsText: '',
+        };
+        calls.set(index, call);
+        emit(
+          choice === 0
+            ? { type: 'tool-call-start', id: call.id, name: call.name }
+            : { type: 'tool-call-start', id: call.id, name: call.name, choice },
+        );
+      }
+      const argumentsDelta = read.string(fields?.['arguments']);
+      if (argumentsDelta !== undefined) {
+        call.argumentsText += argumentsDelta;
+        emit({ type: 'tool-call-delta', id: call.id, argumentsDelta });
+      }
+    }
+  }
 }

@@ -2,34 +2,33 @@ import type { Decoder } from './Decoder.js';
 import { errorPart } from './errorPart.js';
 import { formatMismatch } from './formatMismatch.js';
 import { parseToolArguments } from './parseToolArguments.js';
+import { read } from './read.js';
 import { startPart } from './startPart.js';
 import type { FinishReason, ServerToolCall, Source, StreamPart, ToolRequest } from './StreamPart.js';
 import { usagePart } from './usagePart.js';
 
 type Fields = Record<string, unknown>;
 
+/**
+ * A Responses event as it arrives: every field may be missing or of any type, so each is read
+ * through `read` (the decoder checks `output_index`, `response` and `item` first of all).
+ */
 interface ResponsesEvent {
-  type?: string;
-  delta?: string;
-  item_id?: string;
-  output_index?: number;
-  content_index?: number;
-  item?: Fields & { type?: string; id?: string; call_id?: string; name?: string; arguments?: string };
-  annotation?: Fields & { type?: string };
-  response?: {
-    id?: string;
-    model?: string;
-    usage?: { input_tokens?: number; output_tokens?: number } | null;
-    incomplete_details?: { reason?: string } | null;
-    error?: { code?: string; message?: string } | null;
-    output?: Array<Fields & { type?: string }>;
-  };
-  code?: string | null;
-  message?: string;
-  error?: { type?: string; code?: string; message?: string } | null;
+  type?: unknown;
+  delta?: unknown;
+  item_id?: unknown;
+  output_index?: number | undefined;
+  content_index?: unknown;
+  item?:
+    (Fields & { type?: unknown; id?: unknown; call_id?: unknown; name?: unknown; arguments?: unknown }) | undefined;
+  annotation?: unknown;
+  response?: Fields | undefined;
+  code?: unknown;
+  message?: unknown;
+  error?: unknown;
 }
 
-const incompleteReasons: Record<string, FinishReason> = {
+const incompleteReasons: Readonly<Record<string, FinishReason>> = {
   max_output_tokens: 'length',
   content_filter: 'content-filter',
 };
@@ -66,29 +65,28 @@ export function createOpenAIResponsesDecoder(): Decoder {
   let textLength = 0;
   let started = false;
 
-  function start(response: ResponsesEvent['response'], emit: (part: StreamPart) => void): void {
-    if (started || response == null) return;
-    if (typeof response.id !== 'string' && typeof response.model !== 'string') return;
+  function start(response: Fields, emit: (part: StreamPart) => void): void {
+    if (started || (read.string(response['id']) === undefined && read.string(response['model']) === undefined)) return;
     started = true;
-    emit(startPart(response.id, response.model));
+    emit(startPart(response['id'], response['model']));
   }
 
   function emitUsage(response: ResponsesEvent['response'], emit: (part: StreamPart) => void): void {
-    const usage = response?.usage;
-    if (usage != null) emit(usagePart(usage.input_tokens, usage.output_tokens));
+    const usage = read.object(response?.['usage']);
+    if (usage !== undefined) emit(usagePart(usage['input_tokens'], usage['output_tokens']));
   }
 
   /** Where the text part an event belongs to begins in the reply's text. */
   function textPartStart(data: ResponsesEvent): number {
-    const key = `${data.output_index ?? 0}:${data.content_index ?? 0}`;
+    const key = `${data.output_index ?? 0}:${read.index(data.content_index, 0, 'content')}`;
     let begins = textParts.get(key);
     if (begins === undefined) textParts.set(key, (begins = textLength));
     return begins;
   }
 
   function emitCitation(data: ResponsesEvent, emit: (part: StreamPart) => void): void {
-    const annotation = data.annotation;
-    if (annotation == null) return;
+    const annotation = read.object(data.annotation);
+    if (annotation === undefined) return;
     if (isOffset(data.output_index)) annotated.add(data.output_index);
     const source: Source = {};
     copyString(annotation, 'url', source, 'url');
@@ -122,16 +120,17 @@ export function createOpenAIResponsesDecoder(): Decoder {
       return;
     }
     if (item.type === 'function_call') {
-      if (item.id === undefined) return;
-      const call = calls.get(item.id);
-      calls.delete(item.id);
+      const itemId = read.string(item.id);
+      if (itemId === undefined) return;
+      const call = calls.get(itemId);
+      calls.delete(itemId);
       // The finished item carries the whole arguments text: it wins over what the deltas built.
-      const argumentsText = item.arguments ?? call?.argumentsText ?? '';
+      const argumentsText = read.anyString(item.arguments) ?? call?.argumentsText ?? '';
       emit({
         type: 'tool-call',
         toolCall: {
-          id: call?.id ?? item.call_id ?? item.id,
-          name: item.name ?? call?.name ?? '',
+          id: call?.id ?? read.string(item.call_id) ?? itemId,
+          name: read.anyString(item.name) ?? call?.name ?? '',
           arguments: parseToolArguments(argumentsText),
           argumentsText,
           choice: 0,
@@ -150,7 +149,8 @@ export function createOpenAIResponsesDecoder(): Decoder {
 
   /** The output items to send back to continue the turn, when it holds more than messages. */
   function emitContinuation(response: ResponsesEvent['response'], emit: (part: StreamPart) => void): void {
-    const output = Array.isArray(response?.output) && response.output.length > 0 ? response.output : outputItems;
+    const given = response?.['output'];
+    const output: unknown[] = Array.isArray(given) && given.length > 0 ? given : outputItems;
     const items = output.filter((item): item is Fields => item != null && typeof item === 'object');
     if (!items.some((item) => item['type'] !== 'message')) return;
     // A generated image is a megabyte of base64 the provider already holds: the item is sent back by id.
@@ -167,39 +167,51 @@ export function createOpenAIResponsesDecoder(): Decoder {
     decode(event, emit) {
       // Some gateways (OpenRouter) end a Responses stream with Chat Completions' [DONE] as well.
       if (event.data === '[DONE]') return;
-      const data = JSON.parse(event.data) as ResponsesEvent;
-      if (data.response != null) start(data.response, emit);
+      const data = read.object(JSON.parse(event.data)) as ResponsesEvent | undefined;
+      if (data === undefined) throw new SyntaxError('a Responses event must be a JSON object');
+      // Fields read as typed below are checked first: anything else is as good as absent.
+      const delta = read.string(data.delta);
+      if (data.output_index !== undefined) data.output_index = read.index(data.output_index, 0, 'output');
+      data.response = read.object(data.response) as ResponsesEvent['response'];
+      data.item = read.object(data.item) as ResponsesEvent['item'];
+      if (data.response !== undefined) start(data.response, emit);
       switch (data.type ?? event.type) {
         case 'response.output_text.delta':
-          if (data.delta) {
+          if (delta !== undefined) {
             textPartStart(data);
-            textLength += data.delta.length;
-            emit(withBlock({ type: 'text-delta', text: data.delta }, data.output_index));
+            textLength += delta.length;
+            emit(withBlock({ type: 'text-delta', text: delta }, data.output_index));
           }
           return;
         case 'response.output_text.annotation.added':
           emitCitation(data, emit);
           return;
         case 'response.refusal.delta':
-          if (data.delta) emit({ type: 'refusal-delta', text: data.delta });
+          if (delta !== undefined) emit({ type: 'refusal-delta', text: delta });
           return;
         case 'response.reasoning_summary_text.delta':
         case 'response.reasoning_text.delta':
-          if (data.delta) emit(withBlock({ type: 'reasoning-delta', text: data.delta }, data.output_index));
+          if (delta !== undefined) emit(withBlock({ type: 'reasoning-delta', text: delta }, data.output_index));
           return;
         case 'response.function_call_arguments.delta': {
-          const call = data.item_id === undefined ? undefined : calls.get(data.item_id);
-          if (call !== undefined && data.delta) {
-            call.argumentsText += data.delta;
-            emit({ type: 'tool-call-delta', id: call.id, argumentsDelta: data.delta });
+          const itemId = read.string(data.item_id);
+          const call = itemId === undefined ? undefined : calls.get(itemId);
+          if (call !== undefined && delta !== undefined) {
+            call.argumentsText += delta;
+            emit({ type: 'tool-call-delta', id: call.id, argumentsDelta: delta });
           }
           return;
         }
         case 'response.output_item.added': {
           const item = data.item;
-          if (item?.type === 'function_call' && item.id !== undefined) {
-            const call = { id: item.call_id ?? item.id, name: item.name ?? '', argumentsText: '' };
-            calls.set(item.id, call);
+          const itemId = read.string(item?.id);
+          if (item?.type === 'function_call' && itemId !== undefined) {
+            const call = {
+              id: read.string(item.call_id) ?? itemId,
+              name: read.anyString(item.name) ?? '',
+              argumentsText: '',
+            };
+            calls.set(itemId, call);
             emit({ type: 'tool-call-start', id: call.id, name: call.name });
           }
           return;
@@ -210,29 +222,31 @@ export function createOpenAIResponsesDecoder(): Decoder {
         case 'response.completed': {
           emitUsage(data.response, emit);
           emitContinuation(data.response, emit);
-          const calledTools = data.response?.output?.some((item) => item.type === 'function_call') === true;
+          const given = data.response?.['output'];
+          const output: unknown[] = Array.isArray(given) ? given : [];
+          const calledTools = output.some((item) => read.object(item)?.['type'] === 'function_call');
           emit({ type: 'finish', finishReason: calledTools ? 'tool-calls' : 'stop', rawFinishReason: 'completed' });
           return;
         }
         case 'response.incomplete': {
           emitUsage(data.response, emit);
-          const reason = data.response?.incomplete_details?.reason;
+          const reason = read.string(read.object(data.response?.['incomplete_details'])?.['reason']);
           emit({
             type: 'finish',
-            finishReason: reason === undefined ? 'other' : (incompleteReasons[reason] ?? 'other'),
+            finishReason: read.own(incompleteReasons, reason) ?? 'other',
             rawFinishReason: reason ?? 'incomplete',
           });
           return;
         }
         case 'response.failed': {
-          const error = data.response?.error;
-          emit(errorPart(error?.message, error?.code ?? undefined));
+          const error = read.object(data.response?.['error']);
+          emit(errorPart(error?.['message'], error?.['code']));
           return;
         }
         case 'error': {
           // The documented shape puts code and message beside the type; OpenAI sends them nested.
-          const nested = data.error ?? undefined;
-          emit(errorPart(nested?.message ?? data.message, nested?.type ?? nested?.code ?? data.code ?? undefined));
+          const nested = read.object(data.error);
+          emit(errorPart(nested?.['message'] ?? data.message, nested?.['type'] ?? nested?.['code'] ?? data.code));
           return;
         }
         default:
@@ -244,13 +258,12 @@ export function createOpenAIResponsesDecoder(): Decoder {
 }
 
 /** An item that waits for the client (its own tool, a shell, a patch, a tool search, an approval), as a request. */
-function toolRequest(
-  item: Fields & { type?: string; id?: string; call_id?: string; name?: string },
-): ToolRequest | undefined {
-  const id = typeof item.call_id === 'string' ? item.call_id : (item.id ?? '');
+function toolRequest(item: Fields): ToolRequest | undefined {
+  const id = read.string(item.call_id) ?? read.anyString(item.id) ?? '';
+  const name = read.anyString(item.name) ?? '';
   switch (item.type) {
     case 'custom_tool_call':
-      return { kind: 'custom', id, name: item.name ?? '', input: item['input'] };
+      return { kind: 'custom', id, name, input: item['input'] };
     case 'local_shell_call':
       return { kind: 'local-shell', id, name: 'local_shell', input: item['action'] };
     case 'apply_patch_call':
@@ -261,11 +274,12 @@ function toolRequest(
     case 'mcp_approval_request': {
       const request: ToolRequest = {
         kind: 'mcp-approval',
-        id: item.id ?? '',
-        name: item.name ?? '',
+        id: read.anyString(item.id) ?? '',
+        name,
         input: mcpArguments(item['arguments']),
       };
-      if (typeof item['server_label'] === 'string') request.server = item['server_label'];
+      const server = read.string(item['server_label']);
+      if (server !== undefined) request.server = server;
       return request;
     }
     default:
@@ -274,12 +288,13 @@ function toolRequest(
 }
 
 /** An item of a tool OpenAI ran itself, as a server tool call with its output. */
-function serverToolCall(item: Fields & { type?: string; id?: string; name?: string }): ServerToolCall | undefined {
-  const { type, id = '', status, ...fields } = item;
+function serverToolCall(item: Fields): ServerToolCall | undefined {
+  const { type, id: rawId, status, ...fields } = item;
+  const id = read.anyString(rawId) ?? '';
   if (type === 'mcp_call') {
     const call: ServerToolCall = {
       id,
-      name: item.name ?? '',
+      name: read.anyString(item.name) ?? '',
       input: mcpArguments(fields['arguments']),
       output: fields['output'] ?? null,
     };
@@ -287,10 +302,11 @@ function serverToolCall(item: Fields & { type?: string; id?: string; name?: stri
       call.isError = true;
       call.output = fields['error'];
     }
-    if (typeof fields['server_label'] === 'string') call.server = fields['server_label'];
+    const server = read.string(fields['server_label']);
+    if (server !== undefined) call.server = server;
     return call;
   }
-  const name = type === 'tool_search_call' ? 'tool_search' : type === undefined ? undefined : serverToolNames[type];
+  const name = type === 'tool_search_call' ? 'tool_search' : read.own(serverToolNames, type);
   if (name === undefined) return undefined;
   // What the model asked of the tool, and the rest of the item (results, logs, the image) as its output.
   const inputKeys = ['action', 'queries', 'code', 'arguments'];
@@ -300,7 +316,8 @@ function serverToolCall(item: Fields & { type?: string; id?: string; name?: stri
   if (status !== undefined) output['status'] = status;
   const call: ServerToolCall = { id, name, input, output };
   if (status === 'failed') call.isError = true;
-  if (typeof fields['server_label'] === 'string') call.server = fields['server_label'];
+  const server = read.string(fields['server_label']);
+  if (server !== undefined) call.server = server;
   return call;
 }
 

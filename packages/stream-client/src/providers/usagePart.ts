@@ -1,12 +1,15 @@
+import { read } from './read.js';
 import type { StreamPart } from './StreamPart.js';
 
-/** A usage part from a provider's token counts, leaving out the counts it did not send. */
-export function usagePart(inputTokens: number | null | undefined, outputTokens: number | null | undefined): StreamPart {
+/** A usage part from a provider's token counts, leaving out what it did not send as a count. */
+export function usagePart(inputTokens: unknown, outputTokens: unknown): StreamPart {
+  const input = read.count(inputTokens);
+  const output = read.count(outputTokens);
   return {
     type: 'usage',
     usage: {
-      ...(inputTokens == null ? {} : { inputTokens }),
-      ...(outputTokens == null ? {} : { outputTokens }),
+      ...(input === undefined ? {} : { inputTokens: input }),
+      ...(output === undefined ? {} : { outputTokens: output }),
     },
   };
 }

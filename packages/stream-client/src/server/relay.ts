@@ -120,6 +120,14 @@ class RelayRun {
           const { message, details } = providerFailure(part);
           throw new StreamError(message, { ...details, partial: this.snapshot() });
         }
+        const excess = this.accumulator.excess(part);
+        if (excess !== undefined) {
+          throw new StreamError(`The upstream was refused: ${excess}.`, {
+            kind: 'protocol',
+            retryable: false,
+            partial: this.snapshot(),
+          });
+        }
         if (this.accumulator.add(part)) this.metrics.token();
         else if (part.type === 'finish' && (part.choice === undefined || part.choice === 0)) finished = true;
         yield sluiceEvent(part);

@@ -8,6 +8,8 @@ import type {
   ToolRequest,
   Usage,
 } from '../providers/StreamPart.js';
+import { resolveStreamLimits } from './StreamLimits.js';
+import type { ResolvedStreamLimits } from './StreamLimits.js';
 import type { ChoiceResult, Pricing, StreamMetrics, StreamResult } from './StreamResult.js';
 
 /**
@@ -35,8 +37,34 @@ export class ResultAccumulator {
   /** The reply's stream id, from a `sluice` header. */
   streamId: string | undefined;
 
+  private parts = 0;
+  private calls = 0;
+
+  /** @param limits - what the stream may make it hold */
+  constructor(private readonly limits: ResolvedStreamLimits = resolveStreamLimits()) {}
+
+  /**
+   * Why adding this part would pass the stream's limits, or `undefined` when it would not: checked
+   * before `add`, so a stream that says `"index": 100000000` fails instead of allocating.
+   */
+  excess(part: StreamPart): string | undefined {
+    const choice = part.type === 'tool-call' ? part.toolCall.choice : 'choice' in part ? part.choice : undefined;
+    if (choice !== undefined && choice >= this.limits.maxChoices) {
+      return `choice ${choice} is past the limit of ${this.limits.maxChoices} choices`;
+    }
+    if (this.parts >= this.limits.maxParts) return `the stream passed the limit of ${this.limits.maxParts} parts`;
+    const call = part.type === 'tool-call-start' || part.type === 'server-tool-call' || part.type === 'tool-request';
+    if (call && this.calls >= this.limits.maxToolCalls) {
+      return `the stream passed the limit of ${this.limits.maxToolCalls} tool calls`;
+    }
+    return undefined;
+  }
+
   /** Adds one part; returns true when it was content (a token the reader can see). */
   add(part: StreamPart): boolean {
+    this.parts++;
+    if (part.type === 'tool-call-start' || part.type === 'server-tool-call' || part.type === 'tool-request')
+      this.calls++;
     switch (part.type) {
       case 'text-delta':
         if (part.choice === undefined || part.choice === 0) this.text += part.text;
@@ -117,7 +145,8 @@ export class ResultAccumulator {
     if (this.finishReason !== undefined) first.finishReason = this.finishReason;
     if (this.rawFinishReason !== undefined) first.rawFinishReason = this.rawFinishReason;
     const choices = [first];
-    const lastChoice = Math.max(0, ...this.otherChoices.keys());
+    let lastChoice = 0;
+    for (const index of this.otherChoices.keys()) if (index > lastChoice) lastChoice = index;
     for (let index = 1; index <= lastChoice; index++) choices.push({ text: '', ...this.otherChoices.get(index) });
     const result: StreamResult = {
       text: this.text,
@@ -146,6 +175,21 @@ export class ResultAccumulator {
     if (this.model !== undefined) result.model = this.model;
     if (this.streamId !== undefined) result.streamId = this.streamId;
     return result;
+  }
+
+  /** A result of the text alone, for when the whole snapshot cannot be made. */
+  textOnly(metrics: StreamMetrics): StreamResult {
+    return {
+      text: this.text,
+      reasoning: this.reasoning,
+      refusal: this.refusal,
+      choices: [{ text: this.text }],
+      toolCalls: [],
+      serverToolCalls: [],
+      toolRequests: [],
+      sources: [],
+      metrics,
+    };
   }
 
   private choice(index: number): ChoiceResult {

@@ -6,6 +6,8 @@ import { createSSEParser } from '../sse/createSSEParser.js';
 import type { SSEParser } from '../sse/createSSEParser.js';
 import type { ServerSentEvent } from '../sse/ServerSentEvent.js';
 import { ResultAccumulator } from './ResultAccumulator.js';
+import { resolveStreamLimits } from './StreamLimits.js';
+import type { StreamLimits } from './StreamLimits.js';
 import { backoffDelay, isRetryableStatus, resolveRetryPolicy, retryAfterMs } from './retryPolicy.js';
 import type { RetryOptions, RetryPolicy } from './retryPolicy.js';
 import { StreamError } from './StreamError.js';
@@ -48,6 +50,8 @@ export interface StreamTextOptions {
   pricing?: Pricing;
   /** Bound on one event's size, passed to the SSE parser. */
   maxEventBytes?: number;
+  /** Bounds on the choices, tool calls and parts one stream may make the client hold. */
+  limits?: StreamLimits;
 }
 
 const EVENT_STREAM = /^\s*text\/event-stream\s*(;|$)/i;
@@ -97,7 +101,7 @@ class StreamingText implements TextStream {
   /** Whether the body is a plain object or array, sent as JSON. */
   private readonly sendsJson: boolean;
   private readonly method: string;
-  private readonly accumulator = new ResultAccumulator();
+  private readonly accumulator: ResultAccumulator;
   private readonly parts: StreamPart[] = [];
   private readonly listeners: { [Event in keyof TextStreamListeners]: Set<TextStreamListeners[Event]> } = {
     text: new Set(),
@@ -121,6 +125,7 @@ class StreamingText implements TextStream {
 
   constructor(options: StreamTextOptions) {
     this.options = options;
+    this.accumulator = new ResultAccumulator(resolveStreamLimits(options.limits));
     this.policy = resolveRetryPolicy(options.retry);
     this.fetch = options.fetch ?? globalThis.fetch.bind(globalThis);
     this.sendsJson = isJsonBody(options.body);
@@ -131,7 +136,11 @@ class StreamingText implements TextStream {
       if (options.signal.aborted) this.abort(options.signal.reason);
       else options.signal.addEventListener('abort', () => this.abort(options.signal?.reason), { once: true });
     }
-    this.outcome = this.run();
+    // However the run ends (even by an exception no one foresaw), the stream settles once, with a
+    // StreamError: result(), every iterator and every listener.
+    this.outcome = this.run().catch((error: unknown) => {
+      throw this.settleUnexpected(error);
+    });
     // A caller who only listens, or only iterates, must not see an unhandled rejection.
     this.outcome.catch(() => {});
   }
@@ -165,7 +174,7 @@ class StreamingText implements TextStream {
    */
   private stopOnServer(): void {
     const streamId = this.accumulator.streamId;
-    if (streamId === undefined || this.parser.lastEventId === '') return;
+    if (streamId === undefined || this.parser.lastEventId === '' || !sendableInHeader(streamId)) return;
     const headers = new Headers(this.options.headers as ConstructorParameters<typeof Headers>[0]);
     headers.set('sluice-stop', streamId);
     this.fetch(this.options.url, { method: 'POST', headers }).then(
@@ -208,7 +217,9 @@ class StreamingText implements TextStream {
     for (;;) {
       const deltasBefore = this.accumulator.contentDeltas;
       const outcome = await this.attempt(this.parser, lastEventId);
-      lastEventId = this.parser.lastEventId;
+      // An id that cannot travel in a header (any Unicode is legal in an event stream) is no point
+      // to resume from: the reply is treated as one without ids.
+      lastEventId = sendableInHeader(this.parser.lastEventId) ? this.parser.lastEventId : '';
       if (outcome.kind === 'finished') return this.succeed();
       if (this.aborted) return this.fail(ABORTED);
 
@@ -397,6 +408,11 @@ class StreamingText implements TextStream {
   /** Every part passes here: into the result, the metrics, the iterators and the listeners. */
   private readonly handlePart = (part: StreamPart): void => {
     if (this.pendingFailure !== undefined || this.aborted) return;
+    const excess = this.accumulator.excess(part);
+    if (excess !== undefined) {
+      this.pendingFailure = { ...failed('protocol', false, `The stream was refused: ${excess}.`), final: true };
+      return;
+    }
     if (part.type === 'error') {
       // A failure a Sluice server reported (it names its kind) is its final word: it has retried.
       this.pendingFailure = {
@@ -413,9 +429,9 @@ class StreamingText implements TextStream {
     }
     this.parts.push(part);
     if (this.wakers.size > 0) this.wakeAll();
-    if (this.listeners.part.size > 0) for (const listener of this.listeners.part) listener(part);
+    if (this.listeners.part.size > 0) for (const listener of this.listeners.part) call(listener, part);
     if (part.type === 'text-delta' && (part.choice === undefined || part.choice === 0)) {
-      for (const listener of this.listeners.text) listener(part.text, this.accumulator.text);
+      for (const listener of this.listeners.text) call(listener, part.text, this.accumulator.text);
     }
   };
 
@@ -428,7 +444,7 @@ class StreamingText implements TextStream {
     const result = this.snapshot();
     this.settled = { result };
     this.wakeAll();
-    for (const listener of this.listeners.finish) listener(result);
+    for (const listener of this.listeners.finish) call(listener, result);
     return result;
   }
 
@@ -439,11 +455,45 @@ class StreamingText implements TextStream {
       this.stopOnServer();
     }
     this.metrics.end();
-    const error = new StreamError(message, { ...details, partial: this.snapshot() });
+    throw this.settleWith(new StreamError(message, { ...details, partial: this.snapshot() }));
+  }
+
+  /** Settles as failed, once: wakes the iterators and tells the error listeners. */
+  private settleWith(error: StreamError): StreamError {
     this.settled = { error };
     this.wakeAll();
-    if (!this.aborted) for (const listener of this.listeners.error) listener(error);
-    throw error;
+    if (!this.aborted) for (const listener of this.listeners.error) call(listener, error);
+    return error;
+  }
+
+  /**
+   * The failure for an exception the run did not expect (a defect of ours, or input that defeated
+   * a check): kind `protocol`, the exception as its cause, whatever had arrived kept.
+   */
+  private settleUnexpected(error: unknown): StreamError {
+    const settled = this.settled;
+    if (settled !== undefined) {
+      if ('error' in settled) return settled.error;
+      // Settled whole, then something threw: the whole result stands.
+      return error instanceof StreamError
+        ? error
+        : new StreamError(errorMessage(error), {
+            kind: 'protocol',
+            retryable: false,
+            partial: settled.result,
+            cause: error,
+          });
+    }
+    this.metrics.end();
+    let partial: StreamResult;
+    try {
+      partial = this.snapshot();
+    } catch {
+      partial = this.accumulator.textOnly(this.metrics.snapshot(this.accumulator.outputTokens));
+    }
+    const reason = this.aborted ? 'aborted' : 'protocol';
+    const message = this.aborted ? 'The stream was aborted.' : `The stream could not be read: ${errorMessage(error)}`;
+    return this.settleWith(new StreamError(message, { kind: reason, retryable: false, partial, cause: error }));
   }
 
   private wakeAll(): void {
@@ -467,6 +517,28 @@ class StreamingText implements TextStream {
       signal.addEventListener('abort', onAbort, { once: true });
     });
   }
+}
+
+/**
+ * Calls a listener; what it throws is its own fault and must not change the stream, so it is
+ * thrown again on its own, as an uncaught error the runtime reports.
+ */
+function call<Arguments extends unknown[]>(listener: (...values: Arguments) => void, ...values: Arguments): void {
+  try {
+    listener(...values);
+  } catch (error) {
+    queueMicrotask(() => {
+      throw error;
+    });
+  }
+}
+
+/**
+ * Whether a value survives as an HTTP header value unchanged: Latin-1 only (`Headers` throws on
+ * anything else), no control characters, and no space at either end (which `Headers` would trim).
+ */
+function sendableInHeader(value: string): boolean {
+  return /^(?:[\x21-\x7e\x80-\xff](?:[\x20-\x7e\x80-\xff]*[\x21-\x7e\x80-\xff])?)?$/.test(value);
 }
 
 function now(): number {
