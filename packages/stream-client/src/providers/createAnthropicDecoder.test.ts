@@ -268,17 +268,25 @@ describe('Anthropic server tools, citations, blocks and continuation', () => {
     expect(parts.some((part) => part.type === 'tool-call-start' && part.id.startsWith('srvtoolu'))).toBe(false);
   });
 
-  it('keeps each text block apart for a renderer, and cites the page where it was cited', () => {
+  it('keeps each text block apart for a renderer, and cites the page for the text it supports', () => {
     const parts = decodeEvents('anthropic', researchTurn);
     expect(parts.filter((part) => part.type === 'text-delta' || part.type === 'source')).toEqual([
       { type: 'text-delta', text: 'Let me search.', block: 1 },
+      { type: 'text-delta', text: 'High tide is at 06:12.', block: 4 },
       {
         type: 'source',
         block: 4,
-        source: { url: 'https://tides.example/brest', title: 'Tides of Brest', citedText: 'High water at 06:12.' },
+        source: {
+          url: 'https://tides.example/brest',
+          title: 'Tides of Brest',
+          citedText: 'High water at 06:12.',
+          textRange: { start: 14, end: 36 },
+        },
       },
-      { type: 'text-delta', text: 'High tide is at 06:12.', block: 4 },
     ]);
+    // The range is the cited block's text within the whole reply.
+    const text = parts.flatMap((part) => (part.type === 'text-delta' ? [part.text] : [])).join('');
+    expect(text.slice(14, 36)).toBe('High tide is at 06:12.');
   });
 
   it('ends with what is needed to continue the turn: thinking with its signature, every block in order', () => {

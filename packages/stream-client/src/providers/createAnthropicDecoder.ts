@@ -35,6 +35,9 @@ interface OpenBlock {
   /** Text, thinking, a tool's JSON input or a compaction summary, as the deltas build it. */
   built: string;
   signature: string;
+  /** Where a text block begins in the reply's text, and the sources cited in it so far. */
+  begins: number;
+  sources: Source[];
 }
 
 const finishReasons: Readonly<Record<string, FinishReason>> = {
@@ -64,12 +67,16 @@ export function createAnthropicDecoder(): Decoder {
   const content: Fields[] = [];
   let needsContinuation = false;
   let stopReason: string | undefined;
+  // The reply's text so far, across blocks: where each text block, and so its citations, begins.
+  let textLength = 0;
 
   function startBlock(index: number, block: NonNullable<AnthropicEvent['content_block']>, emit: Emit): void {
     open.set(index, {
       start: block,
       built: '',
       signature: read.anyString(block['signature']) ?? '',
+      begins: textLength,
+      sources: [],
     });
     if (block.type === 'tool_use') {
       emit({ type: 'tool-call-start', id: toolId(block, index), name: read.anyString(block.name) ?? '' });
@@ -89,6 +96,7 @@ export function createAnthropicDecoder(): Decoder {
         const text = read.string(data.text);
         if (text === undefined) return;
         if (block !== undefined) block.built += text;
+        textLength += text.length;
         emit(withBlock({ type: 'text-delta', text }, index));
         return;
       }
@@ -115,8 +123,11 @@ export function createAnthropicDecoder(): Decoder {
         if (block !== undefined && typeof data.content === 'string') block.built += data.content;
         return;
       case 'citations_delta': {
+        // A citation supports its text block: it is emitted when the block ends and its range is known.
         const source = citation(data.citation);
-        if (source !== undefined) emit(withBlock({ type: 'source', source }, index));
+        if (source === undefined) return;
+        if (block?.start.type === 'text') block.sources.push(source);
+        else emit(withBlock({ type: 'source', source }, index));
         return;
       }
       default:
@@ -131,7 +142,16 @@ export function createAnthropicDecoder(): Decoder {
     const { start } = block;
     switch (start.type) {
       case 'text':
-        content.push({ type: 'text', text: block.built });
+        for (const source of block.sources) {
+          emit(
+            withBlock(
+              { type: 'source', source: { ...source, textRange: { start: block.begins, end: textLength } } },
+              index,
+            ),
+          );
+        }
+        // The API refuses an empty text block sent back.
+        if (block.built !== '') content.push({ type: 'text', text: block.built });
         return;
       case 'thinking':
         needsContinuation = true;

@@ -176,7 +176,7 @@ describe('Responses: sources, server tools, requests to the client, continuation
         ['response.completed', { response: { ...response, output: [{ type: 'message' }, { type: 'message' }] } }],
       ),
     );
-    const text = 'Preamble. Paris is the capital.';
+    const text = parts.flatMap((part) => (part.type === 'text-delta' ? [part.text] : [])).join('');
     const sources = parts.flatMap((part) => (part.type === 'source' ? [part] : []));
     expect(sources).toEqual([
       {
@@ -312,7 +312,7 @@ describe('Responses: sources, server tools, requests to the client, continuation
       },
     ]);
     expect(parts.some((part) => part.type === 'tool-call')).toBe(false);
-    // The continuation sends the image back by id, not its megabytes again.
+    // The continuation keeps the item but not its megabytes again: the reply has them already.
     const continuation = parts.find((part) => part.type === 'continuation');
     expect(JSON.stringify(continuation)).not.toContain(image);
     expect(
@@ -324,6 +324,7 @@ describe('Responses: sources, server tools, requests to the client, continuation
       type: 'image_generation_call',
       status: 'completed',
       output_format: 'png',
+      result: null,
     });
   });
 

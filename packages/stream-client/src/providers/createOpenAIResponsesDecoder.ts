@@ -153,12 +153,11 @@ export function createOpenAIResponsesDecoder(): Decoder {
     const output: unknown[] = Array.isArray(given) && given.length > 0 ? given : outputItems;
     const items = output.filter((item): item is Fields => item != null && typeof item === 'object');
     if (!items.some((item) => item['type'] !== 'message')) return;
-    // A generated image is a megabyte of base64 the provider already holds: the item is sent back by id.
-    const continuation = items.map((item) => {
-      if (item['type'] !== 'image_generation_call' || !('result' in item)) return item;
-      const { result: _image, ...rest } = item;
-      return rest;
-    });
+    // A generated image is a megabyte of base64 the reply already holds (in its server tool call's
+    // output): the continuation keeps the item with an empty result, as the API allows.
+    const continuation = items.map((item) =>
+      item['type'] === 'image_generation_call' && item['result'] != null ? { ...item, result: null } : item,
+    );
     emit({ type: 'continuation', continuation: { provider: 'openai-responses', output: continuation } });
   }
 

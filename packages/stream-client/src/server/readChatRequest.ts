@@ -1,6 +1,7 @@
 import type { Continuation } from '../providers/StreamPart.js';
 import type { ChatRequest, ChatTurn } from '../stores/buildChatRequestBody.js';
 import { ChatRequestError } from './ChatRequestError.js';
+import { checkContinuation } from './checkContinuation.js';
 
 const roles: ReadonlySet<unknown> = new Set(['user', 'assistant', 'system']);
 
@@ -31,12 +32,10 @@ export function readChatRequest(value: unknown): ChatRequest {
     }
     const turn: ChatTurn = { role: role as ChatTurn['role'], content };
     if (continuation !== undefined && continuation !== null) {
-      if (role !== 'assistant' || !isContinuation(continuation)) {
-        throw invalid(
-          `messages[${index}].continuation must be an assistant reply's continuation: { "provider": "anthropic", "content": [...] } or { "provider": "openai-responses", "output": [...] }.`,
-        );
-      }
-      turn.continuation = continuation;
+      const problem = role === 'assistant' ? checkContinuation(continuation) : 'only an assistant turn has one';
+      if (problem !== undefined)
+        throw invalid(`messages[${index}].continuation is not a reply's continuation: ${problem}.`);
+      turn.continuation = continuation as Continuation;
     }
     return turn;
   });
@@ -47,14 +46,6 @@ export function readChatRequest(value: unknown): ChatRequest {
   if (typeof system === 'string' && system !== '') request.system = system;
   if (Object.keys(rest).length > 0) request.body = rest;
   return request;
-}
-
-function isContinuation(value: unknown): value is Continuation {
-  if (value === null || typeof value !== 'object') return false;
-  const { provider, content, output } = value as { provider?: unknown; content?: unknown; output?: unknown };
-  return (
-    (provider === 'anthropic' && Array.isArray(content)) || (provider === 'openai-responses' && Array.isArray(output))
-  );
 }
 
 function invalid(message: string): ChatRequestError {

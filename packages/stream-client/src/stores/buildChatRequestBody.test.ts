@@ -84,4 +84,46 @@ describe('buildChatRequestBody', () => {
       content: [{ type: 'text', text: 'Saving.' }],
     });
   });
+
+  it('sends back in the provider’s shape only the latest reply; earlier ones go as their text', () => {
+    const messages: ChatTurn[] = [
+      ...history(anthropicReply),
+      { role: 'assistant', content: 'Low tide is at 12:30.', continuation: anthropicReply },
+      { role: 'user', content: 'Thanks.' },
+    ];
+    const sent = buildChatRequestBody({ messages }, 'anthropic')['messages'] as Array<{ content: unknown }>;
+    expect(sent[1]).toEqual({ role: 'assistant', content: 'High tide is at 06:12.' });
+    expect(sent[3]).toEqual({ role: 'assistant', content: anthropicReply.content });
+    // To a Sluice server too: the older continuation is not sent at all.
+    const relayed = buildChatRequestBody({ messages }, undefined)['messages'] as ChatTurn[];
+    expect(relayed[1]).toEqual({ role: 'assistant', content: 'High tide is at 06:12.' });
+    expect(relayed[3]!.continuation).toBe(anthropicReply);
+  });
+
+  it('leaves out what the API would refuse: empty text, a server tool paused before its result, a client tool search', () => {
+    const paused: Continuation = {
+      provider: 'anthropic',
+      content: [
+        { type: 'text', text: '' },
+        { type: 'text', text: 'Searching.' },
+        { type: 'server_tool_use', id: 'srvtoolu_2', name: 'web_search', input: { query: 'tides' } },
+      ],
+    };
+    expect((buildChatRequestBody({ messages: history(paused) }, 'anthropic')['messages'] as unknown[])[1]).toEqual({
+      role: 'assistant',
+      content: [{ type: 'text', text: 'Searching.' }],
+    });
+    const search: Continuation = {
+      provider: 'openai-responses',
+      output: [
+        { id: 'rs_1', type: 'reasoning', summary: [] },
+        { id: 'tsc_1', type: 'tool_search_call', execution: 'client', call_id: 'call_1', arguments: {} },
+        { id: 'rs_2', type: 'reasoning', summary: [] },
+      ],
+    };
+    expect(buildChatRequestBody({ messages: history(search) }, 'openai-responses')['input']).toEqual([
+      { role: 'user', content: 'When is high tide?' },
+      { role: 'user', content: 'And low tide?' },
+    ]);
+  });
 });

@@ -38,6 +38,14 @@ const awaitingAnswer: ReadonlySet<unknown> = new Set([
   'mcp_approval_request',
 ]);
 
+/** Whether a block or item waits for the client: a call of its own, or a tool search it must run. */
+function awaits(item: unknown): boolean {
+  const fields = (item ?? {}) as Item;
+  return (
+    awaitingAnswer.has(fields['type']) || (fields['type'] === 'tool_search_call' && fields['execution'] === 'client')
+  );
+}
+
 /**
  * The request body in the shape each provider expects: OpenAI Chat Completions puts the system
  * prompt first among `messages`; Anthropic takes it as `system`; the Responses API as
@@ -71,12 +79,19 @@ export function buildChatRequestBody(
     .join('\n\n');
   const extra = request.body ?? {};
   const turns: unknown[] = [];
-  for (const message of request.messages) {
+  // Only the latest reply goes back in the provider's own shape (a turn to continue, a tool loop);
+  // earlier ones are their text, so a long conversation does not carry every search result again.
+  let latestReply = -1;
+  request.messages.forEach((message, index) => {
+    if (message.role === 'assistant') latestReply = index;
+  });
+  for (const [index, message] of request.messages.entries()) {
     if (message.role === 'system') continue;
-    const { role, content, continuation } = message;
+    const { role, content } = message;
+    const continuation = index === latestReply ? message.continuation : undefined;
     if (role === 'assistant' && continuation !== undefined) {
       if (provider === 'anthropic' && continuation.provider === 'anthropic') {
-        const blocks = continuation.content.filter((block) => !awaitingAnswer.has((block as Item | null)?.['type']));
+        const blocks = answeredBlocks(continuation.content);
         if (blocks.length > 0) turns.push({ role, content: blocks });
         continue;
       }
@@ -106,6 +121,26 @@ export function buildChatRequestBody(
 }
 
 /**
+ * Anthropic blocks to send back: all but the calls that wait for the client's answer, a server
+ * tool call whose result never came (a turn paused mid-search), and empty text, which the API refuses.
+ */
+function answeredBlocks(content: readonly unknown[]): unknown[] {
+  const answered = new Set<unknown>();
+  for (const block of content) {
+    const fields = (block ?? {}) as Item;
+    if (typeof fields['type'] === 'string' && fields['type'].endsWith('_tool_result'))
+      answered.add(fields['tool_use_id']);
+  }
+  return content.filter((block) => {
+    const fields = (block ?? {}) as Item;
+    if (awaits(block)) return false;
+    if (fields['type'] === 'text') return fields['text'] !== '';
+    if (fields['type'] === 'server_tool_use' || fields['type'] === 'mcp_tool_use') return answered.has(fields['id']);
+    return true;
+  });
+}
+
+/**
  * Responses output items to send back: all but the calls that wait for an answer, and the
  * reasoning items that led to them (the API refuses a reasoning item without the item it produced).
  */
@@ -113,13 +148,13 @@ function answeredItems(output: readonly unknown[]): unknown[] {
   const kept: unknown[] = [];
   let reasoning: unknown[] = [];
   for (const item of output) {
-    const type = (item as Item | null)?.['type'];
-    if (type === 'reasoning') {
+    if ((item as Item | null)?.['type'] === 'reasoning') {
       reasoning.push(item);
       continue;
     }
-    if (!awaitingAnswer.has(type)) kept.push(...reasoning, item);
+    if (!awaits(item)) kept.push(...reasoning, item);
     reasoning = [];
   }
-  return [...kept, ...reasoning];
+  // Reasoning with nothing after it led to nothing that is sent: it goes too.
+  return kept;
 }
