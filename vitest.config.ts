@@ -26,7 +26,7 @@ export default defineConfig({
         test: {
           name: 'stream-client',
           root: 'packages/stream-client',
-          include: ['src/**/*.test.ts'],
+          include: ['src/**/*.test.ts', 'fuzz/**/*.test.ts'],
           environment: 'node',
         },
       },

@@ -167,6 +167,8 @@ function readPart(type: string, fields: Fields): StreamPart {
         argumentsText: 'string',
         arguments: 'any',
       });
+      // Arguments that were not valid JSON are `undefined`, which JSON leaves out: the key stays.
+      if (!('arguments' in toolCall)) toolCall['arguments'] = undefined;
       toolCall['choice'] = isCount(call['choice']) ? call['choice'] : 0;
       part['toolCall'] = toolCall;
       break;

@@ -54,7 +54,12 @@ export class ResultAccumulator {
     }
     if (this.parts >= this.limits.maxParts) return `the stream passed the limit of ${this.limits.maxParts} parts`;
     const call = part.type === 'tool-call-start' || part.type === 'server-tool-call' || part.type === 'tool-request';
-    if (call && this.calls >= this.limits.maxToolCalls) {
+    // Calls begun, and calls held (a finished call may come without its start).
+    const held = this.toolCalls.length + this.serverToolCalls.length + this.toolRequests.length;
+    if (
+      (call && this.calls >= this.limits.maxToolCalls) ||
+      (part.type === 'tool-call' && held >= this.limits.maxToolCalls)
+    ) {
       return `the stream passed the limit of ${this.limits.maxToolCalls} tool calls`;
     }
     return undefined;

@@ -9,6 +9,7 @@ import { streamBlocks } from '../testing/streamBlocks.js';
 import { streamText } from './streamText.js';
 import { StreamError } from './StreamError.js';
 import type { StreamTextOptions } from './streamText.js';
+import type { StreamResult } from './StreamResult.js';
 
 const eventStream = (text: string | ReadableStream<Uint8Array>, status = 200, contentType = 'text/event-stream') =>
   new Response(text, { status, headers: { 'content-type': contentType } });
@@ -36,7 +37,7 @@ async function readEveryWay(options: Partial<StreamTextOptions> & { fetch: typeo
       return { parts, error };
     }
   })();
-  const outcome = await stream.result().then(
+  const outcome: { result?: StreamResult; error?: unknown } = await stream.result().then(
     (result) => ({ result }),
     (error: unknown) => ({ error }),
   );

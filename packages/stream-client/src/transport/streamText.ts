@@ -55,6 +55,8 @@ export interface StreamTextOptions {
 }
 
 const EVENT_STREAM = /^\s*text\/event-stream\s*(;|$)/i;
+/** Resumptions of one stream allowed in all, per try the retry policy allows. */
+const MAX_RESUMES_PER_ATTEMPT = 4;
 /** How much of an error body is read for its message: enough for any JSON error, never a whole page. */
 const ERROR_BODY_LIMIT = 16 * 1024;
 
@@ -206,6 +208,9 @@ class StreamingText implements TextStream {
     let serverRetryMs: number | undefined;
     let retriesBeforeContent = 0;
     let resumesWithoutProgress = 0;
+    // A server that ignores Last-Event-ID and replays the stream from its start always seems to
+    // make progress: resumptions are bounded in all, not only while nothing new arrives.
+    let resumes = 0;
     const createParser = () =>
       createSSEParser({
         onEvent: (event) => this.handleEvent(event),
@@ -230,9 +235,19 @@ class StreamingText implements TextStream {
       // rather than starting (and billing) a second one.
       const resumable = details.kind === 'network' || details.kind === 'timeout' || details.kind === 'truncated';
       if (this.accumulator.contentDeltas > deltasBefore) resumesWithoutProgress = 0;
-      if (resumable && lastEventId !== '' && canSendAgain && resumesWithoutProgress < this.policy.attempts - 1) {
+      if (
+        resumable &&
+        lastEventId !== '' &&
+        canSendAgain &&
+        resumesWithoutProgress < this.policy.attempts - 1 &&
+        resumes < this.policy.attempts * MAX_RESUMES_PER_ATTEMPT
+      ) {
         resumesWithoutProgress++;
-        if (await this.sleep(serverRetryMs ?? this.policy.baseDelayMs)) return this.fail(ABORTED);
+        resumes++;
+        // The server's retry: field says how long to wait, but never past the policy's longest wait:
+        // `retry: 2147483647` would otherwise leave the reader waiting for 24 days.
+        const wait = Math.min(serverRetryMs ?? this.policy.baseDelayMs, this.policy.maxDelayMs);
+        if (await this.sleep(wait)) return this.fail(ABORTED);
         this.parser.reset();
         continue;
       }
