@@ -278,6 +278,8 @@ export function createChatHandler(options: ChatHandlerOptions): ChatHandler {
         relay(start(signal, streamId), {
           streamId,
           signal,
+          // The same bound for a model of your own, and for a provider whose pings keep its bytes flowing.
+          ...(idleTimeoutMs > 0 && idleTimeoutMs < Infinity ? { stallTimeoutMs: idleTimeoutMs } : {}),
           redact,
           onError: report,
           ...(options.onFinish === undefined

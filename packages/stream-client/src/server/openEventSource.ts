@@ -25,6 +25,11 @@ export function openEventSource(input: EventSourceInput, signal: AbortSignal | u
   const iterable = typeof input === 'function' ? input(controller.signal) : input;
   const iterator: AsyncIterator<OutgoingEvent> = iterable[Symbol.asyncIterator]();
   let ended = false;
+  // Opened for a client already gone: the source is stopped before anything is asked of it.
+  if (controller.signal.aborted) {
+    ended = true;
+    void iterator.return?.()?.catch?.(() => {});
+  }
   return {
     stop,
     async next() {

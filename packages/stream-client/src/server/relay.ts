@@ -30,6 +30,12 @@ export interface RelayOptions {
   /** Asks clients to wait this long before reconnecting after a drop, in milliseconds. */
   retryMs?: number;
   /**
+   * Ends the reply with an `error` event of kind `timeout` when the upstream yields no part for
+   * this long, and aborts it: a source that stalls behind the relay's own keep-alives would
+   * otherwise leave the client waiting forever.
+   */
+  stallTimeoutMs?: number;
+  /**
    * The signal the upstream was given. Whatever the upstream throws once it has aborted (fetch
    * and SDKs reject with an `AbortError`) is a stop, not a failure.
    */
@@ -113,7 +119,7 @@ class RelayRun {
       const header = sluiceEvent({ type: 'sluice', version: SLUICE_PROTOCOL_VERSION, streamId: this.streamId });
       if (this.options.retryMs !== undefined) header.retry = this.options.retryMs;
       yield header;
-      for await (const part of this.upstream) {
+      for await (const part of this.parts()) {
         // A sluice upstream's own header: this relay has written the header of its reply.
         if (part.type === 'sluice') continue;
         if (part.type === 'error') {
@@ -157,6 +163,64 @@ class RelayRun {
       yield errorEvent(error, this.redact);
     } finally {
       await this.end(status, failure);
+    }
+  }
+
+  /**
+   * The upstream's parts, failing with kind `timeout` when it is silent for `stallTimeoutMs`. The
+   * timer is re-armed lazily from the latest part, so a part costs one comparison.
+   */
+  private async *parts(): AsyncGenerator<StreamPart, void, undefined> {
+    const stallMs = this.options.stallTimeoutMs;
+    if (stallMs === undefined || !(stallMs > 0) || stallMs === Infinity) {
+      yield* this.upstream;
+      return;
+    }
+    const iterator = this.upstream[Symbol.asyncIterator]();
+    let lastPart = performance.now();
+    let stalled = false;
+    let wake: ((value: 'stalled') => void) | undefined;
+    const check = () => {
+      const quiet = performance.now() - lastPart;
+      if (quiet < stallMs) {
+        timer = setTimeout(check, stallMs - quiet);
+        return;
+      }
+      stalled = true;
+      wake?.('stalled');
+    };
+    let timer: ReturnType<typeof setTimeout> | undefined = setTimeout(check, stallMs);
+    let done = false;
+    try {
+      for (;;) {
+        // A fresh promise per part, let go once the part is in: nothing accumulates over a long reply.
+        const silence = new Promise<'stalled'>((resolve) => {
+          wake = resolve;
+          if (stalled) resolve('stalled');
+        });
+        const next = await Promise.race([iterator.next(), silence]);
+        if (next === 'stalled') {
+          done = true;
+          this.upstream.abort?.(new Error('The upstream stalled.'));
+          void iterator.return?.()?.catch(() => {});
+          throw new StreamError(`The model sent nothing for ${stallMs} ms: it stalled.`, {
+            kind: 'timeout',
+            retryable: true,
+            partial: this.snapshot(),
+          });
+        }
+        if (next.done === true) {
+          done = true;
+          return;
+        }
+        lastPart = performance.now();
+        yield next.value;
+      }
+    } finally {
+      clearTimeout(timer);
+      wake = undefined;
+      // Left early (the client went away): the upstream's iteration ends too.
+      if (!done) void iterator.return?.()?.catch(() => {});
     }
   }
 

@@ -14,6 +14,8 @@ export interface NodeResponseLike {
   off?(event: 'close' | 'drain', listener: () => void): unknown;
   readonly writableEnded?: boolean;
   readonly destroyed?: boolean;
+  /** Node's `closed`: the connection is gone (true once the client has left). */
+  readonly closed?: boolean;
   flushHeaders?(): void;
   /** Added by compression middleware: pushes buffered output out. */
   flush?(): void;
@@ -39,6 +41,12 @@ export async function writeSSE(
   options: SSEWriteOptions = {},
 ): Promise<void> {
   const disconnect = new AbortController();
+  // A client that left before this call (while a handler read the body, checked a session, queried
+  // a database) fired its 'close' already: nobody will ever hear that. Stop the source at once.
+  if (response.destroyed === true || response.closed === true || response.writableEnded === true) {
+    openEventSource(source, AbortSignal.abort(new Error('The client disconnected.')));
+    return;
+  }
   const opened = openEventSource(
     source,
     options.signal === undefined ? disconnect.signal : AbortSignal.any([disconnect.signal, options.signal]),
@@ -69,10 +77,15 @@ export async function writeSSE(
           }
         }, heartbeatMs)
       : undefined;
+  let finished = false;
   try {
     for (;;) {
       const text = await opened.next();
-      if (text === undefined || disconnect.signal.aborted || response.destroyed) break;
+      if (text === undefined) {
+        finished = true;
+        break;
+      }
+      if (disconnect.signal.aborted || response.destroyed) break;
       if (!response.write(text)) {
         // The client reads slower than the source writes: wait rather than buffer without bound.
         await new Promise<void>((resolve) => (drained = resolve));
@@ -81,6 +94,8 @@ export async function writeSSE(
       response.flush?.();
     }
   } finally {
+    // Every way out but the source's own end stops it: a client gone, a write that failed.
+    if (!finished) opened.stop(new Error('The client disconnected.'));
     clearInterval(heartbeat);
     response.off?.('close', onClose);
     response.off?.('drain', onDrain);

@@ -22,6 +22,11 @@ export class MetricsRecorder {
     this.lastTokenAt = at;
   }
 
+  /** When the latest content token arrived, on `performance.now()`'s clock; `undefined` before the first. */
+  get lastTokenTime(): number | undefined {
+    return this.firstTokenAt === undefined ? undefined : this.lastTokenAt;
+  }
+
   /** Whether any content token has arrived. */
   get hasToken(): boolean {
     return this.firstTokenAt !== undefined;

@@ -46,6 +46,12 @@ export interface StreamTextOptions {
   idleTimeoutMs?: number;
   /** Fails with kind `timeout` when no content token arrives this long after a request starts (pings do not count). */
   firstTokenTimeoutMs?: number;
+  /**
+   * Fails with kind `timeout` when no content (text, reasoning, a tool call) arrives for this long,
+   * before the first token or between any two: pings, comments and a relay's keep-alives do not
+   * count, so a model that stalls behind a server that keeps the connection alive is noticed.
+   */
+  contentTimeoutMs?: number;
   /** Prices per million tokens, for `result.cost`. */
   pricing?: Pricing;
   /** Bound on one event's size, passed to the SSE parser. */
@@ -374,16 +380,26 @@ class StreamingText implements TextStream {
   /** Idle and first-token timers. Activity only records a time; the timer re-arms itself lazily. */
   private startTimers(onTimeout: (why: string) => void) {
     const idleMs = this.options.idleTimeoutMs;
+    const contentMs = this.options.contentTimeoutMs;
     const firstTokenMs = this.metrics.hasToken ? undefined : this.options.firstTokenTimeoutMs;
-    let lastActivity = now();
+    const started = now();
+    let lastActivity = started;
     let idleTimer: ReturnType<typeof setTimeout> | undefined;
+    let contentTimer: ReturnType<typeof setTimeout> | undefined;
     let firstTokenTimer: ReturnType<typeof setTimeout> | undefined;
     const checkIdle = () => {
       const quiet = now() - lastActivity;
       if (quiet >= idleMs!) onTimeout(`No data arrived for ${idleMs} ms: the stream stalled.`);
       else idleTimer = setTimeout(checkIdle, idleMs! - quiet);
     };
+    // Re-armed lazily from the latest content token, so a token costs nothing here.
+    const checkContent = () => {
+      const quiet = now() - Math.max(started, this.metrics.lastTokenTime ?? 0);
+      if (quiet >= contentMs!) onTimeout(`No content arrived for ${contentMs} ms: the model stalled.`);
+      else contentTimer = setTimeout(checkContent, contentMs! - quiet);
+    };
     if (idleMs !== undefined) idleTimer = setTimeout(checkIdle, idleMs);
+    if (contentMs !== undefined) contentTimer = setTimeout(checkContent, contentMs);
     if (firstTokenMs !== undefined) {
       firstTokenTimer = setTimeout(() => {
         if (!this.metrics.hasToken) onTimeout(`No token arrived within ${firstTokenMs} ms of the request.`);
@@ -395,6 +411,7 @@ class StreamingText implements TextStream {
       },
       stop: () => {
         clearTimeout(idleTimer);
+        clearTimeout(contentTimer);
         clearTimeout(firstTokenTimer);
       },
     };

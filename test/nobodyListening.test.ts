@@ -1,0 +1,164 @@
+/*
+ * The server half never streams for nobody, and a client never waits for nobody: each against
+ * real servers on loopback.
+ */
+import { request } from 'node:http';
+import { describe, expect, it } from 'vitest';
+import { parseSSE, streamText } from '@sluice/stream-client';
+import { relay, writeSSE } from '@sluice/stream-client/server';
+import { providerEvents, tokenize } from '@sluice/stream-client/testing';
+import { beginEventStream, listen, serve, wait, writeSlowly } from './support/loopbackServer.js';
+
+const answer = Array.from({ length: 50 }, (_, index) => `token${index}`).join(' ');
+
+describe('a client that leaves before writeSSE is called', () => {
+  it('stops the provider: over 500 such requests, none runs on for nobody', { timeout: 60_000 }, async () => {
+    // The provider: 50 tokens, 10 ms apart, half a second of generation (and billing) each.
+    const provider = await serve((_request, response) => {
+      beginEventStream(response);
+      writeSlowly(response, providerEvents('openai', { text: answer }), 10);
+    });
+    const stoppedAfterWrite: number[] = [];
+    let writes = 0;
+    const origin = await listen(async (_incoming, response) => {
+      // The handler reads a session or a database first; the client leaves meanwhile.
+      await wait(200);
+      writes++;
+      const writeAt = performance.now();
+      await writeSSE(response, (signal) => {
+        const stopped = () => void stoppedAfterWrite.push(performance.now() - writeAt);
+        if (signal.aborted) stopped();
+        else signal.addEventListener('abort', stopped, { once: true });
+        return relay(streamText({ url: provider.url, body: {}, provider: 'openai', signal }));
+      });
+    });
+    const { port } = new URL(origin);
+    // Five waves of a hundred at once, so that every request reaches its handler before it leaves.
+    for (let wave = 0; wave < 5; wave++) {
+      await Promise.all(
+        Array.from(
+          { length: 100 },
+          () =>
+            new Promise<void>((resolve) => {
+              const outgoing = request({ host: '127.0.0.1', port, method: 'POST', path: '/api/chat' });
+              outgoing.on('error', () => resolve());
+              outgoing.on('close', () => resolve());
+              outgoing.end('{}');
+              setTimeout(() => outgoing.destroy(), 50);
+            }),
+        ),
+      );
+    }
+    // Every handler has reached writeSSE by now, and any provider request it made has had time to run.
+    await wait(800);
+    await Promise.all(provider.requests.map((upstream) => upstream.closed));
+    const ranForNobody = provider.requests.filter((upstream) => !upstream.clientHungUp());
+    expect(ranForNobody).toHaveLength(0);
+    expect(writes).toBe(500);
+    expect(stoppedAfterWrite).toHaveLength(500);
+    console.log(
+      `source signals aborted at most ${Math.max(...stoppedAfterWrite).toFixed(1)} ms after writeSSE was called`,
+    );
+    // Stopped as writeSSE was called: no provider request was even made.
+    expect(provider.requests).toHaveLength(0);
+  });
+});
+
+describe('a hung producer behind keep-alives', () => {
+  /** A provider that sends ten tokens and then nothing, holding the connection open. */
+  async function silentAfterTen() {
+    return serve((_request, response) => {
+      beginEventStream(response);
+      writeSlowly(response, providerEvents('openai', { text: answer }).slice(0, 11), 2, () => {});
+    });
+  }
+
+  it('the relay ends the reply with a typed timeout when its source stalls, while its keep-alives flow', async () => {
+    const provider = await silentAfterTen();
+    const relayServer = await serve((_request, response) => {
+      void writeSSE(
+        response,
+        (signal) =>
+          relay(streamText({ url: provider.url, body: {}, provider: 'openai', signal }), { stallTimeoutMs: 300 }),
+        { heartbeatMs: 40 },
+      );
+    });
+    const raw = await fetch(relayServer.url, { method: 'POST', body: '{}' });
+    let keepAlives = 0;
+    const events = [];
+    for await (const event of parseSSE(raw.body!, { onComment: () => void keepAlives++ })) events.push(event);
+    expect(keepAlives).toBeGreaterThan(2);
+    expect(events.at(-1)).toMatchObject({ type: 'error' });
+    expect(JSON.parse(events.at(-1)!.data)).toMatchObject({ kind: 'timeout', retryable: true });
+
+    const error = await streamText({ url: relayServer.url, body: {}, retry: false })
+      .result()
+      .catch((reason: unknown) => reason);
+    expect(error).toMatchObject({
+      kind: 'timeout',
+      relayed: true,
+      partial: { text: tokenize(answer).slice(0, 10).join('') },
+    });
+    await provider.requests[1]!.closed;
+    expect(provider.requests[1]!.clientHungUp()).toBe(true);
+  });
+
+  it('the client notices a model that stalls after its first token, though the keep-alives reset idleTimeoutMs', async () => {
+    const provider = await silentAfterTen();
+    // A relay with no bound of its own: only the client can notice.
+    const relayServer = await serve((_request, response) => {
+      void writeSSE(
+        response,
+        (signal) => relay(streamText({ url: provider.url, body: {}, provider: 'openai', signal })),
+        {
+          heartbeatMs: 40,
+        },
+      );
+    });
+    const error = await streamText({
+      url: relayServer.url,
+      body: {},
+      retry: false,
+      idleTimeoutMs: 300,
+      contentTimeoutMs: 300,
+    })
+      .result()
+      .catch((reason: unknown) => reason);
+    expect(error).toMatchObject({
+      kind: 'timeout',
+      relayed: false,
+      message: 'No content arrived for 300 ms: the model stalled.',
+      partial: { text: tokenize(answer).slice(0, 10).join('') },
+    });
+  });
+});
+
+describe('a server’s retry: field', () => {
+  it(
+    'is obeyed only up to the policy’s longest wait: retry: 2147483647 then a drop settles',
+    { timeout: 10_000 },
+    async () => {
+      const blocks = providerEvents('sluice', { text: answer, ids: true });
+      const server = await serve((incoming, response) => {
+        beginEventStream(response);
+        if (incoming.headers['last-event-id'] === undefined) {
+          response.write('retry: 2147483647\n\n');
+          writeSlowly(response, blocks.slice(0, 8), 2, () => response.socket?.destroy());
+          return;
+        }
+        const after = Number(String(incoming.headers['last-event-id']).split(':')[1]);
+        response.end(blocks.slice(after + 1).join(''));
+      });
+      const started = performance.now();
+      const result = await streamText({
+        url: server.url,
+        body: {},
+        retry: { attempts: 3, baseDelayMs: 10, maxDelayMs: 200 },
+      }).result();
+      expect(result.text).toBe(answer);
+      expect(result.metrics.attempts).toBe(2);
+      // Well within the test's own limit: not the 24.8 days the field asked for.
+      expect(performance.now() - started).toBeLessThan(8000);
+    },
+  );
+});
