@@ -20,7 +20,10 @@ describe('a client that leaves before writeSSE is called', () => {
     });
     const stoppedAfterWrite: number[] = [];
     let writes = 0;
-    const origin = await listen(async (_incoming, response) => {
+    // The client leaves once its request has reached the handler, however busy the machine is.
+    const arrivals = new Map<string, () => void>();
+    const origin = await listen(async (incoming, response) => {
+      arrivals.get(String(incoming.headers['x-request']))?.();
       // The handler reads a session or a database first; the client leaves meanwhile.
       await wait(200);
       writes++;
@@ -38,13 +41,20 @@ describe('a client that leaves before writeSSE is called', () => {
       await Promise.all(
         Array.from(
           { length: 100 },
-          () =>
+          (_, index) =>
             new Promise<void>((resolve) => {
-              const outgoing = request({ host: '127.0.0.1', port, method: 'POST', path: '/api/chat' });
+              const name = `${wave}-${index}`;
+              const outgoing = request({
+                host: '127.0.0.1',
+                port,
+                method: 'POST',
+                path: '/api/chat',
+                headers: { 'x-request': name },
+              });
+              arrivals.set(name, () => setTimeout(() => outgoing.destroy(), 20));
               outgoing.on('error', () => resolve());
               outgoing.on('close', () => resolve());
               outgoing.end('{}');
-              setTimeout(() => outgoing.destroy(), 50);
             }),
         ),
       );
