@@ -7,7 +7,14 @@ import type { ServerResponse } from 'node:http';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ChatSession, StreamError, describeStreamError, streamText } from '@sluice/stream-client';
 import type { ChatSessionOptions, StreamPart } from '@sluice/stream-client';
-import { createChatHandler, createResumableStreams, relay, writeSSE } from '@sluice/stream-client/server';
+import {
+  ReplyStoreError,
+  createChatHandler,
+  createMemoryStore,
+  createResumableStreams,
+  relay,
+  writeSSE,
+} from '@sluice/stream-client/server';
 import type { ChatHandlerOptions, ChatProvider, ChatReply } from '@sluice/stream-client/server';
 import { providerEvents, tokenize } from '@sluice/stream-client/testing';
 import { beginEventStream, listen, serve, serveWeb, writeSlowly } from './support/loopbackServer.js';
@@ -290,10 +297,9 @@ describe('failure 2: a relay that cannot resume never glues two answers together
         yield { type: 'finish', finishReason: 'stop' } satisfies StreamPart;
       })();
       const streams = createResumableStreams();
-      void writeSSE(
-        response,
-        streams.start((_signal, streamId) => relay(source, { streamId, retryMs: 5 })),
-      );
+      void streams
+        .start((_signal, streamId) => relay(source, { streamId, retryMs: 5 }))
+        .then((events) => writeSSE(response, events));
       if (generation === 1) setTimeout(() => response.socket?.destroy(), 20);
     });
     const error = await failure(streamText({ url: origin, body: {}, retry: quick }).result());
@@ -1016,5 +1022,79 @@ describe('what a reply needs to be continued, through the handler and back', () 
       expect(response.status).toBe(400);
     }
     expect(provider.requests).toHaveLength(0);
+  });
+});
+
+describe('a chat’s live reply, found by the chat’s id', () => {
+  const long = Array.from({ length: 80 }, (_, index) => `t${index} `);
+  /** A model of our own that writes 80 tokens, one every 4 ms: long enough to be found while it runs. */
+  const slowModel = async function* (_chat: unknown, { signal }: { signal: AbortSignal }) {
+    for (const text of long) {
+      await new Promise((resolve) => setTimeout(resolve, 4));
+      if (signal.aborted) return;
+      yield { type: 'text-delta', text } satisfies StreamPart;
+    }
+  };
+
+  it('names the chat to authorize, and a page that loads the chat follows its reply from the start', async () => {
+    const chatIds: Array<string | undefined> = [];
+    const server = await chatServer({
+      provider: slowModel,
+      streams: createResumableStreams(),
+      authorize: ({ chatId }) => void chatIds.push(chatId),
+    });
+    const first = session(server.url, { id: 'chat/ünïcode 1' });
+    const sent = first.send('Q');
+    await vi.waitFor(() => expect(lastReply(first).content).not.toBe(''), { interval: 2 });
+    const response = await fetch(server.url, {
+      method: 'POST',
+      headers: { 'sluice-resume': encodeURIComponent('chat/ünïcode 1') },
+    });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toMatch(/^text\/event-stream/);
+    const result = await streamText({ url: server.url, fetch: async () => response }).result();
+    await sent;
+    expect(result.text).toBe(long.join(''));
+    expect(result.streamId).toBe(lastReply(first).streamId);
+    expect(chatIds).toEqual(['chat/ünïcode 1', 'chat/ünïcode 1']);
+  });
+
+  it('answers 204 when the chat has no live reply, or the handler keeps none', async () => {
+    for (const streams of [createResumableStreams(), undefined]) {
+      const server = await chatServer({ provider: slowModel, ...(streams === undefined ? {} : { streams }) });
+      const response = await fetch(server.url, { method: 'POST', headers: { 'sluice-resume': 'nobody' } });
+      expect(response.status).toBe(204);
+    }
+  });
+
+  it('refuses a chat id that is empty, too long, or not URI-encoded', async () => {
+    const server = await chatServer({ provider: slowModel, streams: createResumableStreams() });
+    for (const id of ['%E0%A4%A', 'x'.repeat(257)]) {
+      const response = await fetch(server.url, { method: 'POST', headers: { 'sluice-resume': id } });
+      expect(response.status).toBe(400);
+      expect(await response.json()).toMatchObject({ error: { type: 'invalid_request', retryable: false } });
+    }
+  });
+
+  it('answers 503, retryable, without asking the provider, when the store cannot keep a reply', async () => {
+    const provider = await mockProvider('openai');
+    const store = { ...createMemoryStore(), create: () => Promise.reject(new ReplyStoreError('unavailable', 'down')) };
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const server = await chatServer({
+      provider: 'openai',
+      model: 'm',
+      baseURL: provider.baseURL,
+      streams: createResumableStreams({ store }),
+    });
+    const chat = session(server.url);
+    await chat.send('Q');
+    const error = lastReply(chat).error!;
+    expect(error).toMatchObject({ kind: 'http', status: 503, retryable: true, relayed: false });
+    expect(describeStreamError(error)).toBe('The server had a problem answering.');
+    expect(error.message).toContain('reply store is unreachable');
+    // The client's own retries were tried, and none reached the provider.
+    expect(server.requests).toHaveLength(quick.attempts);
+    expect(provider.requests).toHaveLength(0);
+    expect(logged).toHaveBeenCalled();
   });
 });

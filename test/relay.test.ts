@@ -104,11 +104,11 @@ describe('relay: upstream -> relay server -> client', () => {
     const upstream = await upstreamModel('openai', 5);
     const streams = createResumableStreams({ graceMs: 2000 });
     let dropped = false;
-    const server = await serve((request, response) => {
+    const server = await serve(async (request, response) => {
       const lastEventId = request.headers['last-event-id'] as string | undefined;
       const events =
         lastEventId === undefined
-          ? streams.start((signal, streamId) =>
+          ? await streams.start((signal, streamId) =>
               relay(streamText({ url: upstream.url, body: {}, provider: 'openai', signal }), { retryMs: 10, streamId }),
             )
           : streams.resume(lastEventId);
@@ -142,7 +142,7 @@ describe('relay: upstream -> relay server -> client', () => {
   it('stops the provider when no client comes back within the grace period', async () => {
     const upstream = await upstreamModel('openai', 30);
     const streams = createResumableStreams({ graceMs: 50 });
-    const events = streams.start((signal, streamId) =>
+    const events = await streams.start((signal, streamId) =>
       relay(streamText({ url: upstream.url, provider: 'openai', signal }), { streamId }),
     );
     for await (const event of events) if (event.type === 'text-delta') break;

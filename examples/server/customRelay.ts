@@ -10,7 +10,8 @@ export async function POST(request: Request): Promise<Response> {
   // A reconnection continues the reply its id names, after the last event the client has.
   if (lastEventId) return toSSEResponse(streams.resume(lastEventId), { signal: request.signal });
   const { system, messages } = (await request.json()) as { system?: string; messages: unknown[] };
-  const reply = streams.start((signal, streamId) =>
+  // Rejects with a ReplyStoreError, before the provider is asked, when the store cannot keep the reply.
+  const reply = await streams.start((signal, streamId) =>
     relay(
       streamText({
         url: `${anthropic}/v1/messages`,

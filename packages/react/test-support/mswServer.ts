@@ -16,6 +16,7 @@ afterAll(() => server.close());
 /** A request as a handler saw it. */
 export interface SeenRequest {
   body: unknown;
+  headers: Headers;
   signal: AbortSignal;
 }
 
@@ -28,7 +29,11 @@ export function answer(
   server.use(
     http.all(url, async ({ request }) => {
       const text = await request.text();
-      const entry = { body: text === '' ? undefined : (JSON.parse(text) as unknown), signal: request.signal };
+      const entry = {
+        body: text === '' ? undefined : (JSON.parse(text) as unknown),
+        headers: request.headers,
+        signal: request.signal,
+      };
       seen.push(entry);
       const response = respond(entry, seen.length - 1);
       if (response instanceof Response) return response;

@@ -13,7 +13,10 @@ export interface ChatMessageViewProps {
   /** Shows time to first token, tokens per second and cost under finished replies. */
   showMetrics?: boolean;
   markdown?: MarkdownPolicy | undefined;
-  /** Offered as a Retry button under a failed reply whose error may pass (`error.retryable`). */
+  /**
+   * Offered as a Retry button under a failed reply whose error may pass (`error.retryable`), or
+   * that the server can no longer continue (kind `gone`), which asking anew may mend.
+   */
   onRetry?: (() => void) | undefined;
   /** The sentence a person reads for a failure; `describeStreamError` by default. */
   describeError?: ((error: StreamError) => string) | undefined;
@@ -55,7 +58,7 @@ export const ChatMessageView = memo(function ChatMessageView({
               <code>{error.message}</code>
             </details>
           ) : null}
-          {onRetry !== undefined && error?.retryable === true ? (
+          {onRetry !== undefined && (error?.retryable === true || error?.kind === 'gone') ? (
             <button type="button" className="sluice-retry" onClick={onRetry}>
               Retry
             </button>

@@ -152,3 +152,46 @@ describe('useChat', () => {
     expect(requests[0]!.signal.aborted).toBe(true);
   });
 });
+
+describe('useChat with resume', () => {
+  const Message = ({ message }: { message: ChatMessage }) => (
+    <li data-status={message.status}>
+      {message.role}: {message.content}
+    </li>
+  );
+
+  it('follows the chat’s live reply on mount, with exactly one request under StrictMode', async () => {
+    const requests = answer(url, () =>
+      streamBlocks(providerEvents('sluice', { text: 'The answer, followed.', streamId: 'live-reply', ids: true }), 2),
+    );
+    render(
+      <StrictMode>
+        <ChatView
+          options={{ url, id: 'chat-7', resume: true, initialMessages: [{ role: 'user', content: 'Asked before' }] }}
+          Message={Message}
+        />
+      </StrictMode>,
+    );
+    await waitFor(() => expect(screen.getByRole('status').textContent).toBe('done'));
+    expect(requests).toHaveLength(1);
+    expect(requests[0]!.headers.get('sluice-resume')).toBe('chat-7');
+    expect(requests[0]!.body).toBeUndefined();
+    expect(screen.getAllByRole('listitem').map((item) => item.textContent)).toEqual([
+      'user: Asked before',
+      'assistant: The answer, followed.',
+    ]);
+  });
+
+  it('shows nothing new when the chat has no live reply', async () => {
+    const requests = answer(url, () => new Response(null, { status: 204 }));
+    render(<ChatView options={{ url, id: 'chat-8', resume: true }} Message={Message} />);
+    await waitFor(() => expect(requests).toHaveLength(1));
+    await act(() => new Promise((resolve) => setTimeout(resolve, 20)));
+    expect(screen.queryAllByRole('listitem')).toEqual([]);
+    expect(screen.getByRole('status').textContent).toBe('idle');
+  });
+
+  it('refuses resume without the chat’s id, which it needs to ask for the reply', () => {
+    expect(() => render(<ChatView options={{ url, resume: true }} Message={Message} />)).toThrow(/needs the chat’s id/);
+  });
+});

@@ -1,5 +1,5 @@
 'use client';
-import { useMemo, useSyncExternalStore } from 'react';
+import { useEffect, useMemo, useSyncExternalStore } from 'react';
 import { ChatSession } from '@sluice/stream-client';
 import type {
   ChatMessage,
@@ -10,7 +10,10 @@ import type {
 } from '@sluice/stream-client';
 import { useOwnedStore } from './useOwnedStore.js';
 
-/** Options of {@link useChat}: endpoint, provider, system prompt, initial messages, body, callbacks. */
+/**
+ * Options of {@link useChat}: endpoint, provider, system prompt, initial messages, body,
+ * callbacks; `id` and `resume: true` to follow the chat's live reply on mount.
+ */
 export type UseChatOptions = ChatSessionOptions;
 
 /** What {@link useChat} returns. */
@@ -40,10 +43,20 @@ export interface UseChatResult {
  *
  * For long conversations, render each message with `React.memo` (or {@link useChatMessage}): a
  * streaming token changes only the streaming message's object, so the others do not re-render.
+ *
+ * With `id` and `resume: true`, the chat follows its live reply on mount (`session.resume()`): a
+ * page reloaded mid-answer, or a second tab, shows the answer that is streaming, exactly once.
  */
 export function useChat(options: UseChatOptions): UseChatResult {
   const session = useOwnedStore((initial) => new ChatSession(initial), options);
   const snapshot = useSyncExternalStore(session.subscribe, session.getSnapshot, session.getSnapshot);
+  const resume = options.resume === true;
+  useEffect(() => {
+    if (!resume) return;
+    // Deferred past StrictMode's mount, unmount and mount again, so only one request is made.
+    const timer = setTimeout(() => void session.resume().catch(reportResumeFailure), 0);
+    return () => clearTimeout(timer);
+  }, [session, resume]);
   return useMemo(
     () => ({
       messages: snapshot.messages,
@@ -58,4 +71,9 @@ export function useChat(options: UseChatOptions): UseChatResult {
     }),
     [snapshot, session],
   );
+}
+
+/** A resume() that could not even start (no chat id) is the app's mistake: say so in the console. */
+function reportResumeFailure(error: unknown): void {
+  console.error('useChat: resume failed:', error);
 }

@@ -5,6 +5,7 @@ import { streamText } from '../transport/streamText.js';
 import type { StreamTextOptions } from '../transport/streamText.js';
 import { ChatRequestError } from './ChatRequestError.js';
 import type { ResumableStreams } from './createResumableStreams.js';
+import { ReplyStoreError } from './ReplyStoreError.js';
 import type { EventSourceInput } from './EventSource.js';
 import { gone } from './gone.js';
 import { providerDefaults, providerRequest } from './providerRequest.js';
@@ -42,6 +43,11 @@ export interface ChatContext {
    * middleware added to it (Express's `req.user`, say).
    */
   request: Request | NodeRequestLike;
+  /**
+   * The chat the request is about, when the client named one (`useChat({ id })`): check in
+   * `authorize` that it belongs to the caller, since its live reply can be followed by its id.
+   */
+  chatId?: string | undefined;
 }
 
 /** What a {@link ChatModel} is given besides the conversation. */
@@ -106,9 +112,11 @@ export interface ChatHandlerOptions {
   /** The largest request body accepted, in bytes; larger ones get a 413. Default 1 MiB. */
   maxBodyBytes?: number;
   /**
-   * Keeps replies so a client whose connection drops resumes the same reply, and a Stop reaches
-   * the producer. Without it, replies are not numbered, a dropped connection ends the reply on the
-   * client (its text kept), and the provider stops when the connection closes.
+   * Keeps replies so a client whose connection drops resumes the same reply, a reloaded page or a
+   * second tab follows a chat's live reply, and a Stop reaches the producer. Without it, replies
+   * are not numbered, a dropped connection ends the reply on the client (its text kept), and the
+   * provider stops when the connection closes. With a shared store (`@sluice/redis`), all of this
+   * works across server processes.
    */
   streams?: ResumableStreams;
   /** The interval of keep-alive comments while the provider is silent; default 15 s. */
@@ -226,7 +234,7 @@ export function createChatHandler(options: ChatHandlerOptions): ChatHandler {
     context: ChatContext,
     readJson: () => Promise<unknown>,
     disconnected: AbortSignal,
-  ): Promise<EventSourceInput | ChatRequestError | 'stopped'> {
+  ): Promise<EventSourceInput | ChatRequestError | 'nothing'> {
     let apiKey: string | undefined;
     const redact = (text: string) =>
       apiKey !== undefined && apiKey.length >= 8 ? text.split(apiKey).join('[redacted]') : text;
@@ -242,14 +250,16 @@ export function createChatHandler(options: ChatHandlerOptions): ChatHandler {
       reportFailure('sluice chat handler', error, redact);
     };
     try {
+      const resumeChat = readChatId(context.headers.get(RESUME_HEADER));
+      context.chatId = resumeChat ?? readChatId(context.headers.get(CHAT_HEADER));
       if (options.authorize !== undefined && (await options.authorize(context)) === false) {
         throw new ChatRequestError(401, 'Sign in to chat.', 'unauthorized', false);
       }
       const stop = context.headers.get(STOP_HEADER);
       if (stop !== null && stop !== '') {
         // The person pressed Stop: the producer stops, wherever it runs.
-        options.streams?.stop(stop);
-        return 'stopped';
+        await options.streams?.stop(stop);
+        return 'nothing';
       }
       const found = settings();
       apiKey = found?.apiKey;
@@ -257,6 +267,10 @@ export function createChatHandler(options: ChatHandlerOptions): ChatHandler {
       if (lastEventId !== null && lastEventId !== '') {
         // A reconnection: continue the reply it names, or say it is gone. Never a new answer.
         return options.streams === undefined ? gone() : options.streams.resume(lastEventId);
+      }
+      if (resumeChat !== undefined) {
+        // A page that loaded (or reloaded) the chat: follow its live reply from the start, if it has one.
+        return (await options.streams?.resumeChat(resumeChat)) ?? 'nothing';
       }
       // Only a JSON request can carry a conversation. A cross-site form or no-cors fetch (which a
       // browser sends with the visitor's cookies, unasked) cannot be JSON: refusing the rest stops
@@ -286,11 +300,21 @@ export function createChatHandler(options: ChatHandlerOptions): ChatHandler {
             ? {}
             : { onFinish: (ending: RelayEnding) => options.onFinish!({ ...ending, chat, context }) }),
         });
-      if (options.streams !== undefined) return options.streams.start(reply);
+      if (options.streams !== undefined) return await options.streams.start(reply, { chatId: context.chatId });
       const streamId = globalThis.crypto.randomUUID();
       return (signal: AbortSignal) => reply(signal, streamId);
     } catch (error) {
       if (error instanceof ChatRequestError) return error;
+      if (error instanceof ReplyStoreError) {
+        report(error);
+        // Before the provider is asked: the client may try again, and its retries will, once the store is back.
+        return new ChatRequestError(
+          503,
+          'The server cannot keep replies right now (its reply store is unreachable). Try again in a moment.',
+          'store_unavailable',
+          true,
+        );
+      }
       report(error);
       return new ChatRequestError(500, 'The server failed before it could answer.', 'server_error', true);
     }
@@ -308,7 +332,7 @@ export function createChatHandler(options: ChatHandlerOptions): ChatHandler {
         },
         request.signal,
       );
-      if (outcome === 'stopped') return new Response(null, { status: 204 });
+      if (outcome === 'nothing') return new Response(null, { status: 204 });
       if (outcome instanceof ChatRequestError) return errorResponse(outcome);
       const sse: Parameters<typeof toSSEResponse>[1] = { signal: request.signal };
       if (options.heartbeatMs !== undefined) sse.heartbeatMs = options.heartbeatMs;
@@ -337,8 +361,8 @@ export function createChatHandler(options: ChatHandlerOptions): ChatHandler {
         request.method !== undefined && request.method !== 'POST'
           ? methodNotAllowed(request.method)
           : await answer(context, () => readNodeJson(request, headers, limit), disconnect.signal);
-      if (outcome === 'stopped' || outcome instanceof ChatRequestError) {
-        writeJsonError(response, outcome === 'stopped' ? undefined : outcome);
+      if (outcome === 'nothing' || outcome instanceof ChatRequestError) {
+        writeJsonError(response, outcome === 'nothing' ? undefined : outcome);
         return;
       }
       const sse: Parameters<typeof writeSSE>[2] = { signal: disconnect.signal };
@@ -360,6 +384,32 @@ export function createChatHandler(options: ChatHandlerOptions): ChatHandler {
 
 /** The header of a stop request: the stream id of the reply to stop. */
 const STOP_HEADER = 'sluice-stop';
+/** The header of a request for a chat's live reply: the chat's id, URI-encoded. */
+const RESUME_HEADER = 'sluice-resume';
+/** The header naming the chat a new message belongs to: the chat's id, URI-encoded. */
+const CHAT_HEADER = 'sluice-chat';
+/** The longest chat id accepted: ids become keys of the reply store. */
+const MAX_CHAT_ID_LENGTH = 256;
+
+/** A chat id from its header, URI-decoded, or `undefined` when there is none; a malformed one is refused. */
+function readChatId(header: string | null): string | undefined {
+  if (header === null || header === '') return undefined;
+  let chatId: string;
+  try {
+    chatId = decodeURIComponent(header);
+  } catch {
+    chatId = '';
+  }
+  if (chatId === '' || chatId.length > MAX_CHAT_ID_LENGTH) {
+    throw new ChatRequestError(
+      400,
+      `A chat id must be 1 to ${MAX_CHAT_ID_LENGTH} characters, URI-encoded in its header.`,
+      'invalid_request',
+      false,
+    );
+  }
+  return chatId;
+}
 
 /** The conversation `prepareRequest` returned, checked as strictly as the one the client sent. */
 function checkPrepared(value: unknown): ChatRequest {

@@ -1,60 +1,84 @@
+import { sluiceEvent } from '../providers/sluiceEvent.js';
 import type { OutgoingServerSentEvent } from '../sse/formatServerSentEvent.js';
-import { errorEvent } from './errorEvent.js';
 import { StreamError } from '../transport/StreamError.js';
-import { gone, goneEvent } from './gone.js';
+import { createMemoryStore } from './createMemoryStore.js';
+import { errorEvent } from './errorEvent.js';
+import { failedRead } from './failedRead.js';
+import { replyEndingEvent } from './replyEndingEvent.js';
+import type { ReplyStore, ReplyWriter } from './ReplyStore.js';
+import { ReplyStoreError } from './ReplyStoreError.js';
 import { reportFailure } from './reportFailure.js';
 
 /** Options of {@link createResumableStreams}. */
 export interface ResumableStreamsOptions {
-  /** How long a reply with no client left keeps running, waiting for one to reconnect; default 10 s. */
+  /**
+   * Where replies are kept: this process's memory by default; `createRedisStore` from
+   * `@sluice/redis` to share them between server processes.
+   */
+  store?: ReplyStore;
+  /** For the default memory store: how long a reply with no client left keeps running; default 10 s. */
   graceMs?: number;
-  /** How long a finished reply stays available for late reconnections; default 60 s. */
+  /** For the default memory store: how long a finished reply stays available for late reconnections; default 60 s. */
   keepMs?: number;
+  /**
+   * The most event data one reply may keep, in bytes (UTF-16 code units); a reply that grows past
+   * it is ended there with an error, so no reply can fill the store. Default 8 MiB, a few
+   * hundred thousand tokens.
+   */
+  maxReplyBytes?: number;
 }
 
-/** Makes the events of one reply, given the stream id minted for it and a signal that aborts when it is abandoned. */
+/** Makes the events of one reply, given the stream id minted for it and a signal that aborts when it must stop. */
 export type ReplySource = (signal: AbortSignal, streamId: string) => AsyncIterable<OutgoingServerSentEvent>;
+
+/** Options of {@link ResumableStreams.start}. */
+export interface ReplyStartOptions {
+  /** The chat the reply answers, so a reloaded page or a second tab finds it with `resumeChat`. */
+  chatId?: string | undefined;
+}
 
 /** Replies kept by the stream id minted for each, so a client that lost its connection resumes where it left off. */
 export interface ResumableStreams {
   /**
-   * Starts a reply: mints its stream id, runs `source` once with it (pass it to `relay` as
-   * `streamId`, so the reply's header names it), numbers every event `<streamId>:<sequence>`, and
-   * returns the events from the first. The source's signal aborts once no client has listened for
-   * `graceMs`.
+   * Starts a reply: the store mints its stream id, `source` runs once with it (pass it to `relay`
+   * as `streamId`, so the reply's header names it) as soon as the events are first read, and every
+   * event is numbered `<streamId>:<n>`. Resolves to the events from the first; rejects with a
+   * `ReplyStoreError` of kind `unavailable`, before anything is asked of the provider, when the
+   * store cannot keep the reply. The source's signal aborts on Stop, or once no client has
+   * followed the reply for the store's grace period.
    */
-  start(source: ReplySource): AsyncIterable<OutgoingServerSentEvent>;
+  start(source: ReplySource, options?: ReplyStartOptions): Promise<AsyncIterableIterator<OutgoingServerSentEvent>>;
   /**
    * The events of a kept reply after `lastEventId` (a client's `Last-Event-ID` header, which names
    * the reply), then live ones until it ends; never a replay from the start, never a second
-   * answer. A reply that is not kept (it expired, or another process started it) gets a single
-   * `error` event of kind `gone`.
+   * answer. A reply that cannot be continued (it is not kept, its producer died, the store is
+   * unreachable) gets a single final `error` event saying why.
    */
-  resume(lastEventId: string): AsyncIterable<OutgoingServerSentEvent>;
+  resume(lastEventId: string): AsyncIterableIterator<OutgoingServerSentEvent>;
   /**
-   * Stops a reply's producer now (the person pressed Stop): its source's signal aborts. Returns
-   * whether a running reply had that id. A stopped reply stays kept, ended, for `keepMs`.
+   * The reply running now for a chat, from its first event (for a page that was reloaded, or a
+   * second tab), or `undefined` when none is. Rejects with a `ReplyStoreError` when the store
+   * cannot be read.
    */
-  stop(streamId: string): boolean;
-  /** How many replies are kept now. */
+  resumeChat(chatId: string): Promise<AsyncIterableIterator<OutgoingServerSentEvent> | undefined>;
+  /**
+   * Stops a reply's producer, in whichever process it runs (the person pressed Stop): its source's
+   * signal aborts, and its followers get a final `error` event of kind `aborted`.
+   */
+  stop(streamId: string): Promise<void>;
+  /** How many replies this process holds now. */
   readonly size: number;
 }
 
-interface Entry {
-  events: OutgoingServerSentEvent[];
-  done: boolean;
-  wakers: Set<() => void>;
-  listeners: number;
-  controller: AbortController;
-  timer: ReturnType<typeof setTimeout> | undefined;
-}
+const DEFAULT_MAX_REPLY_BYTES = 8 * 1024 * 1024;
 
 /**
- * Keeps relayed replies in memory so a client whose connection drops mid-answer reconnects with
+ * Keeps relayed replies so a client whose connection drops mid-answer reconnects with
  * `Last-Event-ID` and gets the rest: no token lost, none repeated, and the provider is asked only
- * once. Every reply has its own stream id, minted here, so a second message or a retry is a new
- * reply and can never be answered with an old one. For one server process; several need a shared
- * store.
+ * once. Every reply has its own stream id, minted by the store, so a second message or a retry is
+ * a new reply and can never be answered with an old one. Replies are kept in this process's
+ * memory unless a shared `store` is given (`@sluice/redis`), with which a reply started on one
+ * server process is resumed, followed and stopped through any other.
  *
  * @example
  * ```ts
@@ -62,138 +86,138 @@ interface Entry {
  * const lastEventId = request.headers.get('last-event-id');
  * const events = lastEventId
  *   ? streams.resume(lastEventId)
- *   : streams.start((signal, streamId) => relay(streamText({ url, headers, body, signal }), { streamId }));
+ *   : await streams.start((signal, streamId) => relay(streamText({ url, headers, body, signal }), { streamId }));
  * return toSSEResponse(events);
  * ```
  */
 export function createResumableStreams(options: ResumableStreamsOptions = {}): ResumableStreams {
-  const graceMs = options.graceMs ?? 10_000;
-  const keepMs = options.keepMs ?? 60_000;
-  const entries = new Map<string, Entry>();
-
-  function wake(entry: Entry): void {
-    for (const waker of entry.wakers) waker();
-    entry.wakers.clear();
+  if (options.store !== undefined && (options.graceMs !== undefined || options.keepMs !== undefined)) {
+    throw new TypeError(
+      'createResumableStreams: graceMs and keepMs belong to the store; pass them to the store you give.',
+    );
   }
-
-  function record(entry: Entry, streamId: string, event: OutgoingServerSentEvent): void {
-    entry.events.push({ ...event, id: `${streamId}:${entry.events.length}` });
-    wake(entry);
-  }
-
-  /**
-   * A client's view of a reply from `from` on. Counted as a listener from the moment it exists, and
-   * its `return()` lets go at once, even while it waits for the next event: the grace period must
-   * start when the client leaves, not when the provider next speaks (which a stalled provider never does).
-   */
-  function follow(entry: Entry, from: number): AsyncIterableIterator<OutgoingServerSentEvent> {
-    entry.listeners++;
-    if (!entry.done) clearTimeout(entry.timer);
-    let index = from;
-    let closed = false;
-    let waiting: (() => void) | undefined;
-    const close = () => {
-      if (closed) return;
-      closed = true;
-      if (waiting !== undefined) {
-        entry.wakers.delete(waiting);
-        waiting();
-      }
-      entry.listeners--;
-      if (entry.listeners === 0 && !entry.done) {
-        // Nobody is listening: give a reconnection time to arrive, then stop the provider.
-        entry.timer = unref(setTimeout(() => entry.controller.abort(new Error('No client reconnected.')), graceMs));
-      }
-    };
-    const finished = { done: true, value: undefined } as const;
-    return {
-      async next() {
-        for (;;) {
-          if (closed) return finished;
-          if (index < entry.events.length) return { done: false, value: entry.events[index++]! };
-          if (entry.done) {
-            close();
-            return finished;
-          }
-          await new Promise<void>((resolve) => {
-            waiting = resolve;
-            entry.wakers.add(resolve);
-          });
-          waiting = undefined;
-        }
-      },
-      async return() {
-        close();
-        return finished;
-      },
-      [Symbol.asyncIterator]() {
-        return this;
-      },
-    };
-  }
+  const store =
+    options.store ??
+    createMemoryStore({
+      ...(options.graceMs === undefined ? {} : { graceMs: options.graceMs }),
+      ...(options.keepMs === undefined ? {} : { keepMs: options.keepMs }),
+    });
+  const maxReplyBytes = options.maxReplyBytes ?? DEFAULT_MAX_REPLY_BYTES;
 
   return {
-    start(source) {
-      const streamId = globalThis.crypto.randomUUID();
-      const entry: Entry = {
-        events: [],
-        done: false,
-        wakers: new Set(),
-        listeners: 0,
-        controller: new AbortController(),
-        timer: undefined,
+    async start(source, startOptions = {}) {
+      const writer = await store.create({ chatId: startOptions.chatId });
+      // The follower exists before the producer runs, so the reply is never followed by nobody.
+      const reading = readable(store.read(writer.streamId, 0));
+      let producing = false;
+      const events: AsyncIterableIterator<OutgoingServerSentEvent> = {
+        next() {
+          if (!producing) {
+            producing = true;
+            void produce(writer, source, maxReplyBytes);
+          }
+          return reading.next();
+        },
+        async return() {
+          if (!producing) {
+            // Let go of before its first read: the provider is never asked.
+            producing = true;
+            writer.append(replyEndingEvent('abandoned'));
+            await writer.end().catch(() => {});
+          }
+          return reading.return!();
+        },
+        [Symbol.asyncIterator]() {
+          return this;
+        },
       };
-      entries.set(streamId, entry);
-      const following = follow(entry, 0);
-      void (async () => {
-        let ended = false;
-        try {
-          for await (const event of source(entry.controller.signal, streamId)) {
-            record(entry, streamId, event);
-            ended ||= event.type === 'finish' || event.type === 'error';
-          }
-        } catch (error) {
-          if (!(error instanceof StreamError)) reportFailure('sluice resumable streams', error, (text) => text);
-          if (!entry.controller.signal.aborted) {
-            record(entry, streamId, errorEvent(error));
-            ended = true;
-          }
-        } finally {
-          // A reply stopped before its end says so to whoever resumes it, rather than just ending.
-          if (!ended && entry.controller.signal.aborted) record(entry, streamId, goneEvent(STOPPED));
-          entry.done = true;
-          wake(entry);
-          clearTimeout(entry.timer);
-          entry.timer = unref(setTimeout(() => entries.delete(streamId), keepMs));
-        }
-      })();
-      return following;
+      return events;
     },
     resume(lastEventId) {
       const colon = lastEventId.lastIndexOf(':');
-      const entry = colon === -1 ? undefined : entries.get(lastEventId.slice(0, colon));
-      const sequence = Number(lastEventId.slice(colon + 1));
-      if (entry === undefined || !Number.isInteger(sequence) || sequence < 0 || sequence >= entry.events.length) {
-        return gone();
+      const after = Number(lastEventId.slice(colon + 1));
+      if (colon <= 0 || !Number.isSafeInteger(after) || after < 0) {
+        return readable(failedRead(new ReplyStoreError('gone', `No kept reply has the event id ${lastEventId}.`)));
       }
-      return follow(entry, sequence + 1);
+      return readable(store.read(lastEventId.slice(0, colon), after));
+    },
+    async resumeChat(chatId) {
+      const streamId = await store.activeReply(chatId);
+      return streamId === undefined ? undefined : readable(store.read(streamId, 0));
     },
     stop(streamId) {
-      const entry = entries.get(streamId);
-      if (entry === undefined || entry.done || entry.controller.signal.aborted) return false;
-      entry.controller.abort(new Error('The client stopped the reply.'));
-      return true;
+      return store.stop(streamId);
     },
     get size() {
-      return entries.size;
+      return store.size;
     },
   };
 }
 
-const STOPPED = 'The reply was stopped before its end, so it cannot be continued.';
+/** Runs a reply's source into its writer, and always ends it with an event that says how it ended. */
+async function produce(writer: ReplyWriter, source: ReplySource, maxReplyBytes: number): Promise<void> {
+  let ended = false;
+  let bytes = 0;
+  try {
+    for await (const event of source(writer.signal, writer.streamId)) {
+      bytes += event.data.length;
+      if (bytes > maxReplyBytes) {
+        writer.append(tooLarge(maxReplyBytes));
+        ended = true;
+        break;
+      }
+      writer.append(event);
+      ended ||= event.type === 'finish' || event.type === 'error';
+    }
+  } catch (error) {
+    if (!(error instanceof StreamError)) reportFailure('sluice resumable streams', error, (text) => text);
+    if (!writer.signal.aborted) {
+      writer.append(errorEvent(error));
+      ended = true;
+    }
+  } finally {
+    // A reply stopped before its end says why to whoever follows it, rather than just ending.
+    if (!ended && writer.stopReason !== undefined) writer.append(replyEndingEvent(writer.stopReason));
+    await writer.end().catch((error: unknown) => reportFailure('sluice resumable streams', error, (text) => text));
+  }
+}
 
-/** Lets a process exit while a kept reply waits out its timer (Node, Bun, Deno); other runtimes have no such thing. */
-function unref(timer: ReturnType<typeof setTimeout>): ReturnType<typeof setTimeout> {
-  (timer as { unref?: () => void }).unref?.();
-  return timer;
+function tooLarge(maxReplyBytes: number): OutgoingServerSentEvent {
+  return sluiceEvent({
+    type: 'error',
+    kind: 'protocol',
+    message: `The reply grew past the ${maxReplyBytes} bytes the server keeps of one reply, so it was ended there.`,
+    retryable: false,
+    errorType: 'reply_too_large',
+    relayed: false,
+  });
+}
+
+/**
+ * A store's read as a client gets it: a failure of the store becomes one final `error` event
+ * saying why, never an exception that would close the response as if the answer were whole.
+ */
+function readable(
+  read: AsyncIterableIterator<OutgoingServerSentEvent>,
+): AsyncIterableIterator<OutgoingServerSentEvent> {
+  let failed = false;
+  return {
+    async next() {
+      if (failed) return { done: true, value: undefined };
+      try {
+        return await read.next();
+      } catch (error) {
+        if (!(error instanceof ReplyStoreError)) throw error;
+        failed = true;
+        return { done: false, value: replyEndingEvent(error.kind) };
+      }
+    },
+    async return() {
+      failed = true;
+      return (await read.return?.()) ?? { done: true, value: undefined };
+    },
+    [Symbol.asyncIterator]() {
+      return this;
+    },
+  };
 }

@@ -1,7 +1,8 @@
 /**
  * `@sluice/stream-client/server`: the server end of the wire. `createChatHandler` answers
  * `useChat` from a provider; `relay`, `toSSEResponse`, `writeSSE` and `createResumableStreams`
- * are the pieces it is made of, for servers of your own.
+ * are the pieces it is made of, for servers of your own; `ReplyStore` is what a shared store of
+ * replies (`@sluice/redis`) implements.
  *
  * @packageDocumentation
  */
@@ -24,7 +25,18 @@ export type { NodeResponseLike } from './writeSSE.js';
 export { relay } from './relay.js';
 export type { RelayEnding, RelayOptions } from './relay.js';
 export { createResumableStreams } from './createResumableStreams.js';
-export type { ReplySource, ResumableStreams, ResumableStreamsOptions } from './createResumableStreams.js';
+export type {
+  ReplySource,
+  ReplyStartOptions,
+  ResumableStreams,
+  ResumableStreamsOptions,
+} from './createResumableStreams.js';
+export { createMemoryStore } from './createMemoryStore.js';
+export type { MemoryStoreOptions } from './createMemoryStore.js';
+export type { ReplyOptions, ReplyStopReason, ReplyStore, ReplyWriter } from './ReplyStore.js';
+export { ReplyStoreError } from './ReplyStoreError.js';
+export type { ReplyStoreErrorKind } from './ReplyStoreError.js';
+export { ReplyBuffer } from './ReplyBuffer.js';
 export { DEFAULT_HEARTBEAT_MS, SSE_HEADERS } from './EventSource.js';
 export type { EventSourceInput, OutgoingEvent, SSEWriteOptions } from './EventSource.js';
 export { formatServerSentEvent } from '../sse/formatServerSentEvent.js';

@@ -138,6 +138,8 @@ class RelayRun {
         else if (part.type === 'finish' && (part.choice === undefined || part.choice === 0)) finished = true;
         yield sluiceEvent(part);
       }
+      // A source that returns once its signal aborted (a model of your own, told to stop) was stopped.
+      if (!finished && this.options.signal?.aborted === true) return;
       if (!finished) {
         // A source of your own that simply ends has said all it will: that is its finish, not a cut.
         const finish: StreamPart = { type: 'finish', finishReason: 'stop' };

@@ -47,6 +47,11 @@ export interface ChatMessage {
   readonly sources?: readonly Source[];
   /** What the provider needs to continue from this reply; sent back with the history. */
   readonly continuation?: Continuation;
+  /**
+   * The stream id a Sluice server gave the reply, once its first event arrives. Keep it when you
+   * save the conversation: a reply saved while `streaming` is picked up again by `resume()`.
+   */
+  readonly streamId?: string;
   readonly error?: StreamError;
   readonly usage?: Usage;
   readonly metrics?: StreamMetrics;
@@ -68,6 +73,16 @@ export interface ChatSnapshot {
 
 /** Options of a {@link ChatSession}. */
 export interface ChatSessionOptions extends Omit<StreamTextOptions, 'signal' | 'body'> {
+  /**
+   * The chat's id, sent with every request (in a `sluice-chat` header), so that a Sluice server
+   * with kept replies knows which reply is the chat's live one; `resume()` asks for it.
+   */
+  id?: string;
+  /**
+   * For views (`useChat`, `Chat`): follow the chat's live reply on mount, by calling `resume()`,
+   * so a reloaded page or a second tab shows the answer that is streaming. Needs `id`.
+   */
+  resume?: boolean;
   /** Extra fields of every request body (a model name, temperature...). */
   body?: Record<string, unknown>;
   /** The system prompt, sent with every request in the provider's place for it. */
@@ -89,6 +104,11 @@ export interface ChatSessionOptions extends Omit<StreamTextOptions, 'signal' | '
 
 let sessionCount = 0;
 
+/** The header of a request for the chat's live reply: the chat's id, URI-encoded. */
+const RESUME_HEADER = 'sluice-resume';
+/** The header naming the chat a new message belongs to. */
+const CHAT_HEADER = 'sluice-chat';
+
 /**
  * A conversation, for any UI framework: the messages, the state of the latest reply, and the
  * actions. Each message can be subscribed to on its own (`subscribeMessage`), so a view of a long
@@ -109,10 +129,15 @@ export class ChatSession extends Subscribable {
   private readonly idPrefix = `m${(sessionCount++).toString(36)}-`;
   private idCount = 0;
   private live: () => LiveParts = noLiveParts;
+  /** A reply saved mid-answer that a resumption replaces: shown as it was until the stream catches up. */
+  private saved: ChatMessage | undefined;
 
   /** @param options - the endpoint and provider, the system prompt, initial messages, callbacks */
   constructor(options: ChatSessionOptions) {
     super();
+    if (options.resume === true && (options.id === undefined || options.id === '')) {
+      throw new TypeError('resume: true needs the chat’s id, to ask the server for its live reply: pass id too.');
+    }
     this.options = options;
     this.snapshot = { messages: this.fromInits(options.initialMessages ?? []), status: 'idle', error: undefined };
     this.byId = new Map(this.snapshot.messages.map((message) => [message.id, message]));
@@ -177,16 +202,87 @@ export class ChatSession extends Subscribable {
   readonly stop = (): void => {
     const stream = this.stream;
     const id = this.streamingId;
-    if (stream === undefined || id === undefined) return;
+    if (stream === undefined) return;
     stream.stop();
+    const saved = this.saved;
+    const live = this.live();
     this.detach();
-    const text = stream.text;
-    this.replaceMessage(
-      id,
-      (message) => ({ ...message, ...liveFields(this.live()), content: text, status: 'stopped' }),
-      'aborted',
-    );
+    if (id !== undefined) {
+      const text = stream.text;
+      this.replaceMessage(
+        id,
+        (message) =>
+          saved !== undefined && text.length < saved.content.length
+            ? { ...message, status: 'stopped' }
+            : { ...message, ...liveFields(live), content: text, status: 'stopped' },
+        'aborted',
+      );
+    }
     this.settleNow();
+  };
+
+  /**
+   * Follows the chat's live reply, if the server has one: for a page that was reloaded mid-answer,
+   * or a second tab. A reply saved while `streaming` (the last message) is read again from its
+   * first event and completed in place, exactly once; otherwise the chat's live reply, if any, is
+   * appended. Resolves when that reply settles, or at once when there is none. Needs `id`, and a
+   * Sluice server that keeps replies (`createChatHandler` with `streams`).
+   */
+  readonly resume = (): Promise<void> => {
+    if (this.busy) return Promise.resolve();
+    const chatId = this.options.id;
+    if (chatId === undefined || chatId === '') {
+      return Promise.reject(new TypeError('resume() needs the chat’s id: pass { id } with the options.'));
+    }
+    const last = this.snapshot.messages.at(-1);
+    const saved = last?.role === 'assistant' && last.status === 'streaming' ? last : undefined;
+    const headers = new Headers(this.options.headers as ConstructorParameters<typeof Headers>[0]);
+    headers.set(RESUME_HEADER, encodeURIComponent(chatId));
+    // The saved reply from its first event: what was saved may lag what had arrived.
+    if (saved?.streamId !== undefined) headers.set('last-event-id', `${saved.streamId}:0`);
+    let noReply = false;
+    const transportFetch = this.options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+    const stream = streamText({
+      ...this.transportOptions(),
+      method: 'POST',
+      headers,
+      fetch: async (input, init) => {
+        const response = await transportFetch(input, init);
+        // 204: the chat has no live reply.
+        noReply ||= response.status === 204;
+        return response;
+      },
+    });
+    if (saved !== undefined) return this.track(stream, saved.id, saved, () => noReply);
+    // Nothing is shown until the server names a reply, and nothing if it is one already here.
+    this.stream = stream;
+    const settled = new Promise<void>((resolve) => (this.settle = resolve));
+    let attached = false;
+    const off = stream.on('part', (part) => {
+      off();
+      if (this.stream !== stream) return;
+      attached = true;
+      const known =
+        part.type === 'sluice' && this.snapshot.messages.some((message) => message.streamId === part.streamId);
+      if (known) {
+        this.detach();
+        this.settleNow();
+        return;
+      }
+      const assistant: ChatMessage = { id: this.nextId(), role: 'assistant', content: '', status: 'streaming' };
+      const settle = this.settle;
+      this.stream = undefined;
+      this.publishAll({ messages: [...this.snapshot.messages, assistant], status: 'connecting', error: undefined });
+      void this.track(stream, assistant.id).then(settle);
+      if (part.type === 'sluice') this.setStreamId(assistant.id, part.streamId);
+    });
+    stream.result().catch(() => {
+      // No reply to follow (or none could be reached): nothing was shown, so nothing changes.
+      if (attached || this.stream !== stream) return;
+      this.stream = undefined;
+      this.settleNow();
+    });
+    return settled;
   };
 
   /** Replaces the messages (stopping any reply), for loading a saved conversation or editing one. */
@@ -213,40 +309,47 @@ export class ChatSession extends Subscribable {
   private reply(history: ChatMessage[]): Promise<void> {
     const assistant: ChatMessage = { id: this.nextId(), role: 'assistant', content: '', status: 'streaming' };
     const requestMessages = history.filter((message) => !(message.role === 'assistant' && message.status === 'failed'));
-    const { system, body = {}, prepareBody } = this.options;
+    const { system, body = {}, prepareBody, id: chatId } = this.options;
     const request: ChatRequest = { messages: requestMessages, body, ...(system === undefined ? {} : { system }) };
     const provider = typeof this.options.provider === 'string' ? this.options.provider : undefined;
     const requestBody = prepareBody === undefined ? buildChatRequestBody(request, provider) : prepareBody(request);
-    const {
-      throttle: _throttle,
-      onToken: _onToken,
-      onFinish: _onFinish,
-      onError: _onError,
-      system: _system,
-      initialMessages: _initialMessages,
-      prepareBody: _prepareBody,
-      generateId: _generateId,
-      body: _body,
-      ...transport
-    } = this.options;
+    const transport = this.transportOptions();
+    if (chatId !== undefined && chatId !== '') {
+      const headers = new Headers(transport.headers as ConstructorParameters<typeof Headers>[0]);
+      headers.set(CHAT_HEADER, encodeURIComponent(chatId));
+      transport.headers = headers;
+    }
     const stream = streamText({ ...transport, body: requestBody });
-    this.stream = stream;
-    this.streamingId = assistant.id;
     this.publishAll({ messages: [...history, assistant], status: 'connecting', error: undefined });
+    return this.track(stream, assistant.id);
+  }
 
+  /**
+   * Shows a stream in a message until it settles. `saved` is the message as saved mid-answer,
+   * which the stream replays from its start: it stays shown until the stream has caught up, and
+   * is kept if the stream fails sooner. `noReply` says the server had no reply to give.
+   */
+  private track(stream: TextStream, id: string, saved?: ChatMessage, noReply?: () => boolean): Promise<void> {
+    this.stream = stream;
+    this.streamingId = id;
+    this.saved = saved;
     this.live = followStream(
       stream,
       () => this.stream === stream,
       (delta, text) => this.options.onToken?.(delta, text),
       this.scheduler.request,
     );
+    stream.on('part', (part) => {
+      // Known from the reply's first event: saved with the message, it lets a reload pick the reply up.
+      if (part.type === 'sluice' && this.stream === stream) this.setStreamId(id, part.streamId);
+    });
     const settled = new Promise<void>((resolve) => (this.settle = resolve));
     stream.result().then(
       (result) => {
         if (this.stream !== stream) return;
         this.detach();
         const message = this.replaceMessage(
-          assistant.id,
+          id,
           (current) => ({ ...current, ...fromResult(result), status: 'done' }),
           'done',
         );
@@ -256,12 +359,30 @@ export class ChatSession extends Subscribable {
       (error: unknown) => {
         if (this.stream !== stream) return;
         this.detach();
-        const streamError = error instanceof StreamError ? error : undefined;
+        let streamError = error instanceof StreamError ? error : undefined;
+        if (streamError !== undefined && noReply?.() === true) {
+          streamError = new StreamError('The reply was interrupted, and the server no longer has it running.', {
+            kind: 'gone',
+            retryable: true,
+            partial: streamError.partial,
+          });
+        }
+        // What had arrived stays, and a saved reply the stream had not caught up with stays as saved.
+        const arrived =
+          streamError !== undefined && (saved === undefined || streamError.partial.text.length >= saved.content.length)
+            ? fromResult(streamError.partial)
+            : {};
+        if (streamError?.kind === 'aborted') {
+          // Stopped elsewhere (another tab pressed Stop): stopped here too, not failed.
+          this.replaceMessage(id, (current) => ({ ...current, ...arrived, status: 'stopped' }), 'aborted');
+          this.settleNow();
+          return;
+        }
         const message = this.replaceMessage(
-          assistant.id,
+          id,
           (current) => ({
             ...current,
-            ...(streamError === undefined ? {} : fromResult(streamError.partial)),
+            ...arrived,
             status: 'failed',
             ...(streamError === undefined ? {} : { error: streamError }),
           }),
@@ -275,15 +396,41 @@ export class ChatSession extends Subscribable {
     return settled;
   }
 
+  /** The options that are streamText's, without those of the session. */
+  private transportOptions(): Omit<StreamTextOptions, 'signal' | 'body'> {
+    const {
+      throttle: _throttle,
+      onToken: _onToken,
+      onFinish: _onFinish,
+      onError: _onError,
+      system: _system,
+      initialMessages: _initialMessages,
+      prepareBody: _prepareBody,
+      generateId: _generateId,
+      body: _body,
+      id: _id,
+      resume: _resume,
+      ...transport
+    } = this.options;
+    return transport;
+  }
+
+  private setStreamId(id: string, streamId: string): void {
+    if (this.byId.get(id)?.streamId === streamId) return;
+    this.replaceMessage(id, (message) => ({ ...message, streamId }), this.snapshot.status);
+  }
+
   private readonly flush = (): void => {
     const stream = this.stream;
     const id = this.streamingId;
     if (stream === undefined || id === undefined) return;
-    this.replaceMessage(
-      id,
-      (message) => ({ ...message, ...liveFields(this.live()), content: stream.text }),
-      'streaming',
-    );
+    const text = stream.text;
+    if (this.saved !== undefined) {
+      // Replaying a saved reply: no going back to shorter text while it catches up.
+      if (text.length < this.saved.content.length) return;
+      this.saved = undefined;
+    }
+    this.replaceMessage(id, (message) => ({ ...message, ...liveFields(this.live()), content: text }), 'streaming');
   };
 
   /** Lets go of the reply's stream, aborting it if it still runs (a settled stream ignores the abort). */
@@ -291,6 +438,7 @@ export class ChatSession extends Subscribable {
     this.stream?.abort();
     this.stream = undefined;
     this.streamingId = undefined;
+    this.saved = undefined;
     this.scheduler.cancel();
   }
 

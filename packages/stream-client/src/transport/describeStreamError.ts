@@ -32,6 +32,10 @@ export function describeStreamError(error: unknown): string {
     case 'restarted':
       return 'The answer could not be continued after the connection dropped.';
     case 'gone':
+      if (error.providerErrorType === 'producer_lost')
+        return 'The server answering stopped before the answer finished.';
+      if (error.providerErrorType === 'store_unavailable')
+        return 'The server lost track of the answer before it finished.';
       return 'The answer could not be continued: the server no longer has it.';
     default:
       return 'The answer could not be read.';
