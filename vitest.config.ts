@@ -31,6 +31,16 @@ export default defineConfig({
         },
       },
       {
+        // Against a redis-server of each file's own (Debian's redis-server; .ci/run installs it).
+        extends: true,
+        test: {
+          name: 'redis',
+          root: 'packages/redis',
+          include: ['src/**/*.test.ts'],
+          environment: 'node',
+        },
+      },
+      {
         extends: true,
         test: {
           name: 'react',

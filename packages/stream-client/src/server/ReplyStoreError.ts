@@ -25,4 +25,15 @@ export class ReplyStoreError extends Error {
     super(message, options);
     this.kind = kind;
   }
+
+  /**
+   * Whether a value is a `ReplyStoreError`, also one made by another copy of this package (a
+   * store package that brought its own), which `instanceof` would not recognise.
+   */
+  static is(value: unknown): value is ReplyStoreError {
+    if (value instanceof ReplyStoreError) return true;
+    if (!(value instanceof Error) || value.name !== 'ReplyStoreError') return false;
+    const kind = (value as { kind?: unknown }).kind;
+    return kind === 'unavailable' || kind === 'gone' || kind === 'lost';
+  }
 }

@@ -305,7 +305,7 @@ export function createChatHandler(options: ChatHandlerOptions): ChatHandler {
       return (signal: AbortSignal) => reply(signal, streamId);
     } catch (error) {
       if (error instanceof ChatRequestError) return error;
-      if (error instanceof ReplyStoreError) {
+      if (ReplyStoreError.is(error)) {
         report(error);
         // Before the provider is asked: the client may try again, and its retries will, once the store is back.
         return new ChatRequestError(

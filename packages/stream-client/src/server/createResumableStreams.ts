@@ -207,7 +207,7 @@ function readable(
       try {
         return await read.next();
       } catch (error) {
-        if (!(error instanceof ReplyStoreError)) throw error;
+        if (!ReplyStoreError.is(error)) throw error;
         failed = true;
         return { done: false, value: replyEndingEvent(error.kind) };
       }

@@ -1,0 +1,213 @@
+import { ReplyStoreError } from '@sluice/stream-client/server';
+import type { Connection } from './Connection.js';
+import { EventQueue } from './EventQueue.js';
+import type { RedisKeys } from './redisKeys.js';
+import { storedEvent } from './storedEvent.js';
+import { unavailable } from './unavailable.js';
+
+/** A stream entry as node-redis gives it. */
+interface Entry {
+  id: string;
+  message: Record<string, string>;
+}
+
+/** The longest one blocking read waits before it is issued again (below node-redis's command timeout). */
+const BLOCK_MS = 1000;
+
+/**
+ * Follows replies produced by other processes. One blocking `XREAD` on its own connection waits on
+ * every followed reply at once; a follower that joins interrupts it (`CLIENT UNBLOCK`) so that the
+ * read is issued again with its reply in it. A liveness check notices a producer whose lease has
+ * lapsed and ends its followers, with what it had written and a typed error, never a hang.
+ */
+export class RedisTail {
+  private readonly followers = new Map<string, Set<EventQueue>>();
+  private readonly producers = new Map<string, string>();
+  private readonly streamIds = new Map<string, string>();
+  private running = false;
+  private blocked = false;
+  private unblocking = false;
+  private blockingId: number | undefined;
+  private closed = false;
+
+  /**
+   * @param blocking - the connection the blocking reads run on, used for nothing else
+   * @param commands - the connection for everything else
+   * @param keys - the store's key names
+   * @param leaseMs - how long a follower's presence lasts without being renewed
+   */
+  constructor(
+    private readonly blocking: Connection,
+    private readonly commands: Connection,
+    private readonly keys: RedisKeys,
+    private readonly leaseMs: number,
+  ) {
+    blocking.on('ready', () => {
+      this.blockingId = undefined;
+      blocking.clientId().then(
+        (id) => (this.blockingId = id),
+        () => {},
+      );
+    });
+  }
+
+  /** How many replies this process follows from Redis now. */
+  get size(): number {
+    return this.followers.size;
+  }
+
+  /** A follower of a reply produced elsewhere, from after its `after`-th event. */
+  follow(streamId: string, after: number): EventQueue {
+    const queue: EventQueue = new EventQueue(after, () => this.remove(streamId, queue));
+    const key = this.keys.reply(streamId);
+    this.commands.xRange(key, '0-1', '0-1').then(
+      (entries) => {
+        if (queue.closed) return;
+        const producer = (entries as Entry[])[0]?.message['producer'];
+        if (producer === undefined) {
+          queue.fail(new ReplyStoreError('gone', `The reply ${streamId} is not kept in Redis.`));
+          return;
+        }
+        this.producers.set(streamId, producer);
+        this.streamIds.set(key, streamId);
+        let followers = this.followers.get(streamId);
+        if (followers === undefined) this.followers.set(streamId, (followers = new Set()));
+        followers.add(queue);
+        // Followed from here: its producer must not stop it as abandoned.
+        this.commands.set(this.keys.followed(streamId), '1', { PX: this.leaseMs }).catch(() => {});
+        this.wake();
+      },
+      (error: unknown) => queue.fail(unavailable(error)),
+    );
+    return queue;
+  }
+
+  /**
+   * Renews this process's presence on the replies it follows, and ends the followers of any
+   * reply whose producer's lease has lapsed: with the rest of what it wrote, and its end if it
+   * wrote one, else a `lost` error.
+   */
+  async check(): Promise<void> {
+    if (this.followers.size === 0) return;
+    const streamIds = [...this.followers.keys()];
+    const producers = [...new Set(streamIds.map((streamId) => this.producers.get(streamId)!))];
+    let alive: number[];
+    try {
+      const renewed = streamIds.map((streamId) =>
+        this.commands.set(this.keys.followed(streamId), '1', { PX: this.leaseMs }),
+      );
+      alive = await Promise.all(producers.map((producer) => this.commands.exists(this.keys.producer(producer))));
+      await Promise.all(renewed);
+    } catch {
+      // Redis is unreachable: the blocking read fails too, and ends the followers.
+      return;
+    }
+    const dead = new Set(producers.filter((_, index) => alive[index] === 0));
+    if (dead.size === 0) return;
+    await Promise.all(streamIds.filter((id) => dead.has(this.producers.get(id)!)).map((id) => this.drain(id)));
+  }
+
+  /** Ends every follower: the store is closing. */
+  close(): void {
+    this.closed = true;
+    for (const followers of this.followers.values()) {
+      for (const queue of followers) queue.fail(new ReplyStoreError('unavailable', 'The reply store was closed.'));
+    }
+  }
+
+  /** Runs the blocking read while anything is followed. */
+  private async run(): Promise<void> {
+    this.running = true;
+    try {
+      while (this.followers.size > 0 && !this.closed) {
+        const streams = [];
+        for (const [streamId, followers] of this.followers) {
+          let from = Infinity;
+          for (const queue of followers) from = Math.min(from, queue.position);
+          streams.push({ key: this.keys.reply(streamId), id: `1-${from}` });
+        }
+        let reply: Array<{ name: string; messages: Entry[] }> | null;
+        this.blocked = true;
+        try {
+          reply = (await this.blocking.xRead(streams, { BLOCK: BLOCK_MS, COUNT: 1000 })) as typeof reply;
+        } catch (error) {
+          if (this.closed) return;
+          // Unreachable, or the connection dropped mid-read: nothing can be followed until it is back.
+          const failure = unavailable(error);
+          for (const followers of this.followers.values()) for (const queue of followers) queue.fail(failure);
+          return;
+        } finally {
+          this.blocked = false;
+        }
+        if (reply === null) continue;
+        for (const { name, messages } of reply) {
+          const streamId = this.streamIds.get(name);
+          if (streamId !== undefined) this.deliver(streamId, messages);
+        }
+      }
+    } finally {
+      this.running = false;
+    }
+  }
+
+  /** Starts the read, or interrupts the one waiting so that it is issued again with the new reply in it. */
+  private wake(): void {
+    if (!this.running) {
+      void this.run();
+      return;
+    }
+    if (!this.blocked || this.unblocking || this.blockingId === undefined) return;
+    this.unblocking = true;
+    this.commands
+      .clientUnblock(this.blockingId)
+      .catch(() => {})
+      .finally(() => (this.unblocking = false));
+  }
+
+  private deliver(streamId: string, entries: readonly Entry[]): void {
+    const followers = this.followers.get(streamId);
+    if (followers === undefined) return;
+    for (const { id, message } of entries) {
+      const dash = id.indexOf('-');
+      const part = id.slice(0, dash);
+      const sequence = Number(id.slice(dash + 1));
+      for (const queue of followers) {
+        if (part === '2') {
+          queue.finish();
+        } else if (part === '1' && sequence > queue.position) {
+          // Entries are written in order on one connection: a gap means the store lost some.
+          if (sequence === queue.position + 1) queue.push(storedEvent(message, streamId, sequence), sequence);
+          else queue.fail(new ReplyStoreError('lost', `Events of the reply ${streamId} are missing from Redis.`));
+        }
+      }
+    }
+  }
+
+  /** What a producer that died left: its followers read the rest, then end or fail as lost. */
+  private async drain(streamId: string): Promise<void> {
+    const followers = this.followers.get(streamId);
+    if (followers === undefined) return;
+    let from = Infinity;
+    for (const queue of followers) from = Math.min(from, queue.position);
+    try {
+      const entries = (await this.commands.xRange(this.keys.reply(streamId), `(1-${from}`, '+')) as Entry[];
+      this.deliver(streamId, entries);
+    } catch (error) {
+      for (const queue of followers) queue.fail(unavailable(error));
+      return;
+    }
+    const lost = new ReplyStoreError(
+      'lost',
+      `The process producing the reply ${streamId} stopped before the reply's end (its lease lapsed).`,
+    );
+    for (const queue of this.followers.get(streamId) ?? []) queue.fail(lost);
+  }
+
+  private remove(streamId: string, queue: EventQueue): void {
+    const followers = this.followers.get(streamId);
+    if (followers === undefined || !followers.delete(queue) || followers.size > 0) return;
+    this.followers.delete(streamId);
+    this.producers.delete(streamId);
+    this.streamIds.delete(this.keys.reply(streamId));
+  }
+}

@@ -1,0 +1,227 @@
+/*
+ * The Redis store against a redis-server of this file's own, with two stores standing in for two
+ * server processes (each has its own connections and its own lease).
+ */
+import { createClient } from 'redis';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createResumableStreams } from '@sluice/stream-client/server';
+import type { OutgoingServerSentEvent, ResumableStreams } from '@sluice/stream-client/server';
+import { startRedisServer } from '../../../test/support/redisServer.js';
+import type { RedisServer } from '../../../test/support/redisServer.js';
+import { createRedisStore } from './createRedisStore.js';
+import type { RedisStore, RedisStoreOptions } from './createRedisStore.js';
+
+let redis: RedisServer;
+const stores: RedisStore[] = [];
+
+beforeAll(async () => {
+  redis = await startRedisServer();
+});
+afterAll(async () => {
+  await redis.stop();
+});
+afterEach(async () => {
+  await Promise.all(stores.splice(0).map((store) => store.close()));
+});
+
+const quiet = { onError: () => {} };
+
+async function instance(options: RedisStoreOptions = {}): Promise<{ store: RedisStore; streams: ResumableStreams }> {
+  const store = createRedisStore({ url: redis.url, ...quiet, ...options });
+  stores.push(store);
+  await store.ready();
+  return { store, streams: createResumableStreams({ store }) };
+}
+
+/** A source that yields `count` text events `gapMs` apart, then finishes; it records its abort. */
+function source(count: number, gapMs = 2) {
+  const state = { aborted: false, abortedAt: 0 };
+  const run = async function* (signal: AbortSignal): AsyncGenerator<OutgoingServerSentEvent> {
+    signal.addEventListener('abort', () => Object.assign(state, { aborted: true, abortedAt: performance.now() }));
+    yield { type: 'sluice', data: '{"version":1}' };
+    for (let index = 0; index < count; index++) {
+      await new Promise((resolve) => setTimeout(resolve, gapMs));
+      if (signal.aborted) return;
+      yield { type: 'text-delta', data: JSON.stringify({ text: `t${index} ` }) };
+    }
+    yield { type: 'finish', data: '{"finishReason":"stop"}' };
+  };
+  return { run, state };
+}
+
+/** Every event to the end. */
+async function collect(events: AsyncIterable<OutgoingServerSentEvent>) {
+  const seen: OutgoingServerSentEvent[] = [];
+  for await (const event of events) seen.push(event);
+  return seen;
+}
+
+/** The next `count` events, leaving the follower following. */
+async function take(events: AsyncIterator<OutgoingServerSentEvent>, count: number) {
+  const seen: OutgoingServerSentEvent[] = [];
+  while (seen.length < count) {
+    const next = await events.next();
+    if (next.done === true) break;
+    seen.push(next.value);
+  }
+  return seen;
+}
+
+const texts = (events: readonly OutgoingServerSentEvent[]) =>
+  events
+    .filter((event) => event.type === 'text-delta')
+    .map((event) => (JSON.parse(event.data) as { text: string }).text);
+
+describe('createRedisStore', () => {
+  it('resumes through another process from exactly after Last-Event-ID: every event once, in order', async () => {
+    const a = await instance();
+    const b = await instance();
+    const { run } = source(40);
+    const events = await a.streams.start(run);
+    const first = await take(events, 11);
+    await events.return!();
+    const last = first.at(-1)!;
+    const rest = await collect(b.streams.resume(last.id!));
+    const all = [...first, ...rest];
+    expect(texts(all)).toEqual(Array.from({ length: 40 }, (_, index) => `t${index} `));
+    const streamId = last.id!.split(':')[0]!;
+    expect(all.map((event) => event.id)).toEqual(all.map((_, index) => `${streamId}:${index + 1}`));
+    expect(all.at(-1)!.type).toBe('finish');
+    // The SSE id is the Redis entry id: event n is entry 1-n.
+    const client = createClient({ url: redis.url });
+    await client.connect();
+    const entries = await client.xRange(`sluice:reply:${streamId}`, '-', '+');
+    expect(entries!.map((entry) => entry.id)).toEqual(['0-1', ...all.map((_, index) => `1-${index + 1}`), '2-1']);
+    const ttl = await client.pTTL(`sluice:reply:${streamId}`);
+    expect(ttl).toBeGreaterThan(50_000);
+    expect(ttl).toBeLessThanOrEqual(60_000);
+    client.destroy();
+  });
+
+  it('answers a reply it never kept with gone, and one past its end with nothing', async () => {
+    const a = await instance();
+    const b = await instance();
+    const events = await collect(await a.streams.start(source(3).run));
+    const gone = await collect(b.streams.resume('0b6f3c62-never:3'));
+    expect(JSON.parse(gone[0]!.data)).toMatchObject({ kind: 'gone', errorType: 'not_kept' });
+    expect(await collect(b.streams.resume(events.at(-1)!.id!))).toEqual([]);
+  });
+
+  it('finds a chat’s running reply from any process, and forgets it once the reply ends', async () => {
+    const a = await instance();
+    const b = await instance();
+    const { run } = source(30);
+    const events = await a.streams.start(run, { chatId: 'chat:ü' });
+    const head = await events.next();
+    const followed = (await b.streams.resumeChat('chat:ü'))!;
+    expect((await followed.next()).value).toEqual(head.value);
+    const rest = await collect(followed);
+    expect(texts(rest)).toHaveLength(30);
+    await collect(events);
+    await vi.waitFor(async () => expect(await b.streams.resumeChat('chat:ü')).toBeUndefined());
+  });
+
+  it('stops the producer from another process, and its followers are told it was stopped', async () => {
+    const a = await instance({ graceMs: 60_000 });
+    const b = await instance();
+    const { run, state } = source(1000, 5);
+    const events = await a.streams.start(run);
+    const head = await take(events, 3);
+    const stoppedAt = performance.now();
+    await b.streams.stop(head[0]!.id!.split(':')[0]!);
+    const rest = await collect(events);
+    expect(state.aborted).toBe(true);
+    console.log(`Stop through pub/sub reached the producer in ${(state.abortedAt - stoppedAt).toFixed(1)} ms`);
+    expect(JSON.parse(rest.at(-1)!.data)).toMatchObject({ kind: 'aborted', errorType: 'stopped' });
+    const resumed = await collect(b.streams.resume(head.at(-1)!.id!));
+    expect(resumed.at(-1)).toEqual(rest.at(-1));
+  });
+
+  it('keeps a reply running while another process follows it, and stops it once nobody does', async () => {
+    const a = await instance({ graceMs: 100, leaseMs: 300 });
+    const b = await instance({ leaseMs: 300 });
+    const { run, state } = source(400, 5);
+    const events = await a.streams.start(run);
+    const head = await take(events, 2);
+    // The client moves to process B: A has no follower left, but B's presence keeps the reply going.
+    await events.return!();
+    const following = b.streams.resume(head.at(-1)!.id!);
+    const seen = await take(following, 100);
+    expect(state.aborted).toBe(false);
+    expect(texts(seen)).toHaveLength(100);
+    await following.return!();
+    await vi.waitFor(() => expect(state.aborted).toBe(true), { timeout: 3000 });
+  });
+
+  it('ends a follower elsewhere with a typed error and the text it had when the producer dies', async () => {
+    const a = await instance({ leaseMs: 300 });
+    const b = await instance({ leaseMs: 300 });
+    const { run } = source(1000, 5);
+    const events = await a.streams.start(run);
+    const head = await take(events, 5);
+    const following = b.streams.resume(head.at(-1)!.id!);
+    const before = await take(following, 5);
+    // The producing process goes away without a word (its connections cut, its lease left to lapse).
+    const diedAt = performance.now();
+    await a.store.close();
+    const after = await collect(following);
+    const noticedIn = performance.now() - diedAt;
+    const error = JSON.parse(after.at(-1)!.data) as Record<string, unknown>;
+    expect(error).toMatchObject({ kind: 'gone', retryable: false, errorType: 'producer_lost' });
+    expect(texts([...before, ...after]).length).toBeGreaterThanOrEqual(5);
+    // Within the lease and one check, not a hang.
+    expect(noticedIn).toBeLessThan(3000);
+  });
+
+  it('fails at once while Redis is down, stops replies in progress with a reason, and recovers when it is back', async () => {
+    const scratch = await startRedisServer();
+    try {
+      const errors: unknown[] = [];
+      const store = createRedisStore({ url: scratch.url, onError: (error) => errors.push(error) });
+      stores.push(store);
+      await store.ready();
+      const streams = createResumableStreams({ store });
+      const { run, state } = source(1000, 5);
+      const events = await streams.start(run);
+      await take(events, 3);
+      await scratch.kill();
+      const rest = await collect(events);
+      expect(state.aborted).toBe(true);
+      expect(JSON.parse(rest.at(-1)!.data)).toMatchObject({ kind: 'gone', errorType: 'store_unavailable' });
+      const refused = Date.now();
+      await expect(streams.start(run)).rejects.toMatchObject({ name: 'ReplyStoreError', kind: 'unavailable' });
+      expect(Date.now() - refused).toBeLessThan(500);
+      // One report per outage of each connection (and one for the reply it cost), not one per
+      // reconnection attempt.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const reported = errors.length;
+      expect(reported).toBeLessThanOrEqual(4);
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      expect(errors).toHaveLength(reported);
+      await scratch.restart();
+      await vi.waitFor(async () => expect(texts(await collect(await streams.start(source(3).run)))).toHaveLength(3), {
+        timeout: 5000,
+        interval: 100,
+      });
+    } finally {
+      await scratch.stop();
+    }
+  });
+
+  it('starts with Redis down, answering unavailable, and works once Redis comes up', async () => {
+    const scratch = await startRedisServer();
+    await scratch.kill();
+    try {
+      const store = createRedisStore({ url: scratch.url, ...quiet });
+      stores.push(store);
+      const streams = createResumableStreams({ store });
+      await expect(streams.start(source(1).run)).rejects.toMatchObject({ kind: 'unavailable' });
+      await expect(streams.resumeChat('any')).rejects.toMatchObject({ kind: 'unavailable' });
+      await scratch.restart();
+      await store.ready();
+      expect(texts(await collect(await streams.start(source(2).run)))).toHaveLength(2);
+    } finally {
+      await scratch.stop();
+    }
+  });
+});

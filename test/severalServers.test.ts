@@ -1,0 +1,107 @@
+/*
+ * A deployment of two server processes behind one Redis, as a load balancer would use them: each
+ * a real `node` process running createChatHandler over @sluice/redis, the provider a mock on
+ * loopback, the client a ChatSession (what useChat runs).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ChatSession, describeStreamError } from '@sluice/stream-client';
+import { providerEvents, tokenize } from '@sluice/stream-client/testing';
+import { startChatInstance } from './support/chatInstances.js';
+import { cutAfter } from './support/cutAfter.js';
+import type { ChatInstance } from './support/chatInstances.js';
+import { beginEventStream, serve, writeSlowly } from './support/loopbackServer.js';
+import { startRedisServer } from './support/redisServer.js';
+import type { RedisServer } from './support/redisServer.js';
+
+const long = Array.from({ length: 150 }, (_, index) => `token${index} `).join('');
+
+let redis: RedisServer;
+beforeAll(async () => {
+  redis = await startRedisServer();
+});
+afterAll(async () => {
+  await redis.stop();
+});
+
+/** The mock provider: `long`, a token every `gapMs`; its base URL as the handler wants it. */
+async function provider(gapMs: number) {
+  const server = await serve((_request, response) => {
+    beginEventStream(response);
+    writeSlowly(response, providerEvents('openai', { text: long }), gapMs);
+  });
+  return { requests: server.requests, baseURL: server.url.replace(/\/chat$/, '') };
+}
+
+async function waitUntil(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const started = performance.now();
+  while (!condition()) {
+    if (performance.now() - started > timeoutMs) throw new Error('timed out waiting');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+async function twoInstances(providerUrl: string): Promise<[ChatInstance, ChatInstance]> {
+  return Promise.all([startChatInstance(redis.url, providerUrl), startChatInstance(redis.url, providerUrl)]);
+}
+
+describe('two server processes sharing one Redis', () => {
+  it('a client cut off from A resumes through B: every token once, in order, the provider asked once', async () => {
+    const upstream = await provider(4);
+    const [a, b] = await twoInstances(upstream.baseURL);
+    try {
+      const targets: string[] = [];
+      const deltas: string[] = [];
+      const session = new ChatSession({
+        url: a.url,
+        throttle: false,
+        onToken: (delta) => deltas.push(delta),
+        // The load balancer: the first request to A, whose connection then drops; the rest to B.
+        fetch: async (_input, init) => {
+          const target = targets.length === 0 ? a.url : b.url;
+          targets.push(target);
+          const response = await fetch(target, init);
+          return targets.length === 1 ? cutAfter(response, 3000) : response;
+        },
+      });
+      await session.send('Tell me everything');
+      const reply = session.getSnapshot().messages[1]!;
+      expect(reply.status).toBe('done');
+      expect(reply.content).toBe(long);
+      expect(deltas).toEqual(tokenize(long));
+      expect(targets).toEqual([a.url, b.url]);
+      expect(upstream.requests).toHaveLength(1);
+    } finally {
+      await Promise.all([a.stop(), b.stop()]);
+    }
+  }, 30_000);
+
+  it('the producing process killed with SIGKILL: a follower on the other is told within the lease, its text kept', async () => {
+    const upstream = await provider(10);
+    const [a, b] = await twoInstances(upstream.baseURL);
+    try {
+      const writer = new ChatSession({ url: a.url, id: 'doomed-chat', throttle: false, retry: false });
+      const sent = writer.send('Tell me everything');
+      await waitUntil(() => (writer.getSnapshot().messages[1]?.content.length ?? 0) > 0);
+      // A second tab, whose requests the load balancer sends to B, follows the live reply.
+      const reader = new ChatSession({ url: b.url, id: 'doomed-chat', throttle: false, retry: false });
+      const following = reader.resume();
+      await waitUntil(() => (reader.getSnapshot().messages[0]?.content.length ?? 0) > 0);
+      const before = reader.getSnapshot().messages[0]!.content;
+      const killedAt = performance.now();
+      await a.kill();
+      await Promise.all([sent, following]);
+      const noticedIn = performance.now() - killedAt;
+      const followed = reader.getSnapshot().messages[0]!;
+      expect(followed.status).toBe('failed');
+      expect(followed.error).toMatchObject({ kind: 'gone', retryable: false, providerErrorType: 'producer_lost' });
+      expect(describeStreamError(followed.error)).toBe('The server answering stopped before the answer finished.');
+      expect(followed.content.startsWith(before)).toBe(true);
+      expect(long.startsWith(followed.content)).toBe(true);
+      console.log(`a follower on B learned of A's death ${Math.round(noticedIn)} ms after SIGKILL (lease 3000 ms)`);
+      // The stated bound: the lease, plus one check (a third of it), plus slack for a busy machine.
+      expect(noticedIn).toBeLessThan(6000);
+    } finally {
+      await Promise.all([a.kill(), b.stop()]);
+    }
+  }, 30_000);
+});
