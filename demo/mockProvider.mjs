@@ -46,8 +46,6 @@ network drops. The list below shows what that means here:
 /** What the mock provider has been asked, for the demo's /api/stats. */
 export const providerStats = { requests: 0, generations: 0, finished: 0, cancelled: 0 };
 
-let turn = 0;
-
 /** Answers one Chat Completions request on a Node request and response. */
 export async function mockProvider(request, response) {
   providerStats.requests++;
@@ -61,8 +59,10 @@ export async function mockProvider(request, response) {
     return;
   }
   providerStats.generations++;
-  // A cut connection is best seen on the shorter answer; otherwise the two take turns.
-  const answer = question.includes('/drop') ? answers[0] : answers[turn++ % answers.length];
+  // A chat's first question gets the shorter answer (a cut connection is best seen on it), the
+  // next the longer one, and so on: the same on every server process.
+  const questions = messages.filter((message) => message.role === 'user').length;
+  const answer = question.includes('/drop') ? answers[0] : answers[(questions - 1 + answers.length) % answers.length];
   const tokens = tokenize(answer(question));
   const blocks = providerEvents('openai', {
     text: tokens,

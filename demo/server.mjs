@@ -4,18 +4,25 @@
 // set it calls the real provider.
 //
 // Try the faults from the chat itself: "/drop" cuts your connection mid-answer (it resumes);
-// "/fail" makes the mock provider answer 503 (the server retries, then you see why).
+// "/fail" makes the mock provider answer 503 (the server retries, then you see why). Reload the
+// page mid-answer, or open it in a second tab: the answer goes on there. With REDIS_URL set,
+// replies and chats are kept in Redis, so several demo servers behind one address share them.
 import { createServer } from 'node:http';
 import { fileURLToPath } from 'node:url';
-import { createChatHandler, createResumableStreams } from '@sluice/stream-client/server';
+import { createChatHandler, createMemoryStore, createResumableStreams } from '@sluice/stream-client/server';
+import { createRedisStore } from '@sluice/redis';
 import { createServer as createViteServer } from 'vite';
+import { createChatHistory } from './chatHistory.mjs';
 import { mockProvider, providerStats } from './mockProvider.mjs';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 const port = Number(process.env.PORT ?? 5173);
+const redisUrl = process.env.REDIS_URL;
+const history = createChatHistory(redisUrl);
 const stats = {
   requests: 0,
   resumes: 0,
+  follows: 0,
   stops: 0,
   replies: { done: 0, failed: 0, stopped: 0 },
   provider: providerStats,
@@ -54,6 +61,13 @@ const server = createServer(async (request, response) => {
     await mockProvider(request, response);
     return;
   }
+  const chatPath = /^\/api\/chats\/([^/?]+)$/.exec(request.url ?? '');
+  if (chatPath && request.method === 'GET') {
+    const messages = await history.load(decodeURIComponent(chatPath[1]));
+    response.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+    response.end(JSON.stringify(messages));
+    return;
+  }
   if (request.url === '/api/chat') {
     if (request.headers['sluice-stop']) {
       stats.stops++;
@@ -61,6 +75,9 @@ const server = createServer(async (request, response) => {
     } else if (request.headers['last-event-id']) {
       stats.resumes++;
       console.log(`chat: a reconnection resumes after event ${request.headers['last-event-id']}`);
+    } else if (request.headers['sluice-resume']) {
+      stats.follows++;
+      console.log('chat: a page opened the chat and follows its live reply, if it has one');
     } else if (request.method === 'POST') {
       stats.requests++;
       // Read the body here (as express.json() would) to see whether the person asked for a fault.
@@ -83,15 +100,25 @@ server.listen(port, '127.0.0.1', () => {
   const address = server.address();
   const origin = `http://127.0.0.1:${address.port}`;
   const options = providerOptions(origin);
+  // Replies are kept so a dropped connection resumes, a reloaded page or a second tab follows the
+  // live one, and Stop ends one at once; a reply nobody is reading stops after 1.5 s.
+  const store = redisUrl ? createRedisStore({ url: redisUrl, graceMs: 1500 }) : createMemoryStore({ graceMs: 1500 });
   chat = createChatHandler({
     ...options,
     system: 'You are the Sluice demo assistant. Answer in markdown.',
-    // Replies are kept so a dropped connection resumes; Stop ends one at once, and a reply nobody
-    // is reading stops after 1.5 s.
-    streams: createResumableStreams({ graceMs: 1500 }),
-    onFinish: ({ status }) => {
+    streams: createResumableStreams({ store }),
+    // The conversation is saved when a message arrives, and the reply when it ends: a page that is
+    // reloaded loads both, and follows the reply if it is still streaming.
+    prepareRequest: async (request, { chatId }) => {
+      if (chatId) await history.save(chatId, request.messages);
+      return request;
+    },
+    onFinish: async ({ status, result, chat: answered, context }) => {
       stats.replies[status]++;
       console.log(`chat: a reply ${status === 'done' ? 'finished' : status}`);
+      if (!context.chatId) return;
+      const reply = { role: 'assistant', content: result.text, status: status === 'failed' ? 'failed' : status };
+      await history.save(context.chatId, [...answered.messages, reply]);
     },
   });
   const mode = process.env.OPENAI_API_KEY

@@ -149,3 +149,26 @@ describe('ChatSession.resume', () => {
     await expect(session(server().fetch).resume()).rejects.toThrow(/needs the chat’s id/);
   });
 });
+
+describe('ChatSession.resume, racing the person', () => {
+  it('never refuses a message sent while it is still asking for a live reply', async () => {
+    let answerProbe!: () => void;
+    const { fetch: handlerFetch } = server();
+    const fetch = vi.fn<typeof globalThis.fetch>(async (input, init) => {
+      // The probe is slow to answer (a slow network): the person types and sends first.
+      if (new Headers(init?.headers).has('sluice-resume'))
+        await new Promise<void>((resolve) => (answerProbe = resolve));
+      return handlerFetch(input, init);
+    });
+    const chat = session(fetch, { id: 'chat-5' });
+    const resumed = chat.resume();
+    await vi.waitFor(() => expect(answerProbe).toBeDefined());
+    await chat.send('Typed at once');
+    answerProbe();
+    await resumed;
+    expect(summary(chat.getSnapshot().messages)).toEqual([
+      { role: 'user', content: 'Typed at once', status: 'done' },
+      { role: 'assistant', content: answer, status: 'done' },
+    ]);
+  });
+});

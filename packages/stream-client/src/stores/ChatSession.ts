@@ -131,6 +131,8 @@ export class ChatSession extends Subscribable {
   private live: () => LiveParts = noLiveParts;
   /** A reply saved mid-answer that a resumption replaces: shown as it was until the stream catches up. */
   private saved: ChatMessage | undefined;
+  /** A resumption asking whether the chat has a live reply, before it has shown anything. */
+  private probe: TextStream | undefined;
 
   /** @param options - the endpoint and provider, the system prompt, initial messages, callbacks */
   constructor(options: ChatSessionOptions) {
@@ -178,6 +180,7 @@ export class ChatSession extends Subscribable {
    * while another reply streams, and with a TypeError for empty text.
    */
   readonly send = (content: string): Promise<void> => {
+    this.dropProbe();
     if (this.busy) return Promise.reject(new ChatBusyError());
     if (typeof content !== 'string' || content.trim() === '') {
       return Promise.reject(new TypeError('send() needs the text of a message.'));
@@ -188,6 +191,7 @@ export class ChatSession extends Subscribable {
 
   /** Replaces the last assistant reply (or answers the last user message) with a new one. */
   readonly regenerate = (): Promise<void> => {
+    this.dropProbe();
     if (this.busy) return Promise.reject(new ChatBusyError());
     const messages = [...this.snapshot.messages];
     while (messages.length > 0 && messages.at(-1)!.role === 'assistant') messages.pop();
@@ -200,6 +204,7 @@ export class ChatSession extends Subscribable {
    * it, and the message keeps its text, marked stopped.
    */
   readonly stop = (): void => {
+    this.dropProbe();
     const stream = this.stream;
     const id = this.streamingId;
     if (stream === undefined) return;
@@ -229,7 +234,7 @@ export class ChatSession extends Subscribable {
    * Sluice server that keeps replies (`createChatHandler` with `streams`).
    */
   readonly resume = (): Promise<void> => {
-    if (this.busy) return Promise.resolve();
+    if (this.busy || this.probe !== undefined) return Promise.resolve();
     const chatId = this.options.id;
     if (chatId === undefined || chatId === '') {
       return Promise.reject(new TypeError('resume() needs the chat’s id: pass { id } with the options.'));
@@ -254,35 +259,34 @@ export class ChatSession extends Subscribable {
       },
     });
     if (saved !== undefined) return this.track(stream, saved.id, saved, () => noReply);
-    // Nothing is shown until the server names a reply, and nothing if it is one already here.
-    this.stream = stream;
-    const settled = new Promise<void>((resolve) => (this.settle = resolve));
-    let attached = false;
-    const off = stream.on('part', (part) => {
-      off();
-      if (this.stream !== stream) return;
-      attached = true;
-      const known =
-        part.type === 'sluice' && this.snapshot.messages.some((message) => message.streamId === part.streamId);
-      if (known) {
-        this.detach();
-        this.settleNow();
-        return;
-      }
-      const assistant: ChatMessage = { id: this.nextId(), role: 'assistant', content: '', status: 'streaming' };
-      const settle = this.settle;
-      this.stream = undefined;
-      this.publishAll({ messages: [...this.snapshot.messages, assistant], status: 'connecting', error: undefined });
-      void this.track(stream, assistant.id).then(settle);
-      if (part.type === 'sluice') this.setStreamId(assistant.id, part.streamId);
-    });
-    stream.result().catch(() => {
+    // Nothing is shown until the server names a reply, and nothing if it is one already here. A
+    // message sent meanwhile wins: the probe is dropped, so nobody's first message is refused.
+    this.probe = stream;
+    return new Promise<void>((resolve) => {
+      let attached = false;
+      const off = stream.on('part', (part) => {
+        off();
+        if (this.probe !== stream) return;
+        this.probe = undefined;
+        attached = true;
+        if (part.type === 'sluice' && this.snapshot.messages.some((message) => message.streamId === part.streamId)) {
+          stream.abort();
+          resolve();
+          return;
+        }
+        const assistant: ChatMessage = { id: this.nextId(), role: 'assistant', content: '', status: 'streaming' };
+        this.publishAll({ messages: [...this.snapshot.messages, assistant], status: 'connecting', error: undefined });
+        void this.track(stream, assistant.id).then(resolve);
+        if (part.type === 'sluice') this.setStreamId(assistant.id, part.streamId);
+      });
       // No reply to follow (or none could be reached): nothing was shown, so nothing changes.
-      if (attached || this.stream !== stream) return;
-      this.stream = undefined;
-      this.settleNow();
+      const done = () => {
+        if (attached) return;
+        if (this.probe === stream) this.probe = undefined;
+        resolve();
+      };
+      stream.result().then(done, done);
     });
-    return settled;
   };
 
   /** Replaces the messages (stopping any reply), for loading a saved conversation or editing one. */
@@ -302,6 +306,7 @@ export class ChatSession extends Subscribable {
 
   /** Aborts any reply and cancels pending work without publishing: for a view that is going away. */
   dispose(): void {
+    this.dropProbe();
     this.detach();
     this.settleNow();
   }
@@ -432,6 +437,13 @@ export class ChatSession extends Subscribable {
     }
     this.replaceMessage(id, (message) => ({ ...message, ...liveFields(this.live()), content: text }), 'streaming');
   };
+
+  /** Abandons a resumption that has shown nothing yet. */
+  private dropProbe(): void {
+    const probe = this.probe;
+    this.probe = undefined;
+    probe?.abort();
+  }
 
   /** Lets go of the reply's stream, aborting it if it still runs (a settled stream ignores the abort). */
   private detach(): void {
