@@ -22,10 +22,12 @@ const rows = [
     // identity, its part validation, format-mismatch detection and describeStreamError (issue 11)
     // brought it to about 13.25 KiB, and sources, server tools, tool requests and continuation in
     // every decoder (issue 13) to about 16.4 KiB, and defensive reading, limits, settling on every
-    // path and the content timeout (issues 17 and 18) to about 17.6 KiB. The limit stops growth
-    // while that target is decided.
+    // path and the content timeout (issues 17 and 18) to about 17.6 KiB, and resuming a chat's
+    // reply after a reload or in a second tab (issue 12: ChatSession.resume, its replay in place and
+    // the probe that never holds up a send) to about 18.35 KiB. The limit stops growth while that
+    // target is decided.
     target: 5 * KiB,
-    limit: 17.75 * KiB,
+    limit: 18.5 * KiB,
   },
   {
     name: '@sluice/stream-client, parseSSE and createSSEParser only',
