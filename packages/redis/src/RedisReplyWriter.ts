@@ -2,7 +2,7 @@ import { ReplyBuffer, ReplyStoreError } from '@sluice/stream-client/server';
 import type { OutgoingServerSentEvent, ReplyStopReason, ReplyWriter } from '@sluice/stream-client/server';
 import type { Connection } from './Connection.js';
 import type { RedisKeys } from './redisKeys.js';
-import { storedFields } from './storedEvent.js';
+import type { AppendTarget, RedisAppender } from './RedisAppender.js';
 
 /** Ends a reply in one step: its end entry, its keep period, and the chat's pointer if it still names it. */
 const END_SCRIPT = `
@@ -14,14 +14,14 @@ return 1`;
 /** What a writer needs of its store. */
 export interface WriterContext {
   commands: Connection;
+  /** Writes events to Redis in batches. */
+  appender: RedisAppender;
   keys: RedisKeys;
   graceMs: number;
   keepMs: number;
   leaseMs: number;
   /** Told once, when the reply ends or is lost. */
   onEnd(streamId: string): void;
-  /** Told when Redis could not take an event. */
-  onError(error: unknown): void;
   /** Whether the store has been closed, after which nothing more is written. */
   isClosed(): boolean;
 }
@@ -31,7 +31,7 @@ export interface WriterContext {
  * who wait on nothing but the producer, and appended to the reply's Redis stream, in order, for
  * followers anywhere. Entry `1-<n>` is event `n`; `0-1` opens the stream; `2-1` ends it.
  */
-export class RedisReplyWriter implements ReplyWriter {
+export class RedisReplyWriter implements ReplyWriter, AppendTarget {
   readonly signal: AbortSignal;
   private readonly controller = new AbortController();
   private readonly buffer: ReplyBuffer;
@@ -40,6 +40,8 @@ export class RedisReplyWriter implements ReplyWriter {
   private lost = false;
   /** When the reply's keys last had their time to live renewed. */
   renewedAt = Date.now();
+  /** The reply's stream key. */
+  readonly key: string;
 
   /**
    * @param streamId - the reply's stream id
@@ -52,6 +54,7 @@ export class RedisReplyWriter implements ReplyWriter {
     private readonly context: WriterContext,
   ) {
     this.signal = this.controller.signal;
+    this.key = context.keys.reply(streamId);
     this.buffer = new ReplyBuffer((followers) => {
       if (this.buffer.done) return;
       if (followers === 0) this.abandonLater(this.context.graceMs);
@@ -73,12 +76,10 @@ export class RedisReplyWriter implements ReplyWriter {
   append(event: OutgoingServerSentEvent): void {
     if (this.buffer.done) return;
     const sequence = this.buffer.events.length + 1;
-    this.buffer.push({ ...event, id: `${this.streamId}:${sequence}` });
+    this.buffer.push(event, `${this.streamId}:${sequence}`);
     if (this.lost) return;
-    // Not awaited: one connection keeps the entries in order, and a failure stops the reply.
-    this.context.commands
-      .xAdd(this.context.keys.reply(this.streamId), `1-${sequence}`, storedFields(event))
-      .catch((error: unknown) => this.lose(error));
+    // Not awaited: batches keep the entries in order, and a failure stops the reply.
+    this.context.appender.add(this, sequence, event);
   }
 
   async end(): Promise<void> {
@@ -87,7 +88,9 @@ export class RedisReplyWriter implements ReplyWriter {
     clearTimeout(this.graceTimer);
     this.context.onEnd(this.streamId);
     if (this.lost || this.context.isClosed()) return;
-    const keys = [this.context.keys.reply(this.streamId)];
+    // The reply's last events go out before its end.
+    this.context.appender.flush();
+    const keys = [this.key];
     if (this.chatId !== undefined) keys.push(this.context.keys.chat(this.chatId));
     try {
       await this.context.commands.eval(END_SCRIPT, {
@@ -115,11 +118,13 @@ export class RedisReplyWriter implements ReplyWriter {
     this.controller.abort(new Error(`The reply was stopped: ${reason}.`));
   }
 
-  /** Redis could not take the reply's events: it can no longer be resumed or stopped elsewhere, so it stops. */
-  lose(error: unknown): void {
+  /**
+   * Redis could not take the reply's events: it can no longer be resumed or stopped elsewhere, so
+   * it stops. The failure is reported by whoever saw it, once, not once per reply.
+   */
+  lose(): void {
     if (this.lost) return;
     this.lost = true;
-    this.context.onError(error);
     this.stop('store-lost');
   }
 

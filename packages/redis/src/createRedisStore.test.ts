@@ -98,6 +98,39 @@ describe('createRedisStore', () => {
     client.destroy();
   });
 
+  it('keeps the events of many replies written in the same turns, each in order, the end after the last', async () => {
+    const a = await instance();
+    // 50 replies, each yielding its events with no pause between them: they share batches.
+    const burst = async function* (reply: number): AsyncGenerator<OutgoingServerSentEvent> {
+      yield { type: 'sluice', data: '{"version":1}', retry: 1000 };
+      for (let index = 0; index < 30; index++)
+        yield { type: 'text-delta', data: JSON.stringify({ text: `r${reply}t${index}` }) };
+      yield { type: 'finish', data: '{"finishReason":"stop"}' };
+    };
+    const b = await instance();
+    const replies = await Promise.all(Array.from({ length: 50 }, (_, reply) => a.streams.start(() => burst(reply))));
+    const read = await Promise.all(replies.map((events) => collect(events)));
+    const client = createClient({ url: redis.url });
+    await client.connect();
+    try {
+      for (const [reply, events] of read.entries()) {
+        const streamId = events[0]!.id!.split(':')[0]!;
+        // Read back through another process, from Redis, not from the producer's memory.
+        const fromRedis = await collect(b.streams.resume(`${streamId}:0`));
+        expect(texts(fromRedis)).toEqual(Array.from({ length: 30 }, (_, index) => `r${reply}t${index}`));
+        expect(fromRedis[0]).toMatchObject({ type: 'sluice', retry: 1000, id: `${streamId}:1` });
+        const entries = await client.xRange(`sluice:reply:${streamId}`, '-', '+');
+        expect(entries!.map((entry) => entry.id)).toEqual([
+          '0-1',
+          ...events.map((_, index) => `1-${index + 1}`),
+          '2-1',
+        ]);
+      }
+    } finally {
+      client.destroy();
+    }
+  });
+
   it('answers a reply it never kept with gone, and one past its end with nothing', async () => {
     const a = await instance();
     const b = await instance();
@@ -151,6 +184,29 @@ describe('createRedisStore', () => {
     expect(texts(seen)).toHaveLength(100);
     await following.return!();
     await vi.waitFor(() => expect(state.aborted).toBe(true), { timeout: 3000 });
+  });
+
+  it('does not take an overloaded producer for dead: a lapsed lease while its events still come is no loss', async () => {
+    const a = await instance({ leaseMs: 300 });
+    const b = await instance({ leaseMs: 300 });
+    const { run } = source(120, 10);
+    const events = await a.streams.start(run);
+    const head = await take(events, 2);
+    await events.return!();
+    // The producer's lease is taken away again and again, as when its process is too busy to renew it in time.
+    const client = createClient({ url: redis.url });
+    await client.connect();
+    const lapse = setInterval(() => {
+      void client.keys('sluice:producer:*').then((keys) => (keys.length > 0 ? client.del(keys) : 0));
+    }, 20);
+    try {
+      const rest = await collect(b.streams.resume(head.at(-1)!.id!));
+      expect(texts([...head, ...rest])).toEqual(Array.from({ length: 120 }, (_, index) => `t${index} `));
+      expect(rest.at(-1)!.type).toBe('finish');
+    } finally {
+      clearInterval(lapse);
+      client.destroy();
+    }
   });
 
   it('ends a follower elsewhere with a typed error and the text it had when the producer dies', async () => {

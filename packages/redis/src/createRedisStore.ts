@@ -3,6 +3,7 @@ import { createClient } from 'redis';
 import { ReplyStoreError } from '@sluice/stream-client/server';
 import type { OutgoingServerSentEvent, ReplyStore } from '@sluice/stream-client/server';
 import type { Connection } from './Connection.js';
+import { RedisAppender } from './RedisAppender.js';
 import { RedisReplyWriter } from './RedisReplyWriter.js';
 import { redisKeys } from './redisKeys.js';
 import { RedisTail } from './RedisTail.js';
@@ -20,7 +21,7 @@ export interface RedisClientLike {
 /** Options of {@link createRedisStore}. */
 export interface RedisStoreOptions {
   /** The Redis URL (`redis://`, `rediss://`); by default `REDIS_URL` from the environment, else `redis://127.0.0.1:6379`. */
-  url?: string;
+  url?: string | undefined;
   /**
    * A node-redis client to copy the settings of, instead of `url`: the store opens its own three
    * connections with `client.duplicate()`, and never uses or closes yours.
@@ -34,8 +35,8 @@ export interface RedisStoreOptions {
   keepMs?: number;
   /**
    * A producing process's lease, renewed three times per lease: when its process dies, the
-   * followers of its replies (in any process) end with a `lost` error within about
-   * `leaseMs * 4 / 3`. Default 3 s.
+   * followers of its replies (in any process) end within about `leaseMs * 4 / 3`, with an error
+   * of kind `gone` (`producer_lost`) after the text they had. Default 3 s.
    */
   leaseMs?: number;
   /**
@@ -89,6 +90,22 @@ export function createRedisStore(options: RedisStoreOptions = {}): RedisStore {
   const producerKey = keys.producer(instanceId);
   const reportError = options.onError ?? ((error: unknown) => console.error('sluice redis store:', error));
   let closed = false;
+  let lastLossReport = Number.NEGATIVE_INFINITY;
+  /** Replies stopped because Redis did not take their events: one report per ten seconds, not one per reply. */
+  const reportLoss = (error: unknown) => {
+    if (closed || Date.now() - lastLossReport < 10_000) return;
+    lastLossReport = Date.now();
+    const why = error instanceof Error ? error.message || error.name : String(error);
+    reportError(
+      new ReplyStoreError(
+        'unavailable',
+        `Redis did not take the events of replies in progress, so they were stopped: ${why}`,
+        {
+          cause: error,
+        },
+      ),
+    );
+  };
 
   // Commands fail at once while Redis is unreachable, rather than wait in a queue: a chat must get
   // its answer (an error) now, not when Redis is back.
@@ -131,12 +148,12 @@ export function createRedisStore(options: RedisStoreOptions = {}): RedisStore {
 
   const writerContext = {
     commands: commands.connection,
+    appender: new RedisAppender(commands.connection, (error) => reportLoss(error)),
     keys,
     graceMs,
     keepMs,
     leaseMs,
     onEnd: (streamId: string) => writers.delete(streamId),
-    onError: reportError,
     isClosed: () => closed,
   };
 
@@ -146,7 +163,8 @@ export function createRedisStore(options: RedisStoreOptions = {}): RedisStore {
     if (writers.size > 0) {
       commands.connection.set(producerKey, '1', { PX: leaseMs }).catch((error: unknown) => {
         // Without its lease renewed, followers elsewhere will take these replies for lost: stop them.
-        for (const writer of writers.values()) writer.lose(error);
+        reportLoss(error);
+        for (const writer of writers.values()) writer.lose();
       });
       const now = Date.now();
       for (const writer of writers.values()) {
@@ -223,7 +241,7 @@ export function createRedisStore(options: RedisStoreOptions = {}): RedisStore {
       closed = true;
       clearInterval(heartbeat);
       tail.close();
-      for (const writer of writers.values()) writer.lose(new Error('The reply store was closed.'));
+      for (const writer of writers.values()) writer.lose();
       for (const { connection } of [commands, blocking, subscriber]) connection.destroy();
     },
   };

@@ -62,7 +62,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): ReplyStore 
           return stopReason;
         },
         append(event) {
-          if (!buffer.done) buffer.push({ ...event, id: `${streamId}:${buffer.events.length + 1}` });
+          if (!buffer.done) buffer.push(event, `${streamId}:${buffer.events.length + 1}`);
         },
         async end() {
           if (buffer.done) return;
