@@ -24,6 +24,8 @@ export class RedisTail {
   private readonly followers = new Map<string, Set<EventQueue>>();
   private readonly producers = new Map<string, string>();
   private readonly streamIds = new Map<string, string>();
+  /** When each followed reply last brought an entry (or was first followed). */
+  private readonly progressAt = new Map<string, number>();
   private running = false;
   private blocked = false;
   private unblocking = false;
@@ -70,6 +72,7 @@ export class RedisTail {
         }
         this.producers.set(streamId, producer);
         this.streamIds.set(key, streamId);
+        if (!this.progressAt.has(streamId)) this.progressAt.set(streamId, Date.now());
         let followers = this.followers.get(streamId);
         if (followers === undefined) this.followers.set(streamId, (followers = new Set()));
         followers.add(queue);
@@ -104,7 +107,13 @@ export class RedisTail {
     }
     const dead = new Set(producers.filter((_, index) => alive[index] === 0));
     if (dead.size === 0) return;
-    await Promise.all(streamIds.filter((id) => dead.has(this.producers.get(id)!)).map((id) => this.drain(id)));
+    // A lapsed lease alone is not death: a producer whose process is overloaded renews late but
+    // still writes. A reply is lost when its lease has lapsed and nothing came of it for a lease.
+    const now = Date.now();
+    const lost = streamIds.filter(
+      (id) => dead.has(this.producers.get(id)!) && now - (this.progressAt.get(id) ?? 0) >= this.leaseMs,
+    );
+    await Promise.all(lost.map((id) => this.drain(id)));
   }
 
   /** Ends every follower: the store is closing. */
@@ -167,6 +176,7 @@ export class RedisTail {
   private deliver(streamId: string, entries: readonly Entry[]): void {
     const followers = this.followers.get(streamId);
     if (followers === undefined) return;
+    if (entries.length > 0) this.progressAt.set(streamId, Date.now());
     for (const { id, message } of entries) {
       const dash = id.indexOf('-');
       const part = id.slice(0, dash);
@@ -208,6 +218,7 @@ export class RedisTail {
     if (followers === undefined || !followers.delete(queue) || followers.size > 0) return;
     this.followers.delete(streamId);
     this.producers.delete(streamId);
+    this.progressAt.delete(streamId);
     this.streamIds.delete(this.keys.reply(streamId));
   }
 }
