@@ -1,0 +1,23 @@
+// `pnpm bench:relay`: builds the relay benchmark (bench/relay, TypeScript) with esbuild, leaving
+// the packages it uses external so it runs against their builds, then runs it.
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const outdir = `${root}node_modules/.cache/sluice-bench-relay`;
+await build({
+  entryPoints: ['run.ts', 'sluiceServer.ts', 'resumableStreamServer.ts', 'floorServer.ts'].map(
+    (file) => `${root}bench/relay/${file}`,
+  ),
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  packages: 'external',
+  outdir,
+  outExtension: { '.js': '.mjs' },
+  logLevel: 'warning',
+});
+const { status } = spawnSync(process.execPath, [`${outdir}/run.mjs`, ...process.argv.slice(2)], { stdio: 'inherit' });
+process.exit(status ?? 1);
