@@ -10,6 +10,7 @@ import ts from 'typescript';
 const packages = [
   { directory: 'packages/stream-client', exclude: [] },
   { directory: 'packages/react', exclude: ['./styles.css'] },
+  { directory: 'packages/redis', exclude: [] },
 ];
 const destination = mkdtempSync(join(tmpdir(), 'sluice-packs-'));
 const run = (command, args, options = {}) => execFileSync(command, args, { stdio: 'inherit', ...options });

@@ -13,6 +13,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ChatSession, streamText } from '@sluice/stream-client';
 import { providerEvents, tokenize } from '@sluice/stream-client/testing';
 import { beginEventStream, serve, serveWeb, writeSlowly } from './support/loopbackServer.js';
+import { startRedisServer } from './support/redisServer.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const answer = 'Answered through the example, token by token.';
@@ -114,6 +115,40 @@ describe('the Express example', () => {
   });
 });
 
+describe('the Redis example', () => {
+  it('answers the React client, and a second tab on the same chat follows the live reply', async () => {
+    const redis = await startRedisServer();
+    const provider = await upstream('openai', [25]);
+    vi.stubEnv('PORT', '0');
+    vi.stubEnv('REDIS_URL', redis.url);
+    const { server, store } = await import('../examples/server/expressRedis.js');
+    try {
+      if (!server.listening) await new Promise((resolve) => server.once('listening', resolve));
+      await store.ready();
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/chat`;
+      const first = new ChatSession({ url, id: 'chat-7' });
+      const firstToken = new Promise<void>((resolve) =>
+        first.subscribe(() => first.getSnapshot().messages.at(-1)?.content && resolve()),
+      );
+      const sent = first.send('Hello');
+      await firstToken;
+      // The same chat opened in a second tab, mid-answer: it follows the reply, from its start.
+      const second = new ChatSession({ url, id: 'chat-7' });
+      await second.resume();
+      await sent;
+      for (const tab of [first, second]) {
+        expect(tab.getSnapshot().messages.at(-1)).toMatchObject({ role: 'assistant', status: 'done', content: answer });
+      }
+      expect(provider.requests).toHaveLength(1);
+    } finally {
+      server.closeAllConnections();
+      server.close();
+      await store.close();
+      await redis.stop();
+    }
+  });
+});
+
 describe('the Next.js route handler examples', () => {
   it('answers from Anthropic on the Node runtime', async () => {
     const provider = await upstream('anthropic');
@@ -210,15 +245,19 @@ describe('the custom relay example', () => {
   });
 });
 
-describe('the README', () => {
-  it.each(['express.ts', 'nextRouteHandler.ts', 'nextEdgeRouteHandler.ts', 'hono.ts', 'customRelay.ts'])(
-    'shows examples/server/%s exactly as tested',
-    async (file) => {
-      const [readme, example] = await Promise.all([
-        readFile(`${root}packages/stream-client/README.md`, 'utf8'),
-        readFile(`${root}examples/server/${file}`, 'utf8'),
-      ]);
-      expect(readme).toContain(example.trim());
-    },
-  );
+describe('the READMEs', () => {
+  it.each([
+    ['express.ts', 'stream-client'],
+    ['nextRouteHandler.ts', 'stream-client'],
+    ['nextEdgeRouteHandler.ts', 'stream-client'],
+    ['hono.ts', 'stream-client'],
+    ['customRelay.ts', 'stream-client'],
+    ['expressRedis.ts', 'redis'],
+  ])('show examples/server/%s exactly as tested (in packages/%s)', async (file, readmePackage) => {
+    const [readme, example] = await Promise.all([
+      readFile(`${root}packages/${readmePackage}/README.md`, 'utf8'),
+      readFile(`${root}examples/server/${file}`, 'utf8'),
+    ]);
+    expect(readme).toContain(example.trim());
+  });
 });
