@@ -41,6 +41,11 @@ export interface AppendTarget {
  */
 export class RedisAppender {
   private pending = new Map<AppendTarget, string[]>();
+  /**
+   * The connection without node-redis's command timeout: a batch that waits on a busy process is
+   * late, not lost, and a dead connection still fails it at once.
+   */
+  private readonly untimed: Pick<Connection, 'eval'>;
   private count = 0;
   private scheduled = false;
 
@@ -49,9 +54,11 @@ export class RedisAppender {
    * @param onError - told once of each batch Redis did not take
    */
   constructor(
-    private readonly commands: Connection,
+    commands: Connection,
     private readonly onError: (error: unknown) => void,
-  ) {}
+  ) {
+    this.untimed = commands.withCommandOptions({ timeout: 0 });
+  }
 
   /** Queues event `sequence` of a reply; it goes out at the end of this turn of the event loop. */
   add(target: AppendTarget, sequence: number, event: OutgoingServerSentEvent): void {
@@ -82,7 +89,7 @@ export class RedisAppender {
       argumentsOfCall.push(String(entries.length / 4));
       for (const value of entries) argumentsOfCall.push(value);
     }
-    this.commands.eval(APPEND_SCRIPT, { keys, arguments: argumentsOfCall }).catch((error: unknown) => {
+    this.untimed.eval(APPEND_SCRIPT, { keys, arguments: argumentsOfCall }).catch((error: unknown) => {
       // One report for the batch, however many replies it carried.
       this.onError(error);
       for (const target of batch.keys()) target.lose();

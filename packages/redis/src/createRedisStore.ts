@@ -161,11 +161,9 @@ export function createRedisStore(options: RedisStoreOptions = {}): RedisStore {
   const tick = () => {
     if (closed) return;
     if (writers.size > 0) {
-      commands.connection.set(producerKey, '1', { PX: leaseMs }).catch((error: unknown) => {
-        // Without its lease renewed, followers elsewhere will take these replies for lost: stop them.
-        reportLoss(error);
-        for (const writer of writers.values()) writer.lose();
-      });
+      // A renewal that fails is left alone: followers elsewhere go by the reply's events as well as
+      // the lease, and a Redis that is gone fails the events' own batches, which stop the replies.
+      commands.connection.set(producerKey, '1', { PX: leaseMs }).catch(() => {});
       const now = Date.now();
       for (const writer of writers.values()) {
         if (now - writer.renewedAt < liveTtlMs / 3) continue;
