@@ -271,16 +271,16 @@ async function read(kind: Kind, reply: number, first: string, resumeTo: string, 
     let bytes = 0;
     let cut = false;
     for (;;) {
-      let read: ReadableStreamReadResult<Uint8Array>;
+      let step: ReadableStreamReadResult<Uint8Array>;
       try {
-        read = await reader.read();
+        step = await reader.read();
       } catch (error) {
         // The server fell over mid-reply: a reply that did not finish, counted as such.
         outcome.failure = `the connection broke: ${(error as Error).message}`;
         return outcome;
       }
-      if (read.done) break;
-      let chunk = read.value;
+      if (step.done) break;
+      let chunk = step.value;
       if (outcome.connections === 1 && cutAt !== undefined && bytes + chunk.byteLength >= cutAt) {
         chunk = chunk.subarray(0, cutAt - bytes);
         cut = true;
