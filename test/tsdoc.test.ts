@@ -12,6 +12,7 @@ const entries = [
   'packages/stream-client/src/testing/index.ts',
   'packages/react/src/index.ts',
   'packages/react/src/query/index.ts',
+  'packages/redis/src/index.ts',
 ];
 
 function undocumentedExports(entry: string, program: ts.Program): { checked: number; missing: string[] } {
