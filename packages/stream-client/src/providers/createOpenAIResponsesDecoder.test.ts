@@ -427,6 +427,35 @@ describe('Responses: sources, server tools, requests to the client, continuation
     });
   });
 
+  it('keeps items at any output_index in order without work proportional to the index (a 138-byte event once took seconds)', () => {
+    const reasoning = { id: 'rs_1', type: 'reasoning', summary: [], encrypted_content: 'ZW5j' };
+    const call = { id: 'ws_1', type: 'web_search_call', status: 'completed', action: { type: 'search', query: 'q' } };
+    const started = performance.now();
+    const parts = decodeEvents(
+      'openai-responses',
+      stream(
+        ['response.output_item.done', { output_index: 100_000_000, item: call }],
+        ['response.output_item.done', { output_index: 0, item: reasoning }],
+        [
+          'response.output_text.delta',
+          { output_index: 9_007_199_254_740_991, content_index: 4_294_967_294, delta: 'Hi' },
+        ],
+        ['response.completed', { response: { ...response, output: [] } }],
+      ),
+    );
+    // Linear in the index, the old array took about 4 s here; the bound is far above what it takes now.
+    expect(performance.now() - started).toBeLessThan(1000);
+    expect(parts.find((part) => part.type === 'continuation')).toEqual({
+      type: 'continuation',
+      continuation: { provider: 'openai-responses', output: [reasoning, call] },
+    });
+    expect(parts.find((part) => part.type === 'text-delta')).toEqual({
+      type: 'text-delta',
+      text: 'Hi',
+      block: 9_007_199_254_740_991,
+    });
+  });
+
   it('reads an error whose code and message are nested, as OpenAI sends it, and ignores a trailing [DONE]', () => {
     const parts = decodeEvents(
       'openai-responses',

@@ -57,8 +57,10 @@ export function createOpenAIResponsesDecoder(): Decoder {
   const calls = new Map<string, { id: string; name: string; argumentsText: string }>();
   // Where each output text part begins in the reply's text, for the offsets of its citations.
   const textParts = new Map<string, number>();
-  // The output items as they finish, by index, for the continuation when the response has none.
-  const outputItems: Fields[] = [];
+  // The output items as they finish, by index, for the continuation when the response has none. A
+  // Map, not an array: the index is the provider's number, and an array would stretch to it (an
+  // `output_index` of 100000000 once cost seconds of work for one 138-byte event).
+  const outputItems = new Map<number, Fields>();
   // Output items whose citations came as `annotation.added` events, so their finished item's
   // annotations are not sources a second time.
   const annotated = new Set<number>();
@@ -105,7 +107,7 @@ export function createOpenAIResponsesDecoder(): Decoder {
   function emitItem(data: ResponsesEvent, emit: (part: StreamPart) => void): void {
     const item = data.item;
     if (item == null || typeof item.type !== 'string') return;
-    if (isOffset(data.output_index)) outputItems[data.output_index] = item;
+    if (isOffset(data.output_index)) outputItems.set(data.output_index, item);
     if (item.type === 'message') {
       // Some servers give a message's citations only in the finished item.
       if (isOffset(data.output_index) && annotated.has(data.output_index)) return;
@@ -150,7 +152,11 @@ export function createOpenAIResponsesDecoder(): Decoder {
   /** The output items to send back to continue the turn, when it holds more than messages. */
   function emitContinuation(response: ResponsesEvent['response'], emit: (part: StreamPart) => void): void {
     const given = response?.['output'];
-    const output: unknown[] = Array.isArray(given) && given.length > 0 ? given : outputItems;
+    // The items seen, in output order: sorted once per reply, over the items there are.
+    const output: unknown[] =
+      Array.isArray(given) && given.length > 0
+        ? given
+        : [...outputItems.entries()].sort(([a], [b]) => a - b).map(([, item]) => item);
     const items = output.filter((item): item is Fields => item != null && typeof item === 'object');
     if (!items.some((item) => item['type'] !== 'message')) return;
     // A generated image is a megabyte of base64 the reply already holds (in its server tool call's
