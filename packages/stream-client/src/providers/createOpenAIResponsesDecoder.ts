@@ -152,11 +152,12 @@ export function createOpenAIResponsesDecoder(): Decoder {
   /** The output items to send back to continue the turn, when it holds more than messages. */
   function emitContinuation(response: ResponsesEvent['response'], emit: (part: StreamPart) => void): void {
     const given = response?.['output'];
-    // The items seen, in output order: sorted once per reply, over the items there are.
-    const output: unknown[] =
-      Array.isArray(given) && given.length > 0
-        ? given
-        : [...outputItems.entries()].sort(([a], [b]) => a - b).map(([, item]) => item);
+    let output: unknown[] = Array.isArray(given) ? given : [];
+    if (output.length === 0) {
+      // The items seen, in output order: sorted once per reply, over the items there are.
+      // oxlint-disable-next-line unicorn/no-array-sort -- a fresh array; toSorted is past the build's ES2022
+      output = [...outputItems.entries()].sort(([a], [b]) => a - b).map(([, item]) => item);
+    }
     const items = output.filter((item): item is Fields => item != null && typeof item === 'object');
     if (!items.some((item) => item['type'] !== 'message')) return;
     // A generated image is a megabyte of base64 the reply already holds (in its server tool call's
