@@ -427,6 +427,23 @@ describe('Responses: sources, server tools, requests to the client, continuation
     });
   });
 
+  it('keeps a "__proto__" key of a server tool item as a key, never as the prototype of its output', () => {
+    // Written by hand: a "__proto__" key in an object literal would set the literal's prototype.
+    const item =
+      '{"id":"ws_1","type":"web_search_call","status":"completed","action":{"type":"search","query":"q"},' +
+      '"__proto__":{"status":"spoofed","polluted":true}}';
+    const parts = decodeEvents(
+      'openai-responses',
+      `event: response.output_item.done\ndata: {"type":"response.output_item.done","output_index":0,"item":${item}}\n\n`,
+    );
+    const call = parts.find((part) => part.type === 'server-tool-call');
+    const output = (call?.type === 'server-tool-call' ? call.call.output : undefined) as Record<string, unknown>;
+    expect(Object.getPrototypeOf(output)).toBe(Object.prototype);
+    expect(output['polluted']).toBeUndefined();
+    expect(output['status']).toBe('completed');
+    expect(Object.getOwnPropertyDescriptor(output, '__proto__')?.value).toEqual({ status: 'spoofed', polluted: true });
+  });
+
   it('keeps items at any output_index in order without work proportional to the index (a 138-byte event once took seconds)', () => {
     const reasoning = { id: 'rs_1', type: 'reasoning', summary: [], encrypted_content: 'ZW5j' };
     const call = { id: 'ws_1', type: 'web_search_call', status: 'completed', action: { type: 'search', query: 'q' } };

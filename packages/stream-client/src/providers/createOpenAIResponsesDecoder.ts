@@ -316,9 +316,11 @@ function serverToolCall(item: Fields): ServerToolCall | undefined {
   if (name === undefined) return undefined;
   // What the model asked of the tool, and the rest of the item (results, logs, the image) as its output.
   const inputKeys = ['action', 'queries', 'code', 'arguments'];
-  const input: Fields = {};
-  const output: Fields = {};
-  for (const [key, value] of Object.entries(fields)) (inputKeys.includes(key) ? input : output)[key] = value;
+  // Object.fromEntries defines each key as the object's own: a "__proto__" key the provider sent
+  // stays a key, where assigning it would have replaced the object's prototype.
+  const entries = Object.entries(fields);
+  const input: Fields = Object.fromEntries(entries.filter(([key]) => inputKeys.includes(key)));
+  const output: Fields = Object.fromEntries(entries.filter(([key]) => !inputKeys.includes(key)));
   if (status !== undefined) output['status'] = status;
   const call: ServerToolCall = { id, name, input, output };
   if (status === 'failed') call.isError = true;
