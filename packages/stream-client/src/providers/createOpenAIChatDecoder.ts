@@ -129,7 +129,7 @@ export function createOpenAIChatDecoder(): Decoder {
       if (chunk.type !== undefined && chunk.choices === undefined) formatMismatch(event, 'openai');
       if (chunk.error != null) {
         const error = read.object(chunk.error);
-        emit(errorPart(error?.['message'] ?? chunk.error, error?.['type'] ?? error?.['code']));
+        emit(errorPart(error === undefined ? chunk.error : error['message'], error?.['type'], error?.['code']));
         return;
       }
       const id = responseId === '' ? (read.string(chunk.id) ?? '') : '';

@@ -246,13 +246,13 @@ export function createOpenAIResponsesDecoder(): Decoder {
         }
         case 'response.failed': {
           const error = read.object(data.response?.['error']);
-          emit(errorPart(error?.['message'], error?.['code']));
+          emit(errorPart(error?.['message'], error?.['code'], error?.['type']));
           return;
         }
         case 'error': {
           // The documented shape puts code and message beside the type; OpenAI sends them nested.
           const nested = read.object(data.error);
-          emit(errorPart(nested?.['message'] ?? data.message, nested?.['type'] ?? nested?.['code'] ?? data.code));
+          emit(errorPart(nested?.['message'] ?? data.message, nested?.['type'], nested?.['code'], data.code));
           return;
         }
         default:

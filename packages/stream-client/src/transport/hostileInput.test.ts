@@ -76,6 +76,64 @@ describe('hostile input', () => {
     expect((outcome.error as Error).message).toMatch(new RegExp(`^HTTP ${status}`));
   });
 
+  /** Events that stream "Half" and then report an error whose fields are objects and arrays, never strings. */
+  const errorMidStream: Array<[Exclude<ProviderFormat, 'sluice'>, string, string]> = [
+    [
+      'openai',
+      'an {"error"} chunk',
+      'data: {"choices":[{"index":0,"delta":{"content":"Half"}}]}\n\n' +
+        'data: {"error":{"message":{"toString":1},"type":{"valueOf":2},"code":["x"]}}\n\n',
+    ],
+    [
+      'anthropic',
+      'an error event',
+      'event: content_block_delta\ndata: {"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"Half"}}\n\n' +
+        'event: error\ndata: {"type":"error","error":{"type":{"valueOf":2},"message":{"toString":1}}}\n\n',
+    ],
+    [
+      'openai-responses',
+      'a nested error event',
+      'event: response.output_text.delta\ndata: {"type":"response.output_text.delta","delta":"Half"}\n\n' +
+        'event: error\ndata: {"type":"error","error":{"message":{"toString":1},"type":{"valueOf":2},"code":["x"]}}\n\n',
+    ],
+    [
+      'openai-responses',
+      'an error event of the documented shape',
+      'event: response.output_text.delta\ndata: {"type":"response.output_text.delta","delta":"Half"}\n\n' +
+        'event: error\ndata: {"type":"error","message":["x"],"code":{"toString":1}}\n\n',
+    ],
+    [
+      'openai-responses',
+      'response.failed',
+      'event: response.output_text.delta\ndata: {"type":"response.output_text.delta","delta":"Half"}\n\n' +
+        'event: response.failed\ndata: {"type":"response.failed","response":{"error":{"message":{"toString":1},"code":[]}}}\n\n',
+    ],
+  ];
+
+  it.each(errorMidStream)(
+    '%s: %s whose fields are not strings fails with kind provider and a message that says so',
+    async (format, _what, events) => {
+      const { outcome, iteration, seen } = await readEveryWay({
+        fetch: async () => eventStream(events),
+        provider: format,
+      });
+      expect(outcome.error).toBeInstanceOf(StreamError);
+      expect(outcome.error).toMatchObject({
+        kind: 'provider',
+        retryable: false,
+        providerErrorType: undefined,
+        partial: { text: 'Half' },
+      });
+      const { message } = outcome.error as StreamError;
+      // Said once, never coerced ("[object Object]"), never the fallback twice over.
+      expect(message).toMatch(/^The provider reported an error: \S/);
+      expect(message.match(/reported an error/g)).toHaveLength(1);
+      expect(message).not.toContain('[object');
+      expect(iteration.error).toBe(outcome.error);
+      expect(seen.errors).toEqual([outcome.error]);
+    },
+  );
+
   const finishWith: Record<Exclude<ProviderFormat, 'sluice'>, (reason: string) => string> = {
     openai: (reason) =>
       `data: {"id":"c","object":"chat.completion.chunk","choices":[{"index":0,"delta":{"content":"Hi"},"finish_reason":${JSON.stringify(reason)}}]}\n\ndata: [DONE]\n\n`,
