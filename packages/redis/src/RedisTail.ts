@@ -14,14 +14,27 @@ interface Entry {
 /** The longest one blocking read waits before it is issued again (below node-redis's command timeout). */
 const BLOCK_MS = 1000;
 
+/** The most entries one catch-up read takes at a time. */
+const CATCH_UP_COUNT = 1000;
+
 /**
  * Follows replies produced by other processes. One blocking `XREAD` on its own connection waits on
- * every followed reply at once; a follower that joins interrupts it (`CLIENT UNBLOCK`) so that the
- * read is issued again with its reply in it. A liveness check notices a producer whose lease has
- * lapsed and ends its followers, with what it had written and a typed error, never a hang.
+ * every followed reply at once, from the position of the reply's least advanced follower.
+ *
+ * A follower that joins first catches up on its own with `XRANGE` from exactly after its position,
+ * and only then joins the shared read, interrupting it (`CLIENT UNBLOCK`) so that it is issued
+ * again with the follower in it. The shared read may already be bringing entries from further on
+ * (another follower of the reply on this process is ahead): a follower that finds itself behind
+ * what arrives catches up again from Redis, rather than taking the gap for lost events. Only a
+ * catch-up read, which starts exactly after the follower's position, can see a real gap.
+ *
+ * A liveness check notices a producer whose lease has lapsed and ends its followers, with what it
+ * had written and a typed error, never a hang.
  */
 export class RedisTail {
   private readonly followers = new Map<string, Set<EventQueue>>();
+  /** Followers reading on their own with `XRANGE` until they are level with Redis; the shared read leaves them out. */
+  private readonly behind = new Set<EventQueue>();
   private readonly producers = new Map<string, string>();
   private readonly streamIds = new Map<string, string>();
   /** When each followed reply last brought an entry (or was first followed). */
@@ -29,6 +42,7 @@ export class RedisTail {
   private running = false;
   private blocked = false;
   private unblocking = false;
+  private wakeAgain = false;
   private blockingId: number | undefined;
   private closed = false;
 
@@ -78,7 +92,7 @@ export class RedisTail {
         followers.add(queue);
         // Followed from here: its producer must not stop it as abandoned.
         this.commands.set(this.keys.followed(streamId), '1', { PX: this.leaseMs }).catch(() => {});
-        this.wake();
+        void this.catchUp(streamId, queue);
       },
       (error: unknown) => queue.fail(unavailable(error)),
     );
@@ -128,13 +142,15 @@ export class RedisTail {
   private async run(): Promise<void> {
     this.running = true;
     try {
-      while (this.followers.size > 0 && !this.closed) {
+      while (!this.closed) {
         const streams = [];
         for (const [streamId, followers] of this.followers) {
           let from = Infinity;
-          for (const queue of followers) from = Math.min(from, queue.position);
-          streams.push({ key: this.keys.reply(streamId), id: `1-${from}` });
+          for (const queue of followers) if (!this.behind.has(queue)) from = Math.min(from, queue.position);
+          if (from !== Infinity) streams.push({ key: this.keys.reply(streamId), id: `1-${from}` });
         }
+        // Nobody to wait for: followers still catching up start the read again when they are level.
+        if (streams.length === 0) return;
         let reply: Array<{ name: string; messages: Entry[] }> | null;
         this.blocked = true;
         try {
@@ -159,38 +175,97 @@ export class RedisTail {
     }
   }
 
-  /** Starts the read, or interrupts the one waiting so that it is issued again with the new reply in it. */
+  /** Starts the read, or interrupts the one waiting so that it is issued again with the new follower in it. */
   private wake(): void {
     if (!this.running) {
       void this.run();
       return;
     }
-    if (!this.blocked || this.unblocking || this.blockingId === undefined) return;
+    if (this.unblocking) {
+      // The interruption on its way may reach a read issued before this follower was level: send another after it.
+      this.wakeAgain = true;
+      return;
+    }
+    if (!this.blocked || this.blockingId === undefined) return;
     this.unblocking = true;
     this.commands
       .clientUnblock(this.blockingId)
       .catch(() => {})
-      .finally(() => (this.unblocking = false));
+      .finally(() => {
+        this.unblocking = false;
+        if (!this.wakeAgain) return;
+        this.wakeAgain = false;
+        this.wake();
+      });
   }
 
+  /**
+   * Hands entries the shared read brought to the reply's followers that are level with Redis. One
+   * that finds the entries begin past its position (the read was issued for a follower further on)
+   * catches up from Redis on its own.
+   */
   private deliver(streamId: string, entries: readonly Entry[]): void {
     const followers = this.followers.get(streamId);
     if (followers === undefined) return;
     if (entries.length > 0) this.progressAt.set(streamId, Date.now());
+    for (const queue of followers) {
+      if (this.behind.has(queue)) continue;
+      if (this.take(streamId, queue, entries) === 'behind') void this.catchUp(streamId, queue);
+    }
+  }
+
+  /**
+   * Gives one follower the entries, in order, past its position: `ended` when the reply's end was
+   * among them, `behind` (and nothing given from there) when they skip past its next event.
+   */
+  private take(streamId: string, queue: EventQueue, entries: readonly Entry[]): 'ended' | 'behind' | 'read' {
     for (const { id, message } of entries) {
       const dash = id.indexOf('-');
       const part = id.slice(0, dash);
       const sequence = Number(id.slice(dash + 1));
-      for (const queue of followers) {
-        if (part === '2') {
-          queue.finish();
-        } else if (part === '1' && sequence > queue.position) {
-          // Entries are written in order on one connection: a gap means the store lost some.
-          if (sequence === queue.position + 1) queue.push(storedEvent(message, streamId, sequence), sequence);
-          else queue.fail(new ReplyStoreError('lost', `Events of the reply ${streamId} are missing from Redis.`));
-        }
+      if (part === '2') {
+        queue.finish();
+        return 'ended';
       }
+      if (part !== '1' || sequence <= queue.position) continue;
+      if (sequence !== queue.position + 1) return 'behind';
+      queue.push(storedEvent(message, streamId, sequence), sequence);
     }
+    return 'read';
+  }
+
+  /**
+   * Reads a follower's entries from exactly after its position with `XRANGE` until it is level
+   * with Redis, then lets it join the shared read. Here a gap is real: the entries after its
+   * position are not in Redis, though later ones are.
+   */
+  private async catchUp(streamId: string, queue: EventQueue): Promise<void> {
+    if (this.behind.has(queue)) return;
+    this.behind.add(queue);
+    const key = this.keys.reply(streamId);
+    try {
+      for (;;) {
+        if (queue.closed || this.closed) return;
+        const entries = (await this.commands.xRange(key, `(1-${queue.position}`, '+', {
+          COUNT: CATCH_UP_COUNT,
+        })) as Entry[];
+        if (queue.closed || this.closed) return;
+        const read = this.take(streamId, queue, entries);
+        if (read === 'ended') return;
+        if (read === 'behind') {
+          queue.fail(new ReplyStoreError('lost', `Events of the reply ${streamId} are missing from Redis.`));
+          return;
+        }
+        if (entries.length < CATCH_UP_COUNT) break;
+      }
+    } catch (error) {
+      queue.fail(unavailable(error));
+      return;
+    } finally {
+      this.behind.delete(queue);
+    }
+    // Level with Redis, in the same turn as the last read: the shared read takes it on from here.
+    this.wake();
   }
 
   /** What a producer that died left: its followers read the rest, then end or fail as lost. */
@@ -201,7 +276,8 @@ export class RedisTail {
     for (const queue of followers) from = Math.min(from, queue.position);
     try {
       const entries = (await this.commands.xRange(this.keys.reply(streamId), `(1-${from}`, '+')) as Entry[];
-      this.deliver(streamId, entries);
+      // From the least advanced follower on: every follower, catching up or not, reads the rest here.
+      for (const queue of this.followers.get(streamId) ?? []) this.take(streamId, queue, entries);
     } catch (error) {
       for (const queue of followers) queue.fail(unavailable(error));
       return;

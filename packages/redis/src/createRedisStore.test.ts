@@ -131,6 +131,35 @@ describe('createRedisStore', () => {
     }
   });
 
+  it('gives every follower of a reply on one process every event once, in order, whenever it joins', async () => {
+    const a = await instance();
+    const b = await instance();
+    const { run } = source(300, 3);
+    const events = await a.streams.start(run);
+    const head = await take(events, 2);
+    const streamId = head[0]!.id!.split(':')[0]!;
+    const produced = collect(events);
+    // On process B, one follower is live while others join, one by one, from the start (a reload or
+    // a second tab) and from part way (a reconnection): each while B's one read of Redis brings
+    // the first follower's events.
+    const followers = [{ after: 2, read: collect(b.streams.resume(`${streamId}:2`)) }];
+    for (let index = 0; index < 40; index++) {
+      await new Promise((resolve) => setTimeout(resolve, 4 + (index % 5) * 3));
+      const after = index % 4 === 3 ? 1 + index : 0;
+      followers.push({ after, read: collect(b.streams.resume(`${streamId}:${after}`)) });
+    }
+    const whole = [...head, ...(await produced)];
+    expect(texts(whole)).toHaveLength(300);
+    for (const { after, read } of followers) {
+      const seen = await read;
+      expect(
+        seen.map((event) => event.id),
+        `a follower from event ${after}`,
+      ).toEqual(whole.slice(after).map((event) => event.id));
+      expect(seen).toEqual(whole.slice(after));
+    }
+  });
+
   it('answers a reply it never kept with gone, and one past its end with nothing', async () => {
     const a = await instance();
     const b = await instance();
