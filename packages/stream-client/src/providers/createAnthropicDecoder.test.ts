@@ -272,6 +272,8 @@ describe('Anthropic server tools, citations, blocks and continuation', () => {
     const parts = decodeEvents('anthropic', researchTurn);
     expect(parts.filter((part) => part.type === 'text-delta' || part.type === 'source')).toEqual([
       { type: 'text-delta', text: 'Let me search.', block: 1 },
+      // The page the search found, then the citation of it with the text it supports.
+      { type: 'source', block: 3, source: { url: 'https://tides.example/brest', title: 'Tides of Brest' } },
       { type: 'text-delta', text: 'High tide is at 06:12.', block: 4 },
       {
         type: 'source',
@@ -287,6 +289,56 @@ describe('Anthropic server tools, citations, blocks and continuation', () => {
     // The range is the cited block's text within the whole reply.
     const text = parts.flatMap((part) => (part.type === 'text-delta' ? [part.text] : [])).join('');
     expect(text.slice(14, 36)).toBe('High tide is at 06:12.');
+  });
+
+  it('reports every page a web search found as a source, and keeps the results as the tool output', () => {
+    const results = [
+      { type: 'web_search_result', url: 'https://a.example/tides', title: 'Tides', page_age: '2 days ago' },
+      { type: 'web_search_result', url: 'https://b.example/brest', encrypted_content: 'ZW5j' },
+      // Neither a result nor a page: not a source.
+      { type: 'web_search_result', title: 'No address' },
+      { type: 'advert', url: 'https://c.example' },
+    ];
+    const parts = decodeEvents(
+      'anthropic',
+      stream(
+        messageStart,
+        [
+          'content_block_start',
+          { index: 0, content_block: { type: 'server_tool_use', id: 'srvtoolu_1', name: 'web_search', input: {} } },
+        ],
+        ['content_block_stop', { index: 0 }],
+        [
+          'content_block_start',
+          { index: 1, content_block: { type: 'web_search_tool_result', tool_use_id: 'srvtoolu_1', content: results } },
+        ],
+        ['content_block_stop', { index: 1 }],
+        [
+          'content_block_start',
+          {
+            index: 2,
+            content_block: {
+              type: 'web_search_tool_result',
+              tool_use_id: 'srvtoolu_2',
+              content: { type: 'web_search_tool_result_error', error_code: 'max_uses_exceeded' },
+            },
+          },
+        ],
+        ['content_block_stop', { index: 2 }],
+        ['message_delta', { delta: { stop_reason: 'end_turn' } }],
+        ['message_stop', {}],
+      ),
+    );
+    expect(parts.filter((part) => part.type === 'source')).toEqual([
+      { type: 'source', block: 1, source: { url: 'https://a.example/tides', title: 'Tides' } },
+      { type: 'source', block: 1, source: { url: 'https://b.example/brest' } },
+    ]);
+    expect(parts.find((part) => part.type === 'server-tool-result')).toEqual({
+      type: 'server-tool-result',
+      block: 1,
+      id: 'srvtoolu_1',
+      output: results,
+    });
   });
 
   it('ends with what is needed to continue the turn: thinking with its signature, every block in order', () => {

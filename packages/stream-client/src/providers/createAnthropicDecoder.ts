@@ -56,10 +56,10 @@ const serverToolBlocks: ReadonlySet<unknown> = new Set(['server_tool_use', 'mcp_
  * Decodes Anthropic Messages streams: `message_start` (input usage), text (each content block a
  * block of the reply), thinking, `tool_use` blocks assembled from `input_json_delta`, the tools
  * Anthropic runs itself (`server_tool_use`, `mcp_tool_use`) as server tool calls and their result
- * blocks as their output, `citations_delta` as sources, `message_delta` (stop reason, output
- * usage), and `message_stop` as the terminal signal, just after the content blocks needed to
- * continue the turn (thinking with its signature, redacted thinking, tool use, server tools). `ping`
- * is ignored, and `error` events become error parts.
+ * blocks as their output, `citations_delta` and the pages of web search results as sources,
+ * `message_delta` (stop reason, output usage), and `message_stop` as the terminal signal, just
+ * after the content blocks needed to continue the turn (thinking with its signature, redacted
+ * thinking, tool use, server tools). `ping` is ignored, and `error` events become error parts.
  */
 export function createAnthropicDecoder(): Decoder {
   const open = new Map<number, OpenBlock>();
@@ -86,6 +86,14 @@ export function createAnthropicDecoder(): Decoder {
       const output = block['content'];
       const failed = block['is_error'] === true || isErrorResult(output);
       emit(withBlock({ type: 'server-tool-result', id, output, ...(failed ? { isError: true } : {}) }, index));
+      // The pages a web search found are sources too, as the Responses API's search sources are;
+      // citations of them come later, as sources with the text they support.
+      if (block.type === 'web_search_tool_result' && Array.isArray(output)) {
+        for (const result of output as unknown[]) {
+          const source = searchResult(result);
+          if (source !== undefined) emit(withBlock({ type: 'source', source }, index));
+        }
+      }
     }
   }
 
@@ -276,6 +284,15 @@ function citation(value: Fields | undefined): Source | undefined {
   if (typeof title === 'string' && title !== '') source.title = title;
   if (typeof value['cited_text'] === 'string' && value['cited_text'] !== '') source.citedText = value['cited_text'];
   return Object.keys(source).length === 0 ? undefined : source;
+}
+
+/** A web search result (`web_search_result`: url, title, page age, encrypted content) as a source. */
+function searchResult(value: unknown): Source | undefined {
+  const result = read.object(value);
+  const url = read.string(result?.['url']);
+  if (result?.['type'] !== 'web_search_result' || url === undefined) return undefined;
+  const title = read.string(result['title']);
+  return title === undefined ? { url } : { url, title };
 }
 
 function withBlock<Part extends StreamPart>(part: Part, index: number): Part {

@@ -328,6 +328,34 @@ describe('Responses: sources, server tools, requests to the client, continuation
     });
   });
 
+  it('reports the pages a web search consulted as sources, when the item carries them', () => {
+    const action = {
+      type: 'search',
+      query: 'tides Brest',
+      sources: [
+        { type: 'url', url: 'https://a.example/tides' },
+        { type: 'url', url: 'https://b.example/brest', title: 'Brest' },
+        { type: 'url' },
+      ],
+    };
+    const parts = decodeEvents(
+      'openai-responses',
+      stream(
+        ['response.output_item.done', { output_index: 0, item: { id: 'ws_1', type: 'web_search_call', action } }],
+        ['response.output_item.done', { output_index: 1, item: { id: 'ws_2', type: 'web_search_call' } }],
+      ),
+    );
+    expect(parts.filter((part) => part.type === 'source')).toEqual([
+      { type: 'source', source: { url: 'https://a.example/tides' } },
+      { type: 'source', source: { url: 'https://b.example/brest', title: 'Brest' } },
+    ]);
+    // The search stays a server tool call, its sources with the rest of what the model asked.
+    expect(parts.filter((part) => part.type === 'server-tool-call').map((part) => part.call)).toEqual([
+      { id: 'ws_1', name: 'web_search', input: { action }, output: {} },
+      { id: 'ws_2', name: 'web_search', input: {}, output: {} },
+    ]);
+  });
+
   it('surfaces the items that wait for the client as requests of their kind', () => {
     const parts = decodeEvents(
       'openai-responses',

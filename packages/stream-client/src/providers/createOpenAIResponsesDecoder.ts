@@ -45,12 +45,13 @@ const serverToolNames: Readonly<Record<string, string>> = {
 /**
  * Decodes OpenAI Responses API streams: output text (each output item a block), refusals,
  * reasoning summaries and text, function calls assembled from argument deltas, citations
- * (`annotation.added`) as sources, the tools OpenAI runs itself (web and file search, code
- * interpreter, image generation, MCP calls) as server tool calls with their output, the items that
- * wait for the client (custom tools, local shell, apply patch, tool search, MCP approvals) as tool
- * requests, the output items needed to continue the turn, `response.completed` (usage),
- * `response.incomplete`, `response.failed` and `error` events. A trailing `[DONE]` (OpenRouter) is
- * ignored, and a resumed stream without `response.created` takes its id and model from later events.
+ * (`annotation.added`) and the pages a web search consulted as sources, the tools OpenAI runs
+ * itself (web and file search, code interpreter, image generation, MCP calls) as server tool calls
+ * with their output, the items that wait for the client (custom tools, local shell, apply patch,
+ * tool search, MCP approvals) as tool requests, the output items needed to continue the turn,
+ * `response.completed` (usage), `response.incomplete`, `response.failed` and `error` events. A
+ * trailing `[DONE]` (OpenRouter) is ignored, and a resumed stream without `response.created` takes
+ * its id and model from later events.
  */
 export function createOpenAIResponsesDecoder(): Decoder {
   // Function calls in progress, by output item id.
@@ -146,7 +147,20 @@ export function createOpenAIResponsesDecoder(): Decoder {
       return;
     }
     const call = serverToolCall(item);
-    if (call !== undefined) emit(withBlock({ type: 'server-tool-call', call }, data.output_index));
+    if (call === undefined) return;
+    emit(withBlock({ type: 'server-tool-call', call }, data.output_index));
+    // The pages a web search consulted (sent when the request includes
+    // `web_search_call.action.sources`) are sources, as Anthropic's search results are.
+    if (item.type !== 'web_search_call') return;
+    const sources = read.object(item['action'])?.['sources'];
+    if (!Array.isArray(sources)) return;
+    for (const value of sources as unknown[]) {
+      const found = read.object(value);
+      const url = read.string(found?.['url']);
+      if (url === undefined) continue;
+      const title = read.string(found?.['title']);
+      emit(withBlock({ type: 'source', source: title === undefined ? { url } : { url, title } }, data.output_index));
+    }
   }
 
   /** The output items to send back to continue the turn, when it holds more than messages. */
