@@ -1,5 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { decodeEvents } from '../testing/decodeEvents.js';
+import { streamText } from '../transport/streamText.js';
+import type { StreamError } from '../transport/StreamError.js';
 
 /** A stream as the Responses API sends it: named events whose data repeats the type. */
 const stream = (...events: Array<[string, object]>) =>
@@ -356,6 +358,64 @@ describe('Responses: sources, server tools, requests to the client, continuation
     ]);
   });
 
+  it('reports a file search with its queries and results, and the file the answer cites', () => {
+    const results = [
+      { file_id: 'file-7', filename: 'handbook.pdf', score: 0.92, text: 'Leave is 25 days a year.', attributes: {} },
+    ];
+    const search = {
+      id: 'fs_1',
+      type: 'file_search_call',
+      status: 'completed',
+      queries: ['annual leave days'],
+      results,
+    };
+    const parts = decodeEvents(
+      'openai-responses',
+      stream(
+        ['response.created', { response }],
+        ['response.output_item.added', { output_index: 0, item: { ...search, status: 'in_progress', results: null } }],
+        ['response.file_search_call.in_progress', { output_index: 0, item_id: 'fs_1' }],
+        ['response.file_search_call.searching', { output_index: 0, item_id: 'fs_1' }],
+        ['response.file_search_call.completed', { output_index: 0, item_id: 'fs_1' }],
+        ['response.output_item.done', { output_index: 0, item: search }],
+        ['response.output_text.delta', { output_index: 1, content_index: 0, delta: 'You get 25 days.' }],
+        [
+          'response.output_text.annotation.added',
+          {
+            output_index: 1,
+            content_index: 0,
+            annotation: { type: 'file_citation', file_id: 'file-7', filename: 'handbook.pdf', index: 16 },
+          },
+        ],
+        ['response.completed', { response: { ...response, status: 'completed', output: [search] } }],
+      ),
+    );
+    expect(parts.filter((part) => part.type === 'server-tool-call')).toEqual([
+      {
+        type: 'server-tool-call',
+        call: {
+          id: 'fs_1',
+          name: 'file_search',
+          input: { queries: ['annual leave days'] },
+          output: { results, status: 'completed' },
+        },
+      },
+    ]);
+    expect(parts.filter((part) => part.type === 'source')).toEqual([
+      {
+        type: 'source',
+        block: 1,
+        source: { fileId: 'file-7', filename: 'handbook.pdf', textRange: { start: 16, end: 16 } },
+      },
+    ]);
+    expect(parts.some((part) => part.type === 'tool-call' || part.type === 'tool-request')).toBe(false);
+    expect(parts.find((part) => part.type === 'continuation')).toEqual({
+      type: 'continuation',
+      continuation: { provider: 'openai-responses', output: [search] },
+    });
+    expect(parts.at(-1)).toEqual({ type: 'finish', finishReason: 'stop', rawFinishReason: 'completed' });
+  });
+
   it('surfaces the items that wait for the client as requests of their kind', () => {
     const parts = decodeEvents(
       'openai-responses',
@@ -512,5 +572,97 @@ describe('Responses: sources, server tools, requests to the client, continuation
     expect(parts).toEqual([
       { type: 'error', message: 'Out of credit.', errorType: 'insufficient_quota', retryable: false },
     ]);
+  });
+});
+
+describe('Responses streams read by streamText', () => {
+  /** A fetch that answers its calls with these event streams in turn (the last one again after). */
+  const answering = (...bodies: string[]) =>
+    vi.fn<typeof fetch>(
+      async () =>
+        new Response(bodies.shift() ?? '', {
+          headers: { 'content-type': 'text/event-stream' },
+        }),
+    );
+  const read = (fetch: typeof globalThis.fetch, retry: false | { attempts: number; baseDelayMs: number } = false) =>
+    streamText({ url: 'https://api.example/v1/responses', provider: 'openai-responses', fetch, retry });
+  const answer = stream(
+    ['response.created', { response }],
+    ['response.output_text.delta', { output_index: 0, content_index: 0, delta: 'All done.' }],
+    ['response.completed', { response: { ...response, usage: { input_tokens: 3, output_tokens: 2 } } }],
+  );
+
+  it('finishes, listeners told once, when a gateway adds [DONE] after response.completed', async () => {
+    const stream = read(answering(`${answer}data: [DONE]\n\n`));
+    const finishes = vi.fn();
+    const errors = vi.fn();
+    stream.on('finish', finishes);
+    stream.on('error', errors);
+    await expect(stream.result()).resolves.toMatchObject({
+      text: 'All done.',
+      finishReason: 'stop',
+      rawFinishReason: 'completed',
+      usage: { inputTokens: 3, outputTokens: 2 },
+    });
+    expect(finishes).toHaveBeenCalledTimes(1);
+    expect(errors).not.toHaveBeenCalled();
+  });
+
+  it.each([
+    ['a server error', { type: 'server_error', code: null, message: 'The server had an error.' }],
+    // OpenAI's rate limits are named in the code, beside a type of "tokens" or "requests".
+    ['a rate limit', { type: 'tokens', code: 'rate_limit_exceeded', message: 'Rate limit reached.' }],
+  ])('retries a nested error event that reports %s before the first token', async (_what, error) => {
+    const fetch = answering(stream(['error', { error }]), answer);
+    await expect(read(fetch, { attempts: 2, baseDelayMs: 1 }).result()).resolves.toMatchObject({ text: 'All done.' });
+    expect(fetch).toHaveBeenCalledTimes(2);
+    const failure = (await read(answering(stream(['error', { error }])))
+      .result()
+      .catch((e: unknown) => e)) as StreamError;
+    expect(failure).toMatchObject({ kind: 'provider', retryable: true, providerErrorType: error.type });
+    expect(failure.message).toBe(`The provider reported an error: ${error.message}`);
+  });
+
+  it('does not retry a nested error that asking again cannot get past', async () => {
+    const error = { type: 'insufficient_quota', code: 'insufficient_quota', message: 'Out of credit.' };
+    const fetch = answering(stream(['error', { error }]), answer);
+    await expect(read(fetch, { attempts: 2, baseDelayMs: 1 }).result()).rejects.toMatchObject({
+      kind: 'provider',
+      retryable: false,
+      providerErrorType: 'insufficient_quota',
+    });
+    expect(fetch).toHaveBeenCalledTimes(1);
+  });
+
+  it('finishes with stop a turn that waits on the client, which learns it from the tool requests', async () => {
+    const items = [
+      { id: 'ctc_1', type: 'custom_tool_call', call_id: 'call_1', name: 'run_sql', input: 'SELECT 1' },
+      { id: 'lsh_1', type: 'local_shell_call', call_id: 'call_2', action: { type: 'exec', command: ['ls'] } },
+      { id: 'apc_1', type: 'apply_patch_call', call_id: 'call_3', operation: { type: 'delete_file', path: 'a' } },
+      { id: 'mcpr_1', type: 'mcp_approval_request', name: 'deploy', server_label: 'ops', arguments: '{}' },
+      { id: 'tsc_1', type: 'tool_search_call', call_id: 'call_4', execution: 'client', arguments: { q: 'x' } },
+    ];
+    const parts = stream(
+      ['response.created', { response }],
+      ...items.map((item, index): [string, object] => ['response.output_item.done', { output_index: index, item }]),
+      ['response.completed', { response: { ...response, status: 'completed', output: items } }],
+    );
+    const waiting = read(answering(parts));
+    const requests: unknown[] = [];
+    waiting.on('part', (part) => {
+      if (part.type === 'tool-request') requests.push(part.request);
+    });
+    const result = await waiting.result();
+    // The API's own word (completed) read as the official SDK reads it: stop, not tool-calls,
+    // since none of these is a function call. The tool requests are what says the turn waits.
+    expect(result).toMatchObject({ finishReason: 'stop', rawFinishReason: 'completed', toolCalls: [] });
+    expect(result.toolRequests.map((request) => [request.kind, request.id])).toEqual([
+      ['custom', 'call_1'],
+      ['local-shell', 'call_2'],
+      ['apply-patch', 'call_3'],
+      ['mcp-approval', 'mcpr_1'],
+      ['tool-search', 'call_4'],
+    ]);
+    expect(requests).toEqual(result.toolRequests);
   });
 });

@@ -9,21 +9,22 @@ const quotedLength = 80;
  * An error part from a provider's message and error type or code, retryable when the type says so.
  * Both are read as the network gave them: a message that is not a string is described (quoted as
  * JSON, never coerced: an object's `toString` may be anything), and the type is the first of
- * `errorTypes` that is a string or a number (a provider's type, then its code), the others left out.
+ * `errorTypes` that is a string or a number (a provider's type, then its code); it is retryable
+ * when any of them names a passing condition.
  */
 export function errorPart(message: unknown, ...errorTypes: unknown[]): StreamPart {
-  let type: string | undefined;
-  for (const candidate of errorTypes) {
-    type =
-      read.string(candidate) ??
-      (typeof candidate === 'number' && Number.isFinite(candidate) ? String(candidate) : undefined);
-    if (type !== undefined) break;
-  }
+  const types = errorTypes
+    .map((candidate) =>
+      typeof candidate === 'number' && Number.isFinite(candidate) ? String(candidate) : read.string(candidate),
+    )
+    .filter((type) => type !== undefined);
+  const type = types[0];
   return {
     type: 'error',
     message: read.string(message) ?? describe(message),
     ...(type === undefined ? {} : { errorType: type }),
-    retryable: isRetryableProviderError(type),
+    // OpenAI names a rate limit in the code, beside a type of `tokens` or `requests`: either may say it.
+    retryable: types.some(isRetryableProviderError),
   };
 }
 
