@@ -593,12 +593,12 @@ describe('Responses streams read by streamText', () => {
   );
 
   it('finishes, listeners told once, when a gateway adds [DONE] after response.completed', async () => {
-    const stream = read(answering(`${answer}data: [DONE]\n\n`));
-    const finishes = vi.fn();
-    const errors = vi.fn();
-    stream.on('finish', finishes);
-    stream.on('error', errors);
-    await expect(stream.result()).resolves.toMatchObject({
+    const answered = read(answering(`${answer}data: [DONE]\n\n`));
+    const finishes = vi.fn<() => void>();
+    const errors = vi.fn<() => void>();
+    answered.on('finish', finishes);
+    answered.on('error', errors);
+    await expect(answered.result()).resolves.toMatchObject({
       text: 'All done.',
       finishReason: 'stop',
       rawFinishReason: 'completed',
