@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Continuation } from '../providers/StreamPart.js';
+import { decodeEvents } from '../testing/decodeEvents.js';
 import { buildChatRequestBody } from './buildChatRequestBody.js';
 import type { ChatTurn } from './buildChatRequestBody.js';
 
@@ -125,5 +126,45 @@ describe('buildChatRequestBody', () => {
       { role: 'user', content: 'When is high tide?' },
       { role: 'user', content: 'And low tide?' },
     ]);
+  });
+
+  it('sends redacted thinking back exactly as the stream gave it, in its place among the blocks', () => {
+    // Anthropic checks the opaque data of redacted thinking: the block must go back untouched.
+    const redacted = {
+      type: 'redacted_thinking',
+      data: 'EmwKAhgBEgy3va3pzix/LafPsn4aDFIT2Xlxh0L5L8rLVyIwxtE3rAFBa8cr3qpP',
+    };
+    const events = [
+      { type: 'message_start', message: { id: 'msg_1', model: 'claude-sonnet-4-5', usage: { input_tokens: 9 } } },
+      { type: 'content_block_start', index: 0, content_block: { type: 'thinking', thinking: '', signature: '' } },
+      { type: 'content_block_delta', index: 0, delta: { type: 'thinking_delta', thinking: 'Check the tables.' } },
+      { type: 'content_block_delta', index: 0, delta: { type: 'signature_delta', signature: 'c2ln' } },
+      { type: 'content_block_stop', index: 0 },
+      { type: 'content_block_start', index: 1, content_block: redacted },
+      { type: 'content_block_stop', index: 1 },
+      { type: 'content_block_start', index: 2, content_block: { type: 'text', text: '' } },
+      { type: 'content_block_delta', index: 2, delta: { type: 'text_delta', text: 'At 06:12.' } },
+      { type: 'content_block_stop', index: 2 },
+      { type: 'message_delta', delta: { stop_reason: 'end_turn' } },
+      { type: 'message_stop' },
+    ];
+    const parts = decodeEvents(
+      'anthropic',
+      events.map((event) => `event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`).join(''),
+    );
+    const reply = parts.find((part) => part.type === 'continuation');
+    expect(reply?.type).toBe('continuation');
+    const body = buildChatRequestBody(
+      { messages: history(reply?.type === 'continuation' ? reply.continuation : anthropicReply) },
+      'anthropic',
+    );
+    expect((body['messages'] as unknown[])[1]).toEqual({
+      role: 'assistant',
+      content: [
+        { type: 'thinking', thinking: 'Check the tables.', signature: 'c2ln' },
+        redacted,
+        { type: 'text', text: 'At 06:12.' },
+      ],
+    });
   });
 });
