@@ -14,8 +14,12 @@ export interface OpenedEventSource {
 /** Opens a source, linking its signal to `signal` (the client's disconnect). */
 export function openEventSource(input: EventSourceInput, signal: AbortSignal | undefined): OpenedEventSource {
   const controller = new AbortController();
+  // Settles a pending next() at once when the source is stopped: a source that ignores its signal
+  // must not keep the writer (and everything it holds) waiting forever.
+  let onStopped: (() => void) | undefined;
   const stop = (reason?: unknown) => {
     if (!controller.signal.aborted) controller.abort(reason);
+    onStopped?.();
     void iterator.return?.()?.catch?.(() => {});
   };
   if (signal !== undefined) {
@@ -33,9 +37,17 @@ export function openEventSource(input: EventSourceInput, signal: AbortSignal | u
   return {
     stop,
     async next() {
-      if (ended) return undefined;
+      if (ended || controller.signal.aborted) return undefined;
+      // A fresh promise per event, let go once the event is in: nothing accumulates over a long reply.
+      const stopped = new Promise<undefined>((resolve) => (onStopped = () => resolve(undefined)));
       try {
-        const { done, value } = await iterator.next();
+        const next = await Promise.race([iterator.next(), stopped]);
+        onStopped = undefined;
+        if (next === undefined) {
+          ended = true;
+          return undefined;
+        }
+        const { done, value } = next;
         if (done) {
           ended = true;
           return undefined;

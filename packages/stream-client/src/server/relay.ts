@@ -231,8 +231,11 @@ class RelayRun {
     if (this.ended) return;
     this.ended = true;
     this.metrics.end();
-    // Left early: the client went away, so the provider should stop generating (and billing).
+    // Left early (the client went away) or ended on a failure of the relay's own (a stall, a
+    // refused part): the upstream must stop generating, and billing, for nobody. An upstream that
+    // ended by itself ignores the abort.
     if (status === 'stopped') this.upstream.abort?.(new Error('The client disconnected.'));
+    else if (status === 'failed') this.upstream.abort?.(new Error('The reply failed.'));
     if (this.options.onFinish === undefined) return;
     const ending: RelayEnding = { streamId: this.streamId, status, result: this.snapshot() };
     if (failure !== undefined) ending.error = failure;

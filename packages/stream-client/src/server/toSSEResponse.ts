@@ -45,12 +45,17 @@ export function toSSEResponse(source: EventSourceInput, options: ToSSEResponseOp
       },
       async pull(controller) {
         const text = await opened.next();
-        if (text === undefined) {
+        try {
+          if (text === undefined) {
+            clearInterval(heartbeat);
+            controller.close();
+            return;
+          }
+          controller.enqueue(encoder.encode(text));
+        } catch {
+          // Cancelled while the source was asked for its next event: the client has gone already.
           clearInterval(heartbeat);
-          controller.close();
-          return;
         }
-        controller.enqueue(encoder.encode(text));
       },
       cancel(reason) {
         clearInterval(heartbeat);
