@@ -1,6 +1,7 @@
 import type { StreamPart } from '../providers/StreamPart.js';
 import type { ChatRequest } from '../stores/buildChatRequestBody.js';
 import type { RetryOptions } from '../transport/retryPolicy.js';
+import { StreamError } from '../transport/StreamError.js';
 import { streamText } from '../transport/streamText.js';
 import type { StreamTextOptions } from '../transport/streamText.js';
 import { ChatRequestError } from './ChatRequestError.js';
@@ -212,11 +213,23 @@ export function createChatHandler(options: ChatHandlerOptions): ChatHandler {
   function prepareUpstream(chat: ChatRequest, context: ChatContext, found: ProviderSettings | undefined) {
     if (found === undefined) {
       const model = provider as ChatModel;
-      // Called inside the iteration, so even a model that throws at once becomes an error event.
-      return (signal: AbortSignal, streamId: string) =>
-        (async function* () {
-          yield* model(chat, { signal, streamId, context });
+      return (signal: AbortSignal, streamId: string) => {
+        // The model's own signal, which the relay can abort too: a model that stalls is told to stop
+        // when the reply times out, not only when the client leaves.
+        const controller = new AbortController();
+        const forward = () => controller.abort(signal.reason);
+        if (signal.aborted) forward();
+        else signal.addEventListener('abort', forward, { once: true });
+        // Called inside the iteration, so even a model that throws at once becomes an error event.
+        const parts = (async function* () {
+          try {
+            yield* model(chat, { signal: controller.signal, streamId, context });
+          } finally {
+            signal.removeEventListener('abort', forward);
+          }
         })();
+        return Object.assign(parts, { abort: (reason?: unknown) => controller.abort(reason) });
+      };
     }
     const { url, headers, body } = providerRequest(found, chat);
     return (signal: AbortSignal) => {
@@ -241,7 +254,8 @@ export function createChatHandler(options: ChatHandlerOptions): ChatHandler {
     const report = (error: unknown) => {
       try {
         if (options.onError !== undefined) {
-          options.onError(error, context);
+          // Your hook may log anywhere: it gets the failure with the key taken out, as the log does.
+          options.onError(redactError(error, redact), context);
           return;
         }
       } catch (thrown) {
@@ -298,7 +312,15 @@ export function createChatHandler(options: ChatHandlerOptions): ChatHandler {
           onError: report,
           ...(options.onFinish === undefined
             ? {}
-            : { onFinish: (ending: RelayEnding) => options.onFinish!({ ...ending, chat, context }) }),
+            : {
+                onFinish: (ending: RelayEnding) =>
+                  options.onFinish!({
+                    ...ending,
+                    ...(ending.error === undefined ? {} : { error: redactError(ending.error, redact) as StreamError }),
+                    chat,
+                    context,
+                  }),
+              }),
         });
       if (options.streams !== undefined) return await options.streams.start(reply, { chatId: context.chatId });
       const streamId = globalThis.crypto.randomUUID();
@@ -425,6 +447,30 @@ function checkPrepared(value: unknown): ChatRequest {
       cause: error,
     });
   }
+}
+
+/**
+ * A failure as your hooks may see it: the same error when no secret is in it, otherwise a copy of
+ * it (a `StreamError` keeps its kind and details) with the secret replaced in message and stack.
+ */
+function redactError(error: unknown, redact: (text: string) => string): unknown {
+  if (!(error instanceof Error)) return typeof error === 'string' ? redact(error) : error;
+  const { message, stack } = error;
+  if (redact(message) === message && (stack === undefined || redact(stack) === stack)) return error;
+  const copy =
+    error instanceof StreamError
+      ? new StreamError(redact(message), {
+          kind: error.kind,
+          retryable: error.retryable,
+          partial: error.partial,
+          ...(error.status === undefined ? {} : { status: error.status }),
+          ...(error.providerErrorType === undefined ? {} : { providerErrorType: error.providerErrorType }),
+          ...(error.retryAfterMs === undefined ? {} : { retryAfterMs: error.retryAfterMs }),
+          ...(error.relayed === undefined ? {} : { relayed: error.relayed }),
+        })
+      : Object.assign(new Error(redact(message)), { name: error.name });
+  if (stack !== undefined) copy.stack = redact(stack);
+  return copy;
 }
 
 /** The server's system prompt first, then the client's. */

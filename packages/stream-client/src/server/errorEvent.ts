@@ -56,6 +56,10 @@ function publicMessage(error: StreamError): string {
       }
       // Only a provider's own JSON error is passed on: a gateway's text or page may name internal hosts.
       return error.providerErrorType === undefined ? (error.message.split(': ')[0] ?? '') : error.message;
+    case 'protocol':
+      // What the provider sent instead of its stream (a gateway's page, a login form) is the
+      // server's to read in its log; the client learns only that it could not be read.
+      return 'The provider’s answer could not be read: it was not the stream the server expected.';
     default:
       return error.message;
   }

@@ -10,6 +10,11 @@ const roles: ReadonlySet<unknown> = new Set(['user', 'assistant', 'system']);
  * {@link ChatRequest}, or refuses it with a 400 that says which field is wrong. The body's other
  * fields are kept apart in `body`, for `prepareRequest` to use or ignore: none reaches the provider
  * by itself, so a browser cannot choose the model or the price.
+ *
+ * Everything the client asks of the system prompt ends up in `system`: its `system` field, then
+ * the text of any `system` turns, which leave `messages`. So a `prepareRequest` that drops
+ * `chat.system` drops all the client's instructions, not only some. A conversation must hold a
+ * user turn: no provider answers one without.
  */
 export function readChatRequest(value: unknown): ChatRequest {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
@@ -42,10 +47,21 @@ export function readChatRequest(value: unknown): ChatRequest {
   if (system !== undefined && system !== null && typeof system !== 'string') {
     throw invalid(`"system" must be a string, not ${describe(system)}.`);
   }
-  const request: ChatRequest = { messages: turns };
-  if (typeof system === 'string' && system !== '') request.system = system;
+  const instructions = [typeof system === 'string' ? system : '', ...turns.filter(isSystem).map((turn) => turn.content)]
+    .filter((text) => text !== '')
+    .join('\n\n');
+  const conversation = turns.filter((turn) => !isSystem(turn));
+  if (!conversation.some((turn) => turn.role === 'user')) {
+    throw invalid('"messages" must hold at least one turn with role "user".');
+  }
+  const request: ChatRequest = { messages: conversation };
+  if (instructions !== '') request.system = instructions;
   if (Object.keys(rest).length > 0) request.body = rest;
   return request;
+}
+
+function isSystem(turn: ChatTurn): boolean {
+  return turn.role === 'system';
 }
 
 function invalid(message: string): ChatRequestError {

@@ -38,7 +38,7 @@ export function describeStreamError(error: unknown): string {
         return 'The server lost track of the answer before it finished.';
       return 'The answer could not be continued: the server no longer has it.';
     default:
-      return 'The answer could not be read.';
+      return error.relayed ? 'The model provider’s answer could not be read.' : 'The answer could not be read.';
   }
 }
 
