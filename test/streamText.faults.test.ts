@@ -340,3 +340,34 @@ describe('abort', () => {
     expect(listener).not.toHaveBeenCalled();
   });
 });
+
+describe('stop', () => {
+  it('before the server has named the reply: settles at once, then tells the server which reply to stop', async () => {
+    const stops: string[] = [];
+    const server = await serve((request, response) => {
+      const stop = request.headers['sluice-stop'];
+      if (stop !== undefined) {
+        stops.push(String(stop));
+        response.writeHead(204).end();
+        return;
+      }
+      beginEventStream(response);
+      // The server names the reply only after a while (it was checking a session first).
+      setTimeout(() => {
+        named = true;
+        writeSlowly(response, providerEvents('sluice', { text: answer, ids: true, streamId: 'reply-7' }), 20);
+      }, 300);
+    });
+    let named = false;
+    const stream = streamText({ url: server.url, body: {} });
+    await wait(50);
+    stream.stop();
+    const error = await stream.result().catch((reason: unknown) => reason);
+    // The person is not kept waiting for the server: the stream was stopped before it named the reply.
+    expect(named).toBe(false);
+    expect(error).toMatchObject({ kind: 'aborted', partial: { text: '' } });
+    await expect.poll(() => stops).toEqual(['reply-7']);
+    await server.requests[0]!.closed;
+    expect(server.requests[0]!.clientHungUp()).toBe(true);
+  });
+});

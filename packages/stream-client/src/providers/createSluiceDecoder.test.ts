@@ -70,6 +70,27 @@ describe('sluice decoder', () => {
     expect(error).toMatchObject({ kind: 'restarted' });
   });
 
+  it('refuses numbered events without the reply’s prefix once the reply is named: another server’s numbers', () => {
+    const first = providerEvents('sluice', { text: answer, ids: true, streamId: 'reply-1' });
+    // A plain relay that numbers its events 0, 1, 2... restarted its generation on the reconnection.
+    const plain = providerEvents('sluice', { text: 'A different answer.', streamId: 'reply-1' })
+      .slice(1)
+      .map((block, index) => `id: ${index + 28}\n${block}`);
+    const { parts, error } = readConnections(createSluiceDecoder(), first.slice(0, 6).join(''), plain.join(''));
+    expect(error).toMatchObject({ kind: 'restarted' });
+    expect(parts.some((part) => part.type === 'text-delta' && part.text.includes('different'))).toBe(false);
+  });
+
+  it.each(['', 'リプライ', 'with space', 'x'.repeat(257)])(
+    'refuses a header whose stream id could not be sent back in a header: %j',
+    (streamId) => {
+      const header = `event: sluice\ndata: ${JSON.stringify({ version: 1, streamId })}\n\n`;
+      const { error } = readConnections(createSluiceDecoder(), header);
+      expect(error).toBeInstanceOf(SyntaxError);
+      expect((error as Error).message).toContain('streamId');
+    },
+  );
+
   it('never drops an error sent without an id on a resumed connection', () => {
     const first = providerEvents('sluice', { text: answer, ids: true });
     const gone = 'event: error\ndata: {"message":"No longer kept.","kind":"gone","retryable":true,"relayed":false}\n\n';

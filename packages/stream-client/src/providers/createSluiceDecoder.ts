@@ -2,6 +2,7 @@ import type { StreamErrorKind } from '../transport/StreamError.js';
 import type { Decoder } from './Decoder.js';
 import { DecoderError } from './DecoderError.js';
 import { formatMismatch } from './formatMismatch.js';
+import { isStreamId } from './isStreamId.js';
 import type { FinishReason, StreamPart } from './StreamPart.js';
 import { sluiceEventNames } from './recogniseFormat.js';
 
@@ -80,7 +81,9 @@ export function createSluiceDecoder(): Decoder {
       if (id !== '') {
         const colon = id.lastIndexOf(':');
         const stream = colon === -1 ? undefined : id.slice(0, colon);
-        if (stream !== undefined && streamId !== undefined && stream !== streamId) throw restarted(stream);
+        // Once the reply is named, every id must be scoped to it: an id of another shape comes from
+        // another server or another generation, whose numbers mean nothing here.
+        if (streamId !== undefined && stream !== streamId) throw restarted(stream ?? `without an id, numbered ${id}`);
         const sequence = Number(colon === -1 ? id : id.slice(colon + 1));
         // An event without an id of its own carries the previous one, so on a resumed connection an
         // error the server sends without an id (the reply is gone) would look like a replay of the
@@ -157,6 +160,10 @@ function readPart(type: string, fields: Fields): StreamPart {
       const version = fields['version'];
       if (!isCount(version) || version < 1) throw invalid(type, 'version', 'a whole number of at least 1');
       part['version'] = version;
+      // The client sends it back in headers (to resume, to stop): it must be able to travel there.
+      if (!isStreamId(part['streamId'])) {
+        throw invalid(type, 'streamId', '1 to 256 visible ASCII characters');
+      }
       break;
     }
     case 'tool-call': {

@@ -145,6 +145,19 @@ describe('ChatSession.resume', () => {
     expect(chat.getMessage('a')).toMatchObject({ content: 'Half an ans', status: 'failed', error: { kind: 'gone' } });
   });
 
+  it('asks for the chat’s live reply, rather than throwing, when a saved stream id could not travel in a header', async () => {
+    const { fetch, requests } = server();
+    const saved = [
+      { id: 'q', role: 'user' as const, content: 'Q' },
+      { id: 'a', role: 'assistant' as const, content: 'Half', status: 'streaming' as const, streamId: '日本' },
+    ];
+    const chat = session(fetch, { id: 'chat-5', initialMessages: saved });
+    await expect(chat.resume()).resolves.toBeUndefined();
+    expect(requests).toHaveLength(1);
+    expect(requests[0]!.get('last-event-id')).toBeNull();
+    expect(requests[0]!.get('sluice-resume')).toBe('chat-5');
+  });
+
   it('needs the chat’s id', async () => {
     await expect(session(server().fetch).resume()).rejects.toThrow(/needs the chat’s id/);
   });

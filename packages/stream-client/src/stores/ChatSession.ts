@@ -7,6 +7,7 @@ import type {
   ToolRequest,
   Usage,
 } from '../providers/StreamPart.js';
+import { isStreamId } from '../providers/isStreamId.js';
 import { streamText } from '../transport/streamText.js';
 import type { StreamTextOptions } from '../transport/streamText.js';
 import { StreamError } from '../transport/StreamError.js';
@@ -243,8 +244,9 @@ export class ChatSession extends Subscribable {
     const saved = last?.role === 'assistant' && last.status === 'streaming' ? last : undefined;
     const headers = new Headers(this.options.headers as ConstructorParameters<typeof Headers>[0]);
     headers.set(RESUME_HEADER, encodeURIComponent(chatId));
-    // The saved reply from its first event: what was saved may lag what had arrived.
-    if (saved?.streamId !== undefined) headers.set('last-event-id', `${saved.streamId}:0`);
+    // The saved reply from its first event: what was saved may lag what had arrived. A saved id that
+    // cannot be a stream id (storage is the app's) is no reply to ask for.
+    if (isStreamId(saved?.streamId)) headers.set('last-event-id', `${saved.streamId}:0`);
     let noReply = false;
     const transportFetch = this.options.fetch ?? ((input, init) => globalThis.fetch(input, init));
     const stream = streamText({

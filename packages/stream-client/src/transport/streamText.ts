@@ -1,6 +1,7 @@
 import { createDecoder } from '../providers/createDecoder.js';
 import type { Decoder, ProviderFormat } from '../providers/Decoder.js';
 import { DecoderError } from '../providers/DecoderError.js';
+import { isStreamId } from '../providers/isStreamId.js';
 import type { StreamPart } from '../providers/StreamPart.js';
 import { createSSEParser } from '../sse/createSSEParser.js';
 import type { SSEParser } from '../sse/createSSEParser.js';
@@ -65,6 +66,11 @@ const EVENT_STREAM = /^\s*text\/event-stream\s*(;|$)/i;
 const MAX_RESUMES_PER_ATTEMPT = 4;
 /** How much of an error body is read for its message: enough for any JSON error, never a whole page. */
 const ERROR_BODY_LIMIT = 16 * 1024;
+/**
+ * How long a reply stopped before its header arrived is still read, only to learn its stream id
+ * and tell the server to stop generating it.
+ */
+const NAME_WAIT_MS = 5_000;
 
 type AttemptFailure = {
   kind: 'failed';
@@ -76,6 +82,8 @@ type AttemptFailure = {
    * different reply on resumption), which asking again in the same way cannot mend.
    */
   final?: boolean;
+  /** Tell the server to stop the reply, final or not: a client that cannot read it will not be back. */
+  stopServer?: boolean;
 };
 type AttemptOutcome = { kind: 'finished' } | AttemptFailure;
 
@@ -120,6 +128,8 @@ class StreamingText implements TextStream {
   private readonly wakers = new Set<() => void>();
   private readonly userAbort = new AbortController();
   private readonly outcome: Promise<StreamResult>;
+  private resolveOutcome!: (result: StreamResult) => void;
+  private rejectOutcome!: (error: StreamError) => void;
 
   private decoder: Decoder;
   /** The parser of the current attempt; a resumption keeps it, and with it the last event id. */
@@ -128,6 +138,17 @@ class StreamingText implements TextStream {
   private aborted = false;
   private finished = false;
   private pendingFailure: AttemptFailure | undefined;
+  /** Whether a request is out: its response may still name the reply. */
+  private connected = false;
+  /**
+   * Stopped before the reply's header arrived: the connection is read on, out of sight, until the
+   * header names the reply (so the server can be told to stop it) or `NAME_WAIT_MS` pass.
+   */
+  private awaitingName = false;
+  /** When the latest bytes arrived, across attempts: the idle timeout runs on between them. */
+  private lastBytesAt = now();
+  /** When the latest attempt began: no content is expected before it. */
+  private attemptStartedAt = now();
 
   private readonly metrics = new MetricsRecorder();
 
@@ -144,13 +165,16 @@ class StreamingText implements TextStream {
       if (options.signal.aborted) this.abort(options.signal.reason);
       else options.signal.addEventListener('abort', () => this.abort(options.signal?.reason), { once: true });
     }
-    // However the run ends (even by an exception no one foresaw), the stream settles once, with a
-    // StreamError: result(), every iterator and every listener.
-    this.outcome = this.run().catch((error: unknown) => {
-      throw this.settleUnexpected(error);
+    // The outcome settles when the stream does, which a Stop may make happen before the run ends.
+    this.outcome = new Promise<StreamResult>((resolve, reject) => {
+      this.resolveOutcome = resolve;
+      this.rejectOutcome = reject;
     });
     // A caller who only listens, or only iterates, must not see an unhandled rejection.
     this.outcome.catch(() => {});
+    // However the run ends (even by an exception no one foresaw), the stream settles once, with a
+    // StreamError: result(), every iterator and every listener.
+    this.run().then(this.resolveOutcome, (error: unknown) => this.rejectOutcome(this.settleUnexpected(error)));
   }
 
   get text(): string {
@@ -171,6 +195,11 @@ class StreamingText implements TextStream {
 
   stop(reason?: unknown): void {
     if (this.aborted || this.settled !== undefined) return;
+    // Stopped before the server named the reply: only its header can say which reply to stop.
+    const format = this.decoder.format;
+    if (this.accumulator.streamId === undefined && this.connected && (format === 'sluice' || format === 'auto')) {
+      this.awaitingName = true;
+    }
     this.stopOnServer();
     this.abort(reason);
   }
@@ -253,7 +282,10 @@ class StreamingText implements TextStream {
         // The server's retry: field says how long to wait, but never past the policy's longest wait:
         // `retry: 2147483647` would otherwise leave the reader waiting for 24 days.
         const wait = Math.min(serverRetryMs ?? this.policy.baseDelayMs, this.policy.maxDelayMs);
-        if (await this.sleep(wait)) return this.fail(ABORTED);
+        // The stream's timeouts run on while it waits: a wait longer than they allow ends in one.
+        const timeout = this.timeoutWithin(wait);
+        if (await this.sleep(timeout?.afterMs ?? wait)) return this.fail(ABORTED);
+        if (timeout !== undefined) return this.fail(failed('timeout', true, timeout.why));
         this.parser.reset();
         continue;
       }
@@ -281,8 +313,22 @@ class StreamingText implements TextStream {
   private async attempt(parser: ReturnType<typeof createSSEParser>, lastEventId: string): Promise<AttemptOutcome> {
     this.metrics.attempts++;
     this.pendingFailure = undefined;
+    this.attemptStartedAt = now();
     const connection = new AbortController();
-    const abortConnection = () => connection.abort(this.userAbort.signal.reason);
+    let nameWait: ReturnType<typeof setTimeout> | undefined;
+    const abortConnection = () => {
+      if (!this.awaitingName) {
+        connection.abort(this.userAbort.signal.reason);
+        return;
+      }
+      // The person sees the reply stopped at once; the connection stays open only until the
+      // reply's header names it, so the server can be told to stop generating it.
+      this.settleWith(this.abortedError());
+      nameWait = setTimeout(() => {
+        this.awaitingName = false;
+        connection.abort(this.userAbort.signal.reason);
+      }, NAME_WAIT_MS);
+    };
     this.userAbort.signal.addEventListener('abort', abortConnection);
     let timedOut: string | undefined;
     const timers = this.startTimers((why) => {
@@ -297,6 +343,7 @@ class StreamingText implements TextStream {
       if (this.sendsJson && !headers.has('content-type')) headers.set('content-type', 'application/json');
       if (lastEventId !== '') headers.set('last-event-id', lastEventId);
       let response: Response;
+      this.connected = true;
       try {
         response = await this.fetch(this.options.url, {
           method: this.method,
@@ -349,6 +396,7 @@ class StreamingText implements TextStream {
         }
         this.metrics.chunks++;
         this.metrics.bytes += read.value.byteLength;
+        this.lastBytesAt = now();
         timers.activity();
         try {
           parser.feed(read.value);
@@ -360,9 +408,12 @@ class StreamingText implements TextStream {
           }
         }
         if (this.pendingFailure !== undefined) return this.pendingFailure;
-        if (this.aborted) return ABORTED;
+        if (this.aborted && !this.awaitingName) return ABORTED;
       }
     } finally {
+      this.connected = false;
+      this.awaitingName = false;
+      clearTimeout(nameWait);
       timers.stop();
       this.userAbort.signal.removeEventListener('abort', abortConnection);
       // Aborting cancels the body (see the listener above), which closes the connection, so the
@@ -375,6 +426,29 @@ class StreamingText implements TextStream {
     if (this.aborted) return ABORTED;
     if (timedOut !== undefined) return failed('timeout', true, timedOut);
     return failed('network', true, `${what}: ${errorMessage(error)}`, { cause: error });
+  }
+
+  /**
+   * The first of the idle and content timeouts that falls within `milliseconds` from now, if
+   * one does: when it falls, and what it says.
+   */
+  private timeoutWithin(milliseconds: number): { afterMs: number; why: string } | undefined {
+    const { idleTimeoutMs, contentTimeoutMs } = this.options;
+    const at = now();
+    let first: { afterMs: number; why: string } | undefined;
+    if (idleTimeoutMs !== undefined) {
+      const afterMs = Math.max(0, idleTimeoutMs - (at - this.lastBytesAt));
+      if (afterMs <= milliseconds)
+        first = { afterMs, why: `No data arrived for ${idleTimeoutMs} ms: the stream stalled.` };
+    }
+    if (contentTimeoutMs !== undefined) {
+      const since = Math.max(this.attemptStartedAt, this.metrics.lastTokenTime ?? 0);
+      const afterMs = Math.max(0, contentTimeoutMs - (at - since));
+      if (afterMs <= milliseconds && (first === undefined || afterMs < first.afterMs)) {
+        first = { afterMs, why: `No content arrived for ${contentTimeoutMs} ms: the model stalled.` };
+      }
+    }
+    return first;
   }
 
   /** Idle and first-token timers. Activity only records a time; the timer re-arms itself lazily. */
@@ -418,6 +492,10 @@ class StreamingText implements TextStream {
   }
 
   private handleEvent(event: ServerSentEvent): void {
+    if (this.aborted && this.awaitingName) {
+      this.learnName(event);
+      return;
+    }
     if (this.pendingFailure !== undefined || this.aborted) return;
     try {
       this.decoder.decode(event, this.handlePart);
@@ -425,6 +503,15 @@ class StreamingText implements TextStream {
       if (this.pendingFailure !== undefined) return;
       if (error instanceof DecoderError) {
         this.pendingFailure = { ...failed(error.kind, error.retryable, error.message), final: true };
+        // A Sluice server's reply read with another provider's decoder: it is never going to be
+        // read, so the server is told to stop generating it now rather than for nobody.
+        if (event.type === 'sluice' && this.accumulator.streamId === undefined) {
+          const streamId = headerStreamId(event.data);
+          if (streamId !== undefined) {
+            this.accumulator.streamId = streamId;
+            this.pendingFailure.stopServer = true;
+          }
+        }
         return;
       }
       const data = event.data.length > 120 ? `${event.data.slice(0, 120)}…` : event.data;
@@ -435,6 +522,20 @@ class StreamingText implements TextStream {
         { cause: error },
       );
     }
+  }
+
+  /**
+   * For a reply stopped before it was named: its header, once it arrives, says which reply the
+   * server should stop; then the connection closes.
+   */
+  private learnName(event: ServerSentEvent): void {
+    // A sluice reply's header is its first event: a stream that begins otherwise names nothing.
+    this.awaitingName = false;
+    if (event.type !== 'sluice') return;
+    const streamId = headerStreamId(event.data);
+    if (streamId === undefined) return;
+    this.accumulator.streamId = streamId;
+    this.stopOnServer();
   }
 
   /** Every part passes here: into the result, the metrics, the iterators and the listeners. */
@@ -475,24 +576,37 @@ class StreamingText implements TextStream {
     this.metrics.end();
     const result = this.snapshot();
     this.settled = { result };
+    this.resolveOutcome(result);
     this.wakeAll();
     for (const listener of this.listeners.finish) call(listener, result);
     return result;
   }
 
-  private fail({ message, details, final }: AttemptFailure): never {
+  private fail({ message, details, final, stopServer }: AttemptFailure): never {
+    if (this.settled !== undefined && 'error' in this.settled) throw this.settled.error;
     // The client gives up a reply the server may still be generating (a connection it could not
     // get back, a stream it could not read): the server should not go on for nobody.
-    if (final !== true && !this.aborted && ['network', 'timeout', 'truncated', 'protocol'].includes(details.kind)) {
+    if (
+      stopServer === true ||
+      (final !== true && !this.aborted && ['network', 'timeout', 'truncated', 'protocol'].includes(details.kind))
+    ) {
       this.stopOnServer();
     }
     this.metrics.end();
     throw this.settleWith(new StreamError(message, { ...details, partial: this.snapshot() }));
   }
 
+  /** The failure of a stream aborted by its reader, with what had arrived. */
+  private abortedError(): StreamError {
+    this.metrics.end();
+    return new StreamError(ABORTED.message, { ...ABORTED.details, partial: this.snapshot() });
+  }
+
   /** Settles as failed, once: wakes the iterators and tells the error listeners. */
   private settleWith(error: StreamError): StreamError {
+    if (this.settled !== undefined) return 'error' in this.settled ? this.settled.error : error;
     this.settled = { error };
+    this.rejectOutcome(error);
     this.wakeAll();
     if (!this.aborted) for (const listener of this.listeners.error) call(listener, error);
     return error;
@@ -562,6 +676,16 @@ function call<Arguments extends unknown[]>(listener: (...values: Arguments) => v
     queueMicrotask(() => {
       throw error;
     });
+  }
+}
+
+/** The stream id a `sluice` header's data names, when it is one that can be sent back in a header. */
+function headerStreamId(data: string): string | undefined {
+  try {
+    const streamId = (JSON.parse(data) as { streamId?: unknown } | null)?.streamId;
+    return isStreamId(streamId) ? streamId : undefined;
+  } catch {
+    return undefined;
   }
 }
 
