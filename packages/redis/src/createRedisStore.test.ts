@@ -199,6 +199,33 @@ describe('createRedisStore', () => {
     expect(resumed.at(-1)).toEqual(rest.at(-1));
   });
 
+  it('stops the producer within 250 ms when the Stop published on pub/sub reaches nobody', async () => {
+    const a = await instance({ graceMs: 60_000 });
+    const b = await instance();
+    const { run, state } = source(1000, 5);
+    const events = await a.streams.start(run);
+    const head = await take(events, 3);
+    const admin = createClient({ url: redis.url });
+    await admin.connect();
+    try {
+      // Every subscriber's connection is cut, the producer's among them, just before the Stop is
+      // published: it reconnects a moment later, too late to hear it.
+      const killed = admin.sendCommand(['CLIENT', 'KILL', 'TYPE', 'pubsub']);
+      const stoppedAt = performance.now();
+      const stopping = b.streams.stop(head[0]!.id!.split(':')[0]!);
+      expect(await killed).toBeGreaterThanOrEqual(2);
+      await stopping;
+      await vi.waitFor(() => expect(state.aborted).toBe(true), { timeout: 1000 });
+      expect(state.abortedAt - stoppedAt).toBeLessThan(250);
+      const rest = await collect(events);
+      expect(JSON.parse(rest.at(-1)!.data)).toMatchObject({ kind: 'aborted', errorType: 'stopped' });
+      // And it is stopped for a reconnection anywhere.
+      expect((await collect(b.streams.resume(head.at(-1)!.id!))).at(-1)).toEqual(rest.at(-1));
+    } finally {
+      admin.destroy();
+    }
+  });
+
   it('keeps a reply running while another process follows it, and stops it once nobody does', async () => {
     const a = await instance({ graceMs: 100, leaseMs: 300 });
     const b = await instance({ leaseMs: 300 });

@@ -9,6 +9,12 @@ import { redisKeys } from './redisKeys.js';
 import { RedisTail } from './RedisTail.js';
 import { unavailable } from './unavailable.js';
 
+/**
+ * How often a producing process reads the Stops recorded for it: the bound on a Stop whose pub/sub
+ * message it missed, well inside the 250 ms a Stop must take.
+ */
+const STOP_CHECK_MS = 100;
+
 /** A node-redis client whose settings (URL, credentials, TLS) the store copies with `duplicate()`. */
 export interface RedisClientLike {
   duplicate(overrides: {
@@ -59,13 +65,19 @@ export interface RedisStore extends ReplyStore {
 /**
  * Keeps replies in Redis, so that every server process shares them: a client whose connection
  * drops resumes through any process, a reloaded page or a second tab follows a chat's live reply
- * wherever it is produced, and Stop reaches the producing process through pub/sub.
+ * wherever it is produced, and Stop reaches the producing process wherever it runs.
  *
  * Each reply is a Redis stream, one entry per event: entry `1-<n>` is the event a client knows as
- * `<streamId>:<n>`, so a reconnection reads from exactly after its `Last-Event-ID` (`XRANGE`
- * from there, then a blocking `XREAD`), never from the start. A producing process holds a lease;
- * when it dies, followers elsewhere end with a typed error and the text they had. Keys expire:
- * a finished reply after `keepMs`, an abandoned one after `liveTtlMs`.
+ * `<streamId>:<n>`, so a reconnection reads from exactly after its `Last-Event-ID`, never from the
+ * start. On the producing process it reads the reply from memory; on any other, it catches up with
+ * `XRANGE` from exactly after that event, then waits for new entries in the one blocking `XREAD`
+ * the process shares between every reply it follows. A producing process holds a lease; when it
+ * dies, followers elsewhere end with a typed error and the text they had. Keys expire: a finished
+ * reply after `keepMs`, an abandoned one after `liveTtlMs`.
+ *
+ * Stop is published on pub/sub, which reaches the producer at once, and recorded for the producing
+ * process, which reads its record every 100 ms: a Stop published while its subscriber was
+ * reconnecting still stops it.
  *
  * When Redis cannot be reached, `create` fails at once (the chat handler answers 503 and the
  * provider is not asked), replies in progress here stop with an error their followers see, and
@@ -178,6 +190,26 @@ export function createRedisStore(options: RedisStoreOptions = {}): RedisStore {
   const heartbeat = setInterval(tick, Math.max(10, Math.floor(leaseMs / 3)));
   heartbeat.unref();
 
+  // Stop's record: a message published while this process's subscriber was reconnecting reaches
+  // nobody, so a Stop is also added to this process's set, read (and emptied) here.
+  const stopsKey = keys.stops(instanceId);
+  const readStops = () => {
+    if (closed || writers.size === 0 || !commands.connection.isReady) return;
+    commands.connection
+      .multi()
+      .sMembers(stopsKey)
+      .del(stopsKey)
+      .exec()
+      .then(
+        ([stopped]) => {
+          for (const streamId of stopped as unknown as string[]) writers.get(streamId)?.stop('stopped');
+        },
+        () => {},
+      );
+  };
+  const stopCheck = setInterval(readStops, STOP_CHECK_MS);
+  stopCheck.unref();
+
   return {
     async create({ chatId }) {
       if (closed) throw new ReplyStoreError('unavailable', 'The reply store was closed.');
@@ -223,7 +255,19 @@ export function createRedisStore(options: RedisStoreOptions = {}): RedisStore {
         return;
       }
       try {
-        await commands.connection.publish(keys.stopChannel, streamId);
+        const opening = (await commands.connection.xRange(keys.reply(streamId), '0-1', '0-1')) as Array<{
+          message: Record<string, string>;
+        }>;
+        const producer = opening[0]?.message['producer'];
+        // Not kept (expired, or never): there is nothing to stop.
+        if (producer === undefined) return;
+        // Published for now, and recorded for a producer whose subscriber is not listening this instant.
+        await commands.connection
+          .multi()
+          .publish(keys.stopChannel, streamId)
+          .sAdd(keys.stops(producer), streamId)
+          .pExpire(keys.stops(producer), liveTtlMs)
+          .exec();
       } catch (error) {
         throw unavailable(error);
       }
@@ -238,6 +282,7 @@ export function createRedisStore(options: RedisStoreOptions = {}): RedisStore {
       if (closed) return;
       closed = true;
       clearInterval(heartbeat);
+      clearInterval(stopCheck);
       tail.close();
       for (const writer of writers.values()) writer.lose();
       for (const { connection } of [commands, blocking, subscriber]) connection.destroy();

@@ -8,6 +8,8 @@ export interface RedisKeys {
   chat(chatId: string): string;
   /** A process's lease: present while that process is alive and producing. */
   producer(instanceId: string): string;
+  /** The stream ids of replies a process was asked to stop and has not yet seen asked: Stop's record, beside pub/sub. */
+  stops(instanceId: string): string;
   /** The pub/sub channel that carries Stop to the producing process. */
   readonly stopChannel: string;
 }
@@ -19,6 +21,7 @@ export function redisKeys(prefix: string): RedisKeys {
     followed: (streamId) => `${prefix}reply:${streamId}:followed`,
     chat: (chatId) => `${prefix}chat:${chatId}`,
     producer: (instanceId) => `${prefix}producer:${instanceId}`,
+    stops: (instanceId) => `${prefix}producer:${instanceId}:stops`,
     stopChannel: `${prefix}stop`,
   };
 }
