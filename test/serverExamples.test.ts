@@ -160,17 +160,18 @@ describe('the Next.js route handler examples', () => {
     expect(JSON.parse(request.body)).toMatchObject({ model: 'claude-sonnet-4-5', system: 'Be brief.' });
   });
 
-  it('answers from the Responses API on the edge runtime, with no Node API to lean on', async () => {
-    const provider = await upstream('openai-responses');
-    // Bundled as Next.js bundles it for the edge, and run in Vercel's edge runtime VM, where only
-    // Web APIs exist (and Next.js's process.env).
+  it('answers from the Responses API on the edge runtime, with no Node API to lean on, event by event', async () => {
+    // Slowly enough that a buffered body would show as one piece.
+    const provider = await upstream('openai-responses', [15]);
+    // The built package, bundled as Next.js bundles it for the edge, and run in Vercel's edge
+    // runtime VM, where only Web APIs exist (and Next.js's process.env).
     const bundle = await build({
       entryPoints: [`${root}examples/server/nextEdgeRouteHandler.ts`],
       bundle: true,
       format: 'iife',
       globalName: 'route',
       platform: 'neutral',
-      conditions: ['@sluice/source', 'worker', 'browser'],
+      conditions: ['worker', 'browser'],
       mainFields: ['module', 'main'],
       write: false,
       logLevel: 'silent',
@@ -180,18 +181,44 @@ describe('the Next.js route handler examples', () => {
     });
     vm.evaluate(bundle.outputFiles[0]!.text);
     expect(vm.evaluate<string>('route.runtime')).toBe('edge');
+    // When each piece of the response body left the handler, inside the VM.
+    const pieces: number[] = [];
     const url = await serveWeb(async (request) => {
       // Across the VM boundary as plain data: the VM has its own Request and Response classes.
       const body = await request.text();
-      const result = await vm.evaluate<Promise<{ status: number; headers: [string, string][]; text: string }>>(
+      const response = await vm.evaluate<
+        Promise<{ status: number; headers: [string, string][]; read(): Promise<string | null> }>
+      >(
         `route.POST(new Request(${JSON.stringify(request.url)}, { method: 'POST', headers: ${JSON.stringify(
           Object.fromEntries(request.headers),
-        )}, body: ${JSON.stringify(body)} })).then(async (response) => ({ status: response.status, headers: [...response.headers], text: await response.text() }))`,
+        )}, body: ${JSON.stringify(body)} })).then((response) => {
+          const reader = response.body.getReader();
+          const decoder = new TextDecoder();
+          return {
+            status: response.status,
+            headers: [...response.headers],
+            read: () => reader.read().then(({ done, value }) => (done ? null : decoder.decode(value))),
+          };
+        })`,
       );
-      return new Response(result.text, { status: result.status, headers: result.headers });
+      const encoder = new TextEncoder();
+      return new Response(
+        new ReadableStream<Uint8Array>({
+          async pull(controller) {
+            const text = await response.read();
+            if (text === null) return controller.close();
+            pieces.push(performance.now());
+            controller.enqueue(encoder.encode(text));
+          },
+        }),
+        { status: response.status, headers: response.headers },
+      );
     });
     expect(await chatAgainst(url)).toMatchObject({ status: 'done', content: answer });
     expect(JSON.parse(provider.requests[0]!.body)).toMatchObject({ model: 'gpt-4.1-mini', instructions: 'Be brief.' });
+    // Streamed as the provider wrote it (a token every 15 ms), not gathered into one body at the end.
+    expect(pieces.length).toBeGreaterThan(tokenize(answer).length);
+    expect(pieces.at(-1)! - pieces[0]!).toBeGreaterThan(15 * (tokenize(answer).length / 2));
   });
 });
 
@@ -249,6 +276,7 @@ describe('the READMEs', () => {
   it.each([
     ['express.ts', 'stream-client'],
     ['nextRouteHandler.ts', 'stream-client'],
+    ['nextRouteHandler.ts', 'react'],
     ['nextEdgeRouteHandler.ts', 'stream-client'],
     ['hono.ts', 'stream-client'],
     ['customRelay.ts', 'stream-client'],
