@@ -255,16 +255,18 @@ export function createRedisStore(options: RedisStoreOptions = {}): RedisStore {
         return;
       }
       try {
-        const opening = (await commands.connection.xRange(keys.reply(streamId), '0-1', '0-1')) as Array<{
-          message: Record<string, string>;
-        }>;
+        // Published at once, for a producer listening now; recorded, for one whose subscriber is not.
+        const [, opening] = await Promise.all([
+          commands.connection.publish(keys.stopChannel, streamId),
+          commands.connection.xRange(keys.reply(streamId), '0-1', '0-1') as Promise<
+            Array<{ message: Record<string, string> }>
+          >,
+        ]);
         const producer = opening[0]?.message['producer'];
         // Not kept (expired, or never): there is nothing to stop.
         if (producer === undefined) return;
-        // Published for now, and recorded for a producer whose subscriber is not listening this instant.
         await commands.connection
           .multi()
-          .publish(keys.stopChannel, streamId)
           .sAdd(keys.stops(producer), streamId)
           .pExpire(keys.stops(producer), liveTtlMs)
           .exec();
