@@ -8,12 +8,14 @@ import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright';
+import { createClient } from 'redis';
 import type { Browser, Locator, Page } from 'playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumLaunchOptions } from './support/chromium.js';
 import { startRedisServer } from './support/redisServer.js';
 import type { RedisServer } from './support/redisServer.js';
 import { roundRobinProxy } from './support/roundRobinProxy.js';
+import type { RoutedRequest } from './support/roundRobinProxy.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 let redis: RedisServer | undefined;
@@ -44,7 +46,14 @@ async function startDemo(redisUrl: string): Promise<string> {
 beforeAll(async () => {
   redis = await startRedisServer();
   instances.push(...(await Promise.all([startDemo(redis.url), startDemo(redis.url)])));
-  proxy = await roundRobinProxy(instances, (path) => path.startsWith('/api/'));
+  proxy = await roundRobinProxy(instances, (path) => path.startsWith('/api/'), {
+    // Stop goes to a process other than the one producing the reply: it must cross through Redis.
+    pick: (request, routed) => {
+      if (request.headers['sluice-stop'] === undefined) return undefined;
+      const producer = routed.filter(isNewMessage).at(-1)?.origin;
+      return instances.find((origin) => origin !== producer);
+    },
+  });
   browser = await chromium.launch(chromiumLaunchOptions);
 }, 60_000);
 
@@ -62,11 +71,26 @@ interface Stats {
   provider: { generations: number; cancelled: number };
 }
 
+/** A message sent to the chat endpoint: the request that makes a process call the provider. */
+function isNewMessage(request: Omit<RoutedRequest, 'origin'>): boolean {
+  const { method, path, headers } = request;
+  return (
+    method === 'POST' &&
+    path === '/api/chat' &&
+    headers['sluice-stop'] === undefined &&
+    headers['sluice-resume'] === undefined &&
+    headers['last-event-id'] === undefined
+  );
+}
+
+/** Each process's counts, in the order of `instances`. */
+async function statsOfEach(): Promise<Stats[]> {
+  return Promise.all(instances.map(async (origin) => (await fetch(`${origin}/api/stats`)).json() as Promise<Stats>));
+}
+
 /** The two processes' counts, added up. */
 async function stats(): Promise<Stats> {
-  const each = await Promise.all(
-    instances.map(async (origin) => (await fetch(`${origin}/api/stats`)).json() as Promise<Stats>),
-  );
+  const each = await statsOfEach();
   return {
     requests: each.reduce((sum, one) => sum + one.requests, 0),
     follows: each.reduce((sum, one) => sum + one.follows, 0),
@@ -129,6 +153,8 @@ describe('the demo on two server processes and Redis', () => {
     const warmUp = await ask(first, 'A first question');
     await expect.poll(() => warmUp.getAttribute('data-status'), { timeout: 60_000 }).toBe('done');
     const before = await stats();
+    const beforeEach = await statsOfEach();
+    const routedBefore = proxy!.routed.length;
     const streaming = await ask(first, 'Show me two tabs');
     await expect.poll(() => length(streaming), { timeout: 30_000 }).toBeGreaterThan(60);
     const second = await browser!.newPage();
@@ -148,6 +174,25 @@ describe('the demo on two server processes and Redis', () => {
     const after = await stats();
     expect(after.stops - before.stops).toBe(1);
     expect(after.provider.generations - before.provider.generations).toBe(1);
+    // The Stop reached one process and the provider request was cancelled by the other.
+    const routed = proxy!.routed.slice(routedBefore);
+    const producer = routed.filter(isNewMessage).at(-1)!.origin;
+    const stopped = routed.filter((request) => request.headers['sluice-stop'] !== undefined);
+    expect(stopped).toHaveLength(1);
+    expect(stopped[0]!.origin).not.toBe(producer);
+    const afterEach = await statsOfEach();
+    const change = instances.map((origin, index) => ({
+      origin,
+      stops: afterEach[index]!.stops - beforeEach[index]!.stops,
+      cancelled: afterEach[index]!.provider.cancelled - beforeEach[index]!.provider.cancelled,
+    }));
+    expect(change).toEqual(
+      instances.map((origin) => ({
+        origin,
+        stops: origin === producer ? 0 : 1,
+        cancelled: origin === producer ? 1 : 0,
+      })),
+    );
     // Nothing more arrives in either tab.
     const [firstText, secondText] = [await shownText(streaming), await shownText(followed)];
     await first.waitForTimeout(400);
@@ -162,5 +207,42 @@ describe('the demo on two server processes and Redis', () => {
     await first.waitForTimeout(300);
     expect((await stats()).provider.generations - before.provider.generations).toBe(1);
     await Promise.all([first.close(), second.close()]);
+  }, 120_000);
+  it('shows a finished answer once on a page loaded while the server still names it as live', async () => {
+    const page = await browser!.newPage();
+    await page.goto(`${proxy!.origin}/`);
+    const answered = await ask(page, 'A short question');
+    await expect.poll(() => answered.getAttribute('data-status'), { timeout: 60_000 }).toBe('done');
+    const text = await shownText(answered);
+    const chatId = new URL(page.url()).searchParams.get('chat')!;
+    // The server saves a reply as it ends, and only then stops naming it as the chat's live reply:
+    // a page loaded in that moment gets both. The moment is held open here, by naming it again.
+    const client = createClient({ url: redis!.url });
+    await client.connect();
+    try {
+      let streamId: string | undefined;
+      for await (const keys of client.scanIterator({ MATCH: 'sluice:reply:*', COUNT: 1000 })) {
+        for (const key of keys) {
+          if (key.endsWith(':followed')) continue;
+          const opening = (await client.xRange(key, '0-1', '0-1'))?.[0];
+          if (opening?.message['chat'] === chatId) streamId = key.slice('sluice:reply:'.length);
+        }
+      }
+      await client.set(`sluice:chat:${chatId}`, streamId!, { PX: 60_000 });
+      const before = await stats();
+      await page.reload();
+      await expect.poll(async () => (await stats()).follows - before.follows, { timeout: 30_000 }).toBe(1);
+      await page.waitForLoadState('networkidle');
+      expect(await reply(page).count()).toBe(1);
+      expect(await reply(page).getAttribute('data-status')).toBe('done');
+      // The saved answer, once (without the timing line, which is not saved).
+      const reloaded = await shownText(reply(page));
+      expect(reloaded.match(/Streaming matters because/g)).toHaveLength(1);
+      expect(text.startsWith(reloaded)).toBe(true);
+    } finally {
+      await client.del(`sluice:chat:${chatId}`);
+      client.destroy();
+      await page.close();
+    }
   }, 120_000);
 });

@@ -75,6 +75,53 @@ describe('two server processes sharing one Redis', () => {
     }
   }, 30_000);
 
+  it('Stop sent to B cancels the provider request A is making within 250 ms; the reply shows stopped', async () => {
+    const upstream = await provider(10);
+    const [a, b] = await twoInstances(upstream.baseURL);
+    try {
+      const cancelledIn: number[] = [];
+      // Twice: the first request a process serves pays for loading and compiling its code, so the
+      // first round warms both processes up, and the bound is the second's.
+      for (const round of [0, 1]) {
+        const routed: Array<{ stop: boolean; target: string; at: number }> = [];
+        const session = new ChatSession({
+          url: a.url,
+          throttle: false,
+          retry: false,
+          // The load balancer: the message to A, which calls the provider; the Stop to B.
+          fetch: async (input, init) => {
+            const stop = new Headers(init?.headers).has('sluice-stop');
+            const target = stop ? b.url : a.url;
+            routed.push({ stop, target, at: performance.now() });
+            return fetch(target, init);
+          },
+        });
+        const sent = session.send('Tell me everything');
+        await waitUntil(() => (session.getSnapshot().messages[1]?.content.length ?? 0) > 20);
+        const providerRequest = upstream.requests[round]!;
+        const cancelled = providerRequest.closed.then(() => performance.now());
+        session.stop();
+        await sent;
+        const cancelledAt = await cancelled;
+        const stopRequest = routed.find((request) => request.stop);
+        expect(stopRequest?.target).toBe(b.url);
+        expect(providerRequest.clientHungUp()).toBe(true);
+        cancelledIn.push(cancelledAt - stopRequest!.at);
+        const reply = session.getSnapshot().messages[1]!;
+        expect(reply.status).toBe('stopped');
+        expect(long.startsWith(reply.content)).toBe(true);
+        expect(reply.content.length).toBeLessThan(long.length);
+      }
+      console.log(
+        `Stop through B cancelled A's provider request in ${cancelledIn.map((ms) => ms.toFixed(1)).join(' ms, then ')} ms`,
+      );
+      expect(cancelledIn[1]).toBeLessThan(250);
+      expect(upstream.requests).toHaveLength(2);
+    } finally {
+      await Promise.all([a.stop(), b.stop()]);
+    }
+  }, 30_000);
+
   it('the producing process killed with SIGKILL: a follower on the other is told within the lease, its text kept', async () => {
     const upstream = await provider(10);
     const [a, b] = await twoInstances(upstream.baseURL);
