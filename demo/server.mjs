@@ -113,11 +113,19 @@ server.listen(port, '127.0.0.1', () => {
       if (chatId) await history.save(chatId, request.messages);
       return request;
     },
-    onFinish: async ({ status, result, chat: answered, context }) => {
+    onFinish: async ({ status, result, streamId, chat: answered, context }) => {
       stats.replies[status]++;
       console.log(`chat: a reply ${status === 'done' ? 'finished' : status}`);
       if (!context.chatId) return;
-      const reply = { role: 'assistant', content: result.text, status: status === 'failed' ? 'failed' : status };
+      // Saved with its stream id: this runs before the store stops naming the reply as the chat's
+      // live one, and a page loaded in between must recognise the reply it is offered to follow
+      // as the one it already has, not show it twice.
+      const reply = {
+        role: 'assistant',
+        content: result.text,
+        status: status === 'failed' ? 'failed' : status,
+        streamId,
+      };
       await history.save(context.chatId, [...answered.messages, reply]);
     },
   });
