@@ -38,6 +38,7 @@ export default defineConfig({
           root: 'packages/redis',
           include: ['src/**/*.test.ts'],
           environment: 'node',
+          globalSetup: ['../../test/support/redisServerCheck.ts'],
         },
       },
       {
@@ -99,6 +100,8 @@ export default defineConfig({
           root: 'test',
           include: ['**/*.test.ts'],
           environment: 'node',
+          // Some of these run on Redis: without redis-server, one sentence says so.
+          globalSetup: ['support/redisServerCheck.ts'],
         },
       },
     ],

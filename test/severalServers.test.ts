@@ -10,18 +10,12 @@ import { startChatInstance } from './support/chatInstances.js';
 import { cutAfter } from './support/cutAfter.js';
 import type { ChatInstance } from './support/chatInstances.js';
 import { beginEventStream, serve, writeSlowly } from './support/loopbackServer.js';
-import { startRedisServer } from './support/redisServer.js';
+import { redisServerMissing, startRedisServer } from './support/redisServer.js';
 import type { RedisServer } from './support/redisServer.js';
 
 const long = Array.from({ length: 150 }, (_, index) => `token${index} `).join('');
 
 let redis: RedisServer;
-beforeAll(async () => {
-  redis = await startRedisServer();
-});
-afterAll(async () => {
-  await redis.stop();
-});
 
 /** The mock provider: `long`, a token every `gapMs`; its base URL as the handler wants it. */
 async function provider(gapMs: number) {
@@ -44,7 +38,15 @@ async function twoInstances(providerUrl: string): Promise<[ChatInstance, ChatIns
   return Promise.all([startChatInstance(redis.url, providerUrl), startChatInstance(redis.url, providerUrl)]);
 }
 
-describe('two server processes sharing one Redis', () => {
+// Without redis-server, skipped: the run says why, once (test/support/redisServerCheck.ts).
+describe.skipIf(redisServerMissing() !== undefined)('two server processes sharing one Redis', () => {
+  beforeAll(async () => {
+    redis = await startRedisServer();
+  });
+  afterAll(async () => {
+    await redis?.stop();
+  });
+
   it('a client cut off from A resumes through B: every token once, in order, the provider asked once', async () => {
     const upstream = await provider(4);
     const [a, b] = await twoInstances(upstream.baseURL);

@@ -24,15 +24,31 @@ export interface RedisServer {
 
 const binary = process.env['REDIS_SERVER'] ?? 'redis-server';
 
-/** Throws one clear sentence when there is no redis-server to run. */
-export function requireRedisServer(): void {
-  const probe = spawnSync(binary, ['--version'], { encoding: 'utf8' });
-  if (probe.error !== undefined || probe.status !== 0) {
-    throw new Error(
-      `These tests need Redis: "${binary}" could not be run (${probe.error?.message ?? `exit ${probe.status}`}). ` +
-        'Install Debian’s redis-server (apt-get install -y redis-server, as .ci/run does), or set REDIS_SERVER to its path.',
-    );
+let missing: { why: string | undefined } | undefined;
+
+/**
+ * Why no redis-server can be run here, as one sentence saying what to install, or `undefined`
+ * when one can. Checked once per process.
+ */
+export function redisServerMissing(): string | undefined {
+  if (missing === undefined) {
+    const probe = spawnSync(binary, ['--version'], { encoding: 'utf8' });
+    missing = {
+      why:
+        probe.error === undefined && probe.status === 0
+          ? undefined
+          : `The tests on Redis need redis-server, and "${binary}" could not be run ` +
+            `(${probe.error?.message ?? `exit ${probe.status}`}): install Debian’s redis-server ` +
+            '(apt-get install -y redis-server, as .ci/run does), or set REDIS_SERVER to its path.',
+    };
   }
+  return missing.why;
+}
+
+/** Throws {@link redisServerMissing}'s sentence when there is no redis-server to run. */
+export function requireRedisServer(): void {
+  const why = redisServerMissing();
+  if (why !== undefined) throw new Error(why);
 }
 
 /** Starts a redis-server of its own; `port` to reuse one (after `kill`). */

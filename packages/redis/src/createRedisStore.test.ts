@@ -6,23 +6,13 @@ import { createClient } from 'redis';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createResumableStreams } from '@sluice/stream-client/server';
 import type { OutgoingServerSentEvent, ResumableStreams } from '@sluice/stream-client/server';
-import { startRedisServer } from '../../../test/support/redisServer.js';
+import { redisServerMissing, startRedisServer } from '../../../test/support/redisServer.js';
 import type { RedisServer } from '../../../test/support/redisServer.js';
 import { createRedisStore } from './createRedisStore.js';
 import type { RedisStore, RedisStoreOptions } from './createRedisStore.js';
 
 let redis: RedisServer;
 const stores: RedisStore[] = [];
-
-beforeAll(async () => {
-  redis = await startRedisServer();
-});
-afterAll(async () => {
-  await redis.stop();
-});
-afterEach(async () => {
-  await Promise.all(stores.splice(0).map((store) => store.close()));
-});
 
 const quiet = { onError: () => {} };
 
@@ -72,7 +62,18 @@ const texts = (events: readonly OutgoingServerSentEvent[]) =>
     .filter((event) => event.type === 'text-delta')
     .map((event) => (JSON.parse(event.data) as { text: string }).text);
 
-describe('createRedisStore', () => {
+// Without redis-server, skipped: the run says why, once (test/support/redisServerCheck.ts).
+describe.skipIf(redisServerMissing() !== undefined)('createRedisStore', () => {
+  beforeAll(async () => {
+    redis = await startRedisServer();
+  });
+  afterAll(async () => {
+    await redis?.stop();
+  });
+  afterEach(async () => {
+    await Promise.all(stores.splice(0).map((store) => store.close()));
+  });
+
   it('resumes through another process from exactly after Last-Event-ID: every event once, in order', async () => {
     const a = await instance();
     const b = await instance();
