@@ -161,6 +161,44 @@ describe.skipIf(redisServerMissing() !== undefined)('createRedisStore', () => {
     }
   });
 
+  it('ends a reply that grows past maxReplyBytes with an error, and Redis keeps no more than that', async () => {
+    const a = await instance();
+    const streams = createResumableStreams({ store: a.store, maxReplyBytes: 4096 });
+    // 27 bytes of UTF-8 each, but 22 UTF-16 units: counted in units, the reply would keep a fifth more.
+    const data = JSON.stringify({ text: 'é€😀 token ' });
+    expect([data.length, Buffer.byteLength(data)]).toEqual([22, 27]);
+    let stopped = false;
+    const events = await collect(
+      await streams.start(async function* () {
+        try {
+          for (;;) {
+            await new Promise((resolve) => setImmediate(resolve));
+            yield { type: 'text-delta', data };
+          }
+        } finally {
+          stopped = true;
+        }
+      }),
+    );
+    expect(stopped).toBe(true);
+    expect(JSON.parse(events.at(-1)!.data)).toMatchObject({ kind: 'protocol', errorType: 'reply_too_large' });
+    const streamId = events[0]!.id!.split(':')[0]!;
+    const client = createClient({ url: redis.url });
+    await client.connect();
+    try {
+      const entries = (await client.xRange(`sluice:reply:${streamId}`, '-', '+'))!;
+      expect(entries.map((entry) => entry.id).at(-1)).toBe('2-1');
+      const kept = entries.filter((entry) => entry.message['t'] === 'text-delta');
+      const bytes = kept.reduce((sum, entry) => sum + Buffer.byteLength(entry.message['d']!), 0);
+      // As many events as the bound holds, and not one more.
+      expect(bytes).toBeLessThanOrEqual(4096);
+      expect(bytes + 27).toBeGreaterThan(4096);
+      expect(entries.at(-2)!.message['t']).toBe('error');
+    } finally {
+      client.destroy();
+    }
+  });
+
   it('answers a reply it never kept with gone, and one past its end with nothing', async () => {
     const a = await instance();
     const b = await instance();

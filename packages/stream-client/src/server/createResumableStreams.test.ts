@@ -136,6 +136,22 @@ describe('createResumableStreams', () => {
     expect(stopped).toBe(true);
   });
 
+  it('counts maxReplyBytes in bytes of UTF-8, as the reply is sent and kept, not in UTF-16 units', async () => {
+    // `{"t":"` (6 bytes), 'é' (2 bytes, 1 unit), '€' (3 bytes, 1 unit), '😀' (4 bytes, 2 units), a
+    // lone surrogate (sent as U+FFFD: 3 bytes, 1 unit), 'x', `"}`: 21 bytes, 14 UTF-16 units.
+    const data = '{"t":"é€😀\ud800x"}';
+    expect([data.length, new TextEncoder().encode(data).length]).toEqual([14, 21]);
+    const streams = createResumableStreams({ maxReplyBytes: 100 });
+    const events = await collect(
+      await streams.start(async function* () {
+        for (;;) yield { type: 'text-delta', data };
+      }),
+    );
+    // 4 events are 84 bytes; a 5th would be 105. Counted in UTF-16 units, 7 would fit (98).
+    expect(events.map((event) => event.type)).toEqual([...Array.from({ length: 4 }, () => 'text-delta'), 'error']);
+    expect(JSON.parse(events.at(-1)!.data)).toMatchObject({ errorType: 'reply_too_large' });
+  });
+
   it('refuses grace and keep periods beside a store of your own, where they would be ignored', () => {
     expect(() => createResumableStreams({ store: createMemoryStore(), graceMs: 5 })).toThrow(/belong to the store/);
   });

@@ -21,9 +21,9 @@ export interface ResumableStreamsOptions {
   /** For the default memory store: how long a finished reply stays available for late reconnections; default 60 s. */
   keepMs?: number;
   /**
-   * The most event data one reply may keep, in bytes (UTF-16 code units); a reply that grows past
-   * it is ended there with an error, so no reply can fill the store. Default 8 MiB, a few
-   * hundred thousand tokens.
+   * The most event data one reply may keep, in bytes of UTF-8 (as it is sent and stored); a reply
+   * that grows past it is ended there with an error, so no reply can fill the store. Default
+   * 8 MiB, a few hundred thousand tokens.
    */
   maxReplyBytes?: number;
 }
@@ -160,7 +160,7 @@ async function produce(writer: ReplyWriter, source: ReplySource, maxReplyBytes: 
   let bytes = 0;
   try {
     for await (const event of source(writer.signal, writer.streamId)) {
-      bytes += event.data.length;
+      bytes += utf8Length(event.data);
       if (bytes > maxReplyBytes) {
         writer.append(tooLarge(maxReplyBytes));
         ended = true;
@@ -180,6 +180,26 @@ async function produce(writer: ReplyWriter, source: ReplySource, maxReplyBytes: 
     if (!ended && writer.stopReason !== undefined) writer.append(replyEndingEvent(writer.stopReason));
     await writer.end().catch((error: unknown) => reportFailure('sluice resumable streams', error, (text) => text));
   }
+}
+
+/**
+ * The length of `text` in UTF-8, counted without encoding it (TextEncoder would copy every event
+ * once more): 1 byte below U+0080, 2 below U+0800, 4 for a surrogate pair, else 3 (a lone
+ * surrogate is sent as U+FFFD, which is 3 too).
+ */
+function utf8Length(text: string): number {
+  let bytes = text.length;
+  for (let index = 0; index < text.length; index++) {
+    const unit = text.charCodeAt(index);
+    if (unit < 0x80) continue;
+    if (unit < 0x800) bytes += 1;
+    else if (unit >= 0xd800 && unit <= 0xdbff && (text.charCodeAt(index + 1) & 0xfc00) === 0xdc00) {
+      // A pair: two code units already counted, four bytes in all.
+      bytes += 2;
+      index++;
+    } else bytes += 2;
+  }
+  return bytes;
 }
 
 function tooLarge(maxReplyBytes: number): OutgoingServerSentEvent {
