@@ -324,6 +324,60 @@ describe.skipIf(redisServerMissing() !== undefined)('createRedisStore', () => {
     expect(noticedIn).toBeLessThan(3000);
   });
 
+  it('keeps a running reply and its chat’s pointer alive, and lets both expire liveTtlMs after the producer vanished', async () => {
+    const liveTtlMs = 800;
+    const a = await instance({ leaseMs: 300, liveTtlMs, graceMs: 60_000 });
+    const b = await instance({ leaseMs: 300 });
+    const events = await a.streams.start(source(1000, 5).run, { chatId: 'chat-ttl' });
+    const head = await take(events, 2);
+    const streamId = head[0]!.id!.split(':')[0]!;
+    const keys = [`sluice:reply:${streamId}`, 'sluice:chat:chat-ttl'];
+    const client = createClient({ url: redis.url });
+    await client.connect();
+    try {
+      // Twice the time to live, while the producer lives: renewed, both still there.
+      for (let turn = 0; turn < 8; turn++) {
+        await new Promise((resolve) => setTimeout(resolve, liveTtlMs / 4));
+        expect(await client.exists(keys)).toBe(2);
+      }
+      expect(await b.streams.resumeChat('chat-ttl')).toBeDefined();
+      // The producing process goes away without ending the reply: nothing renews its keys now.
+      await a.store.close();
+      const left = await Promise.all(keys.map((key) => client.pTTL(key)));
+      for (const ttl of left) expect(ttl).toBeGreaterThan(0);
+      for (const ttl of left) expect(ttl).toBeLessThanOrEqual(liveTtlMs);
+      await vi.waitFor(async () => expect(await client.exists(keys)).toBe(0), { timeout: 3 * liveTtlMs });
+      expect(await b.streams.resumeChat('chat-ttl')).toBeUndefined();
+    } finally {
+      client.destroy();
+    }
+  });
+
+  it('keeps a finished reply readable for keepMs, then lets it go', async () => {
+    const keepMs = 500;
+    const a = await instance({ keepMs });
+    const b = await instance();
+    const events = await collect(await a.streams.start(source(3).run, { chatId: 'chat-kept' }));
+    const streamId = events[0]!.id!.split(':')[0]!;
+    const client = createClient({ url: redis.url });
+    await client.connect();
+    try {
+      // The chat's pointer goes with the reply's end; the reply stays for late reconnections.
+      expect(await client.exists('sluice:chat:chat-kept')).toBe(0);
+      const ttl = await client.pTTL(`sluice:reply:${streamId}`);
+      expect(ttl).toBeGreaterThan(0);
+      expect(ttl).toBeLessThanOrEqual(keepMs);
+      expect(texts(await collect(b.streams.resume(`${streamId}:1`)))).toHaveLength(3);
+      await vi.waitFor(async () => expect(await client.exists(`sluice:reply:${streamId}`)).toBe(0), {
+        timeout: 3 * keepMs,
+      });
+      const gone = await collect(b.streams.resume(`${streamId}:1`));
+      expect(JSON.parse(gone[0]!.data)).toMatchObject({ kind: 'gone', errorType: 'not_kept' });
+    } finally {
+      client.destroy();
+    }
+  });
+
   it('fails at once while Redis is down, stops replies in progress with a reason, and recovers when it is back', async () => {
     const scratch = await startRedisServer();
     try {
