@@ -1,10 +1,12 @@
 /*
  * Generators of hostile and broken streams, and what must hold for every one of them: the
  * properties of the fuzz suite. A scenario is a provider's well-formed stream (from the testing
- * kit) bent in the ways a buggy proxy, a compromised relay or a provider incident bends it: JSON
- * fields of the wrong type, prototype keys, huge and negative numbers, deep nesting, events
- * dropped, repeated or taken from another format, framing of every kind, truncation at any byte,
- * and network faults (drops, stalls, error statuses with any body).
+ * kit, with the shapes real traffic adds: citations, server tools and their results, requests to
+ * the client, thinking and what continues a turn) bent in the ways a buggy proxy, a compromised
+ * relay or a provider incident bends it: JSON fields of the wrong type, prototype keys, huge and
+ * negative numbers and indices, deep nesting, events dropped, repeated or taken from another
+ * format, event ids of any Unicode, framing of every kind, truncation at any byte, and network
+ * faults (drops, stalls, error statuses with any body).
  */
 import * as fc from 'fast-check';
 import type { Decoder, ProviderFormat } from '../src/providers/Decoder.js';
@@ -18,6 +20,8 @@ import { streamText } from '../src/transport/streamText.js';
 import { StreamError } from '../src/transport/StreamError.js';
 import type { StreamLimits } from '../src/transport/StreamLimits.js';
 import type { StreamResult } from '../src/transport/StreamResult.js';
+import { realTrafficEvents, realTrafficShape } from './realTrafficEvents.js';
+import type { RealTrafficShape } from './realTrafficEvents.js';
 
 const formats: ProviderFormat[] = ['openai', 'anthropic', 'openai-responses', 'sluice'];
 
@@ -54,7 +58,14 @@ type Mutation =
   | { kind: 'drop'; event: number }
   | { kind: 'repeat'; event: number }
   | { kind: 'foreign'; event: number; format: ProviderFormat; from: number }
-  | { kind: 'raw'; event: number; text: string };
+  | { kind: 'raw'; event: number; text: string }
+  | { kind: 'id'; event: number; id: string };
+
+/** One character of an event id: any code point but a line break, and the ones that broke clients. */
+const idCharacter = fc.oneof(
+  fc.constantFrom('日', '\uFFFD', '\u0000', ':', ' ', '\u{1F600}', 'é'),
+  fc.string({ unit: 'binary', minLength: 1, maxLength: 1 }).filter((text) => text !== '\r' && text !== '\n'),
+);
 
 const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   fc.record({ kind: fc.constant('set' as const), event: fc.nat(), path: fc.nat(), value: hostileValue }),
@@ -68,6 +79,8 @@ const mutation: fc.Arbitrary<Mutation> = fc.oneof(
     format: fc.constantFrom(...formats),
     from: fc.nat(),
   }),
+  // Any Unicode is legal in an event id, and resuming sends it back in a header.
+  fc.record({ kind: fc.constant('id' as const), event: fc.nat(), id: fc.string({ unit: idCharacter, maxLength: 12 }) }),
   fc.record({
     kind: fc.constant('raw' as const),
     event: fc.nat(),
@@ -131,6 +144,13 @@ export interface Scenario {
     finishReason: 'stop' | 'length' | 'tool-calls' | 'content-filter' | 'other';
     ids: boolean;
   };
+  /** Shapes of real traffic added after the stream's first event, before it is bent. */
+  extras: RealTrafficShape[];
+  /**
+   * The final event without the output it repeats (a Responses `response.completed` with an empty
+   * `output`), as some gateways and resumed streams send it: the decoder rebuilds it from the items.
+   */
+  bare: boolean;
   mutations: Mutation[];
   lineEnding: '\n' | '\r' | '\r\n';
   bom: boolean;
@@ -157,6 +177,8 @@ export const scenario: fc.Arbitrary<Scenario> = fc.record({
     finishReason: fc.constantFrom('stop', 'length', 'tool-calls', 'content-filter', 'other'),
     ids: fc.boolean(),
   }),
+  extras: fc.array(realTrafficShape, { maxLength: 3 }),
+  bare: fc.boolean(),
   mutations: fc.array(mutation, { maxLength: 4 }),
   lineEnding: fc.constantFrom('\n', '\r', '\r\n'),
   bom: fc.boolean(),
@@ -220,8 +242,13 @@ export function bytesOf(s: Scenario): Uint8Array[] {
     ...(s.script.reasoning === undefined ? {} : { reasoning: s.script.reasoning }),
     toolCalls: s.script.toolCalls,
     finishReason: s.script.finishReason,
-    ids: s.script.ids,
   });
+  if (s.bare) blocks = blocks.map((block) => block.replace(/"output":\[.*?\](?=,"usage")/, '"output":[]'));
+  // After the header event (message_start, response.created, the role chunk, the sluice header).
+  blocks.splice(1, 0, ...s.extras.flatMap((extra) => realTrafficEvents(s.format, extra)));
+  // Numbered as the testing kit numbers them, extras included, so none reads as a replay.
+  if (s.script.ids)
+    blocks = blocks.map((block, index) => `id: ${s.format === 'sluice' ? `mock-stream:${index}` : index}\n${block}`);
   for (const change of s.mutations) {
     if (blocks.length === 0) break;
     const at = change.event % blocks.length;
@@ -239,6 +266,9 @@ export function bytesOf(s: Scenario): Uint8Array[] {
       }
       case 'raw':
         blocks = [...blocks.slice(0, at), change.text, ...blocks.slice(at)];
+        break;
+      case 'id':
+        blocks[at] = `id: ${change.id}\n${blocks[at]!.replace(/^id: .*\n/, '')}`;
         break;
       default:
         blocks[at] = mutateBlock(blocks[at]!, change);
@@ -336,11 +366,55 @@ function withinLimits(result: StreamResult): string | undefined {
   return undefined;
 }
 
-const prototypeNames = Object.getOwnPropertyNames(Object.prototype).toSorted().join();
+/** The built-in prototypes a pollution would reach through `__proto__`, `constructor.prototype` and the like. */
+const guardedPrototypes: ReadonlyArray<[string, object]> = [
+  ['Object.prototype', Object.prototype],
+  ['Array.prototype', Array.prototype],
+  ['Function.prototype', Function.prototype],
+];
+
+/** Every own property of the guarded prototypes, with its value or accessors, by name. */
+function prototypeProperties(): Map<string, PropertyDescriptor> {
+  const found = new Map<string, PropertyDescriptor>();
+  for (const [name, prototype] of guardedPrototypes) {
+    for (const key of Reflect.ownKeys(prototype)) {
+      found.set(`${name}.${String(key)}`, Reflect.getOwnPropertyDescriptor(prototype, key)!);
+    }
+  }
+  return found;
+}
+
+const pristinePrototypes = prototypeProperties();
+
+/** How the guarded prototypes differ from when the suite began: a property added, removed or given another value. */
+function prototypeChange(): string | undefined {
+  const now = prototypeProperties();
+  for (const [name, descriptor] of now) {
+    const before = pristinePrototypes.get(name);
+    if (before === undefined) return `${name} was added`;
+    if (!Object.is(before.value, descriptor.value) || before.get !== descriptor.get || before.set !== descriptor.set)
+      return `${name} was given another value`;
+  }
+  for (const name of pristinePrototypes.keys()) if (!now.has(name)) return `${name} was removed`;
+  return undefined;
+}
+
+/** The first object within a result that inherits from anything but Object.prototype or Array.prototype. */
+function foreignPrototype(value: unknown, path: string): string | undefined {
+  if (value === null || typeof value !== 'object') return undefined;
+  const prototype = Object.getPrototypeOf(value) as unknown;
+  if (prototype !== Object.prototype && prototype !== Array.prototype) return `${path} has a foreign prototype`;
+  for (const [key, item] of Object.entries(value)) {
+    const found = foreignPrototype(item, `${path}.${key}`);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
 
 /** Reads a scenario every way at once (result, an iterator, every listener) and checks each promise. */
 export async function observe(s: Scenario): Promise<Observation> {
   const violations: string[] = [];
+  const started = performance.now();
   const stream = streamText({
     url: 'http://fuzz.test/stream',
     body: { fuzz: true },
@@ -398,6 +472,9 @@ export async function observe(s: Scenario): Promise<Observation> {
     'result()',
   );
   settled = true;
+  // Work that blocks the event loop holds back the deadline's own timer: measured, it shows.
+  const elapsed = performance.now() - started;
+  if (elapsed > settleWithinMs) violations.push(`the stream took ${Math.round(elapsed)} ms to settle`);
   const iteration = await deadline(iterated, 'an iterator');
   const bytes = bytesOf(s).reduce((total, chunk) => total + chunk.byteLength, 0);
   if (outcome === 'late') return { violations, outcome: 'failed', bytes };
@@ -408,8 +485,8 @@ export async function observe(s: Scenario): Promise<Observation> {
     else if ('error' in outcome && iteration.error !== outcome.error)
       violations.push('the iterator threw another error');
   }
-  if (Object.getOwnPropertyNames(Object.prototype).toSorted().join() !== prototypeNames)
-    violations.push('Object.prototype changed');
+  const polluted = prototypeChange();
+  if (polluted !== undefined) violations.push(polluted);
   if ('error' in outcome) {
     const error = outcome.error;
     if (!(error instanceof StreamError)) {
@@ -423,12 +500,16 @@ export async function observe(s: Scenario): Promise<Observation> {
     if (error.partial.text !== stream.text) violations.push('the partial result lost text the reader saw');
     const excess = withinLimits(error.partial);
     if (excess !== undefined) violations.push(excess);
+    const foreign = foreignPrototype(error.partial, 'partial');
+    if (foreign !== undefined) violations.push(foreign);
     return { violations, outcome: 'failed', kind: error.kind, bytes };
   }
   if (finishes !== 1 || errors !== 0)
     violations.push(`${finishes} finish and ${errors} error listener calls for one finish`);
   const excess = withinLimits(outcome.result);
   if (excess !== undefined) violations.push(excess);
+  const foreign = foreignPrototype(outcome.result, 'result');
+  if (foreign !== undefined) violations.push(foreign);
   if (parts > fuzzLimits.maxParts) violations.push(`${parts} parts held`);
   return { violations, outcome: 'finished', bytes };
 }
