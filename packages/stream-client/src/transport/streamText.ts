@@ -70,7 +70,7 @@ const ERROR_BODY_LIMIT = 16 * 1024;
  * How long a reply stopped before its header arrived is still read, only to learn its stream id
  * and tell the server to stop generating it.
  */
-const NAME_WAIT_MS = 5_000;
+const NAME_WAIT_MS = 2_000;
 
 type AttemptFailure = {
   kind: 'failed';
