@@ -209,11 +209,14 @@ function places(root: unknown): Array<{ parent: Record<string, unknown> | unknow
 
 /** Applies a mutation to the data of an event block (`event:`/`id:`/`data:` lines and a blank line). */
 function mutateBlock(block: string, change: Extract<Mutation, { kind: 'set' | 'delete' | 'proto' }>): string {
-  const match = /^data: (.*)$/m.exec(block);
-  if (match === null) return block;
+  // Lines split on \n alone: the blocks are written so, and a regular expression's `.` and `$`
+  // would stop at a U+2028 that JSON leaves unescaped in a string.
+  const lines = block.split('\n');
+  const at = lines.findIndex((line) => line.startsWith('data: '));
+  if (at === -1) return block;
   let data: unknown;
   try {
-    data = JSON.parse(match[1]!);
+    data = JSON.parse(lines[at]!.slice('data: '.length));
   } catch {
     return block;
   }
@@ -231,8 +234,8 @@ function mutateBlock(block: string, change: Extract<Mutation, { kind: 'set' | 'd
       writable: true,
     });
   }
-  const text = JSON.stringify(data) ?? 'null';
-  return block.replace(match[0], () => `data: ${text}`);
+  lines[at] = `data: ${JSON.stringify(data) ?? 'null'}`;
+  return lines.join('\n');
 }
 
 /** The bytes of a scenario, as the network would deliver them, in chunks. */

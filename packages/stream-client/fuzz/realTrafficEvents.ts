@@ -377,8 +377,11 @@ const pollution = { polluted: true, status: 'spoofed', type: 'message', toString
 
 /** The block with an own `"__proto__"` key on every object of its data. */
 function polluted(block: string): string {
-  const match = /^data: (.*)$/m.exec(block);
-  if (match === null) return block;
+  // Split on \n alone, as the blocks are written: a regular expression's `.` and `$` would stop at
+  // a U+2028 that JSON leaves unescaped in a string.
+  const lines = block.split('\n');
+  const at = lines.findIndex((line) => line.startsWith('data: '));
+  if (at === -1) return block;
   const taint = (value: unknown): void => {
     if (value === null || typeof value !== 'object') return;
     for (const item of Object.values(value)) taint(item);
@@ -391,7 +394,8 @@ function polluted(block: string): string {
       });
     }
   };
-  const data: unknown = JSON.parse(match[1]!);
+  const data: unknown = JSON.parse(lines[at]!.slice('data: '.length));
   taint(data);
-  return block.replace(match[0], () => `data: ${JSON.stringify(data)}`);
+  lines[at] = `data: ${JSON.stringify(data)}`;
+  return lines.join('\n');
 }
