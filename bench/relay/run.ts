@@ -7,6 +7,11 @@
  * second server process where the store is shared. The clients read the raw event stream, without
  * the Sluice client's own deduplication, so every token the servers lose or repeat is counted.
  *
+ * After the table, a line per goal of issue 12 says whether it is met (0 tokens lost or
+ * duplicated; under 50 KiB of server memory per open reply; an event-loop delay p99 under 50 ms at
+ * 1,000 replies), with resumable-stream's figure and the ratio; and whether this machine kept up
+ * with 5,000 replies at a realistic token rate (a token every 50 ms) at all.
+ *
  * `pnpm bench:relay --quick` runs small numbers, to check the benchmark itself.
  */
 import { spawn } from 'node:child_process';
@@ -14,6 +19,7 @@ import type { ChildProcess } from 'node:child_process';
 import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { availableParallelism } from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { createClient } from 'redis';
@@ -37,6 +43,16 @@ interface Scenario {
 
 const TOKENS = 60;
 const CUT_ONE_IN = 10;
+/** The goals of issue 12. */
+const GOAL_KIB_PER_REPLY = 50;
+const GOAL_EVENT_LOOP_P99_MS = 50;
+/**
+ * A run kept up when its last tokens reached their clients less than this late (p99): a server
+ * that cannot keep up falls further behind with every token, by seconds over a reply.
+ */
+const SUSTAINED_LAST_TOKEN_MS = 1000;
+/** How wide the name of a goal is printed. */
+const GOAL_WIDTH = 30;
 const quick = process.argv.includes('--quick');
 // `--only=redis`, `--only=redis:5000` or `--only=redis:1000:50,memory:1000:50`: only those scenarios.
 const only = process.argv.find((argument) => argument.startsWith('--only='))?.slice('--only='.length);
@@ -61,6 +77,9 @@ const allScenarios: Scenario[] = quick
       { kind: 'resumable-stream', replies: 2500, intervalMs: 1000 },
       { kind: 'redis', replies: 5000, intervalMs: 1000 },
       { kind: 'resumable-stream', replies: 5000, intervalMs: 1000 },
+      // A realistic token rate for 5,000 replies: 100,000 tokens a second through one process.
+      { kind: 'redis', replies: 5000, intervalMs: 50 },
+      { kind: 'resumable-stream', replies: 5000, intervalMs: 50 },
     ];
 const scenarios = allScenarios.filter(
   (scenario) =>
@@ -95,11 +114,13 @@ const provider = {
     this.quiet = setTimeout(() => this.release(), 3000);
   },
   firstTokenAt: new Map<number, number>(),
+  lastTokenAt: new Map<number, number>(),
   begin(expected: number, intervalMs: number) {
     this.expected = expected;
     this.arrived = 0;
     this.intervalMs = intervalMs;
     this.firstTokenAt.clear();
+    this.lastTokenAt.clear();
     clearTimeout(this.quiet);
     this.released = new Promise<void>((resolve) => {
       this.release = () => {
@@ -130,6 +151,7 @@ async function answer(request: IncomingMessage, response: ServerResponse): Promi
   const next = () => {
     if (closed) return;
     if (index === 1) provider.firstTokenAt.set(reply, performance.now());
+    if (index === TOKENS) provider.lastTokenAt.set(reply, performance.now());
     response.write(blocks[index++]);
     if (index < blocks.length) setTimeout(next, index <= TOKENS ? provider.intervalMs : 0);
     else response.end();
@@ -202,6 +224,8 @@ interface Outcome {
   reply: number;
   tokens: string[];
   firstAt: number | undefined;
+  /** When the last token the client read arrived. */
+  lastAt: number | undefined;
   finished: boolean;
   failure: string | undefined;
   connections: number;
@@ -212,6 +236,7 @@ async function read(kind: Kind, reply: number, first: string, resumeTo: string, 
     reply,
     tokens: [],
     firstAt: undefined,
+    lastAt: undefined,
     finished: false,
     failure: undefined,
     connections: 0,
@@ -219,7 +244,8 @@ async function read(kind: Kind, reply: number, first: string, resumeTo: string, 
   const parser = createSSEParser({
     onEvent(event) {
       if (event.type === 'text-delta') {
-        outcome.firstAt ??= performance.now();
+        outcome.lastAt = performance.now();
+        outcome.firstAt ??= outcome.lastAt;
         outcome.tokens.push((JSON.parse(event.data) as { text: string }).text);
       } else if (kind === 'pipe' && event.type === 'message') {
         // The provider's own chunks, as the byte pipe passes them on.
@@ -230,7 +256,8 @@ async function read(kind: Kind, reply: number, first: string, resumeTo: string, 
         const content = (JSON.parse(event.data) as { choices?: Array<{ delta?: { content?: string } }> }).choices?.[0]
           ?.delta?.content;
         if (content) {
-          outcome.firstAt ??= performance.now();
+          outcome.lastAt = performance.now();
+          outcome.firstAt ??= outcome.lastAt;
           outcome.tokens.push(content);
         }
       } else if (event.type === 'finish') {
@@ -318,6 +345,8 @@ interface Result {
   failures: string[];
   ttftAddedP50: number;
   ttftAddedP99: number;
+  /** How late the last token reached its client, after the provider wrote it: a server that falls behind shows it here. */
+  lastAddedP99: number;
   kibPerReply: number;
   retainedKibPerReply: number;
   eventLoopP99: number;
@@ -405,6 +434,7 @@ async function run(scenario: Scenario, providerUrl: string, redis: RedisServer):
     let unfinished = 0;
     const failures: string[] = [];
     const added: number[] = [];
+    const lastAdded: number[] = [];
     for (const outcome of outcomes) {
       const expected = tokensOf(outcome.reply);
       const counts = new Map<string, number>();
@@ -420,6 +450,8 @@ async function run(scenario: Scenario, providerUrl: string, redis: RedisServer):
       if (outcome.failure !== undefined && failures.length < 3) failures.push(outcome.failure);
       const providerAt = provider.firstTokenAt.get(outcome.reply);
       if (outcome.firstAt !== undefined && providerAt !== undefined) added.push(outcome.firstAt - providerAt);
+      const providerLastAt = provider.lastTokenAt.get(outcome.reply);
+      if (outcome.lastAt !== undefined && providerLastAt !== undefined) lastAdded.push(outcome.lastAt - providerLastAt);
     }
     return {
       scenario,
@@ -430,6 +462,7 @@ async function run(scenario: Scenario, providerUrl: string, redis: RedisServer):
       failures,
       ttftAddedP50: percentile(added, 0.5),
       ttftAddedP99: percentile(added, 0.99),
+      lastAddedP99: percentile(lastAdded, 0.99),
       kibPerReply: (peak.rss - baseline.rss) / 1024 / replies,
       retainedKibPerReply: (heldBy(retained) - heldBy(baseline)) / 1024 / replies,
       eventLoopP99: end?.eventLoopDelay.p99 ?? Number.NaN,
@@ -468,6 +501,17 @@ try {
 }
 
 const fixed = (value: number, digits = 1) => (Number.isNaN(value) ? 'n/a' : value.toFixed(digits));
+const ratio = (value: number, anchor: number) =>
+  Number.isFinite(value / anchor) && anchor > 0 ? `${fixed(value / anchor, 2)}x` : 'n/a';
+/** For a run on Redis, resumable-stream's run of the same numbers on the same Redis, if there was one. */
+const anchorOf = (result: Result) =>
+  results.find(
+    (other) =>
+      result.scenario.kind === 'redis' &&
+      other.scenario.kind === 'resumable-stream' &&
+      other.scenario.replies === result.scenario.replies &&
+      other.scenario.intervalMs === result.scenario.intervalMs,
+  );
 console.log(
   `\n${TOKENS} tokens per reply; one client in ${CUT_ONE_IN} cut mid-answer and resumed (through a second server process where the store is shared).`,
 );
@@ -482,6 +526,7 @@ console.table(
     unfinished: result.unfinished,
     'TTFT added p50 (ms)': fixed(result.ttftAddedP50),
     'TTFT added p99 (ms)': fixed(result.ttftAddedP99),
+    'last token added p99 (ms)': fixed(result.lastAddedP99),
     'peak RSS per open reply (KiB)': fixed(result.kibPerReply),
     'held per open reply after GC (KiB)': fixed(result.retainedKibPerReply),
     'server event-loop delay p99 (ms)': fixed(result.eventLoopP99),
@@ -494,17 +539,66 @@ for (const result of results) {
 }
 // Side by side on the same Redis: Sluice's figures over resumable-stream's.
 for (const redisResult of results.filter((result) => result.scenario.kind === 'redis')) {
-  const other = results.find(
-    (result) =>
-      result.scenario.kind === 'resumable-stream' &&
-      result.scenario.replies === redisResult.scenario.replies &&
-      result.scenario.intervalMs === redisResult.scenario.intervalMs,
-  );
+  const other = anchorOf(redisResult);
   if (other === undefined) continue;
   console.log(
     `${redisResult.scenario.replies} replies, a token every ${redisResult.scenario.intervalMs} ms, @sluice/redis / resumable-stream: ` +
-      `peak RSS per reply ${fixed(redisResult.kibPerReply / other.kibPerReply, 2)}x, held after GC ${fixed(redisResult.retainedKibPerReply / other.retainedKibPerReply, 2)}x, ` +
-      `TTFT added p99 ${fixed(redisResult.ttftAddedP99 / other.ttftAddedP99, 2)}x, event-loop delay p99 ${fixed(redisResult.eventLoopP99 / Math.max(other.eventLoopP99, 0.1), 2)}x; ` +
+      `peak RSS per reply ${ratio(redisResult.kibPerReply, other.kibPerReply)}, held after GC ${ratio(redisResult.retainedKibPerReply, other.retainedKibPerReply)}, ` +
+      `TTFT added p99 ${ratio(redisResult.ttftAddedP99, other.ttftAddedP99)}, event-loop delay p99 ${ratio(redisResult.eventLoopP99, Math.max(other.eventLoopP99, 0.1))}; ` +
       `tokens lost + duplicated ${redisResult.lost + redisResult.duplicated} vs ${other.lost + other.duplicated}`,
+  );
+}
+
+console.log('\nThe goals of issue 12 (resumable-stream on the same Redis, in the same run, for comparison):');
+const sluiceResults = results.filter((result) => result.scenario.kind === 'memory' || result.scenario.kind === 'redis');
+/**
+ * Whether the clients got the tokens about as fast as the provider wrote them: a run that falls
+ * further behind with every token measures an overloaded machine more than the server.
+ */
+const keptUp = (result: Result) => result.unfinished === 0 && result.lastAddedP99 < SUSTAINED_LAST_TOKEN_MS;
+const name = (result: Result) =>
+  `${result.scenario.kind} ${result.scenario.replies} @ ${result.scenario.intervalMs} ms${keptUp(result) ? '' : ' (overloaded)'}`.padEnd(
+    38,
+  );
+const verdict = (met: boolean) => (met ? 'PASS' : 'FAIL');
+const beside = (result: Result, figure: (result: Result) => string, value?: (result: Result) => number) => {
+  const other = anchorOf(result);
+  if (other === undefined) return '';
+  const compared = value === undefined ? '' : `, ratio ${ratio(value(result), value(other))}`;
+  return ` (resumable-stream ${figure(other)}${compared})`;
+};
+for (const result of sluiceResults) {
+  const wrong = (one: Result) => `${one.lost} lost, ${one.duplicated} duplicated, ${one.outOfOrder} out of order`;
+  const met = result.lost === 0 && result.duplicated === 0 && result.outOfOrder === 0 && result.unfinished === 0;
+  console.log(
+    `${verdict(met)}  ${'0 lost, 0 duplicated'.padEnd(GOAL_WIDTH)} ${name(result)} ${wrong(result)}, ${result.unfinished} unfinished${beside(result, wrong)}`,
+  );
+}
+for (const result of sluiceResults) {
+  const kib = (one: Result) => `${fixed(one.kibPerReply)} KiB`;
+  console.log(
+    `${verdict(result.kibPerReply < GOAL_KIB_PER_REPLY)}  ${`< ${GOAL_KIB_PER_REPLY} KiB per open reply`.padEnd(GOAL_WIDTH)} ${name(result)} ${kib(result)} peak RSS, ${fixed(result.retainedKibPerReply)} KiB held after GC${beside(result, kib, (one) => one.kibPerReply)}`,
+  );
+}
+for (const result of sluiceResults.filter((one) => one.scenario.replies === 1000)) {
+  const delay = (one: Result) => `${fixed(one.eventLoopP99)} ms`;
+  console.log(
+    `${verdict(result.eventLoopP99 < GOAL_EVENT_LOOP_P99_MS)}  ${`event-loop delay p99 < ${GOAL_EVENT_LOOP_P99_MS} ms`.padEnd(GOAL_WIDTH)} ${name(result)} ${delay(result)}${beside(result, delay, (one) => Math.max(one.eventLoopP99, 0.1))}`,
+  );
+}
+// Whether the machine kept up with the realistic rate at 5,000 replies: if it did not, the rows of
+// that run measure an overloaded machine, and say so rather than pass for figures of the server.
+const realistic = results.filter((one) => one.scenario.replies === 5000 && one.scenario.intervalMs <= 50);
+if (realistic.length > 0) {
+  console.log(
+    `\nWhether this machine (${availableParallelism()} cores, shared by the server processes, Redis and the load generator) kept up with 5,000 replies at a realistic rate:`,
+  );
+}
+for (const result of realistic) {
+  const offered = (result.scenario.replies * 1000) / result.scenario.intervalMs;
+  console.log(
+    `${keptUp(result) ? 'KEPT UP' : 'DID NOT KEEP UP'}  ${name(result)} ${offered} tokens/s offered: ` +
+      `the last tokens reached their clients ${fixed(result.lastAddedP99, 0)} ms late (p99), ${result.unfinished} replies unfinished; ` +
+      `event-loop delay p99 ${fixed(result.eventLoopP99)} ms in the server, ${fixed(result.loadEventLoopP99)} ms in the load generator`,
   );
 }
