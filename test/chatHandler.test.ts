@@ -122,7 +122,7 @@ describe('createChatHandler answers what useChat sends, from each provider', () 
       expect(lastReply(chat)).toMatchObject({
         status: 'done',
         content: answer,
-        usage: { outputTokens: tokenize(answer).length },
+        metadata: { usage: { outputTokens: tokenize(answer).length } },
       });
       const request = provider.requests[0]!;
       // The browser's body fields do not choose the model: only prepareRequest could let them.
@@ -883,7 +883,11 @@ describe('a reply ends once, however it ends', () => {
     });
     const chat = session(server.url);
     await chat.send('quick');
-    expect(lastReply(chat)).toMatchObject({ status: 'done', content: 'Partly. Whole.', finishReason: 'stop' });
+    expect(lastReply(chat)).toMatchObject({
+      status: 'done',
+      content: 'Partly. Whole.',
+      metadata: { finishReason: 'stop' },
+    });
     const slow = streamText({ url: server.url, body: { messages: [{ role: 'user', content: 'slow' }] } });
     await new Promise<void>((resolve) => slow.on('text', () => resolve()));
     slow.stop();
@@ -1093,13 +1097,17 @@ describe('what a reply needs to be continued, through the handler and back', () 
     const server = await chatServer({ provider: 'anthropic', model: 'm', baseURL: provider.baseURL });
     const chat = session(server.url);
     await chat.send('When is high tide?');
-    expect(lastReply(chat)).toMatchObject({
-      status: 'done',
-      content: 'At 06:12.',
-      reasoning: 'Search first.',
-      sources: [{ url: 'https://tides.example', title: 'Tides', citedText: '06:12' }],
-      serverToolCalls: [{ id: 'srv_1', name: 'web_search', input: { query: 'tides' }, output: [] }],
-    });
+    const answered = lastReply(chat);
+    expect(answered).toMatchObject({ status: 'done', content: 'At 06:12.' });
+    expect(answered.parts.filter((part) => part.type !== 'step-start')).toMatchObject([
+      { type: 'reasoning', text: 'Search first.', state: 'done' },
+      { type: 'server-tool', id: 'srv_1', name: 'web_search', input: { query: 'tides' }, output: [], state: 'done' },
+      { type: 'text', text: 'At 06:12.', state: 'done' },
+      { type: 'source', source: { url: 'https://tides.example', title: 'Tides', citedText: '06:12' } },
+    ]);
+    // The citation knows the block of text it supports.
+    const text = answered.parts.find((part) => part.type === 'text')!;
+    expect(answered.parts.find((part) => part.type === 'source')).toMatchObject({ textPartId: text.id });
     await chat.send('And low tide?');
     const second = JSON.parse(provider.requests[1]!.body) as { messages: Array<{ role: string; content: unknown }> };
     expect(second.messages[1]).toEqual({

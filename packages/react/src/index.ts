@@ -10,13 +10,26 @@ export type { UseStreamOptions, UseStreamResult } from './hooks/useStream.js';
 export { useChat } from './hooks/useChat.js';
 export type { UseChatOptions, UseChatResult } from './hooks/useChat.js';
 export { useChatMessage } from './hooks/useChatMessage.js';
-export { ChatBusyError, StreamError } from '@sluice/stream-client';
+export { AttachmentError, ChatBusyError, StreamError } from '@sluice/stream-client';
 export type {
+  AttachmentInput,
+  ChatInput,
   ChatMessage,
   ChatMessageInit,
   ChatMessageStatus,
   ChatRole,
   Continuation,
+  DataPart,
+  FilePart,
+  MessageMetadata,
+  MessagePart,
+  ReasoningPart,
+  ServerToolPart,
+  SourcePart,
+  TextPart,
+  ToolCallPart,
+  ToolCallState,
+  ToolDefinition,
   ServerToolCall,
   Source,
   StreamErrorKind,

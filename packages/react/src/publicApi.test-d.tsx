@@ -1,6 +1,6 @@
 import type { ComponentProps } from 'react';
 import { describe, expectTypeOf, it } from 'vitest';
-import type { ChatMessage, StreamError } from '@sluice/stream-client';
+import type { ChatInput, ChatMessage, StreamError } from '@sluice/stream-client';
 import { Chat, StreamingMessage, useChat, useStream } from './index.js';
 import type { UseChatResult, UseStreamResult } from './index.js';
 import { streamTextQueryOptions } from './query/index.js';
@@ -19,8 +19,8 @@ describe('the public types of @sluice/react', () => {
     const chat = {} as ReturnType<typeof useChat>;
     expectTypeOf(chat).toEqualTypeOf<UseChatResult>();
     expectTypeOf(chat.messages).toEqualTypeOf<readonly ChatMessage[]>();
-    expectTypeOf(chat.send).parameters.toEqualTypeOf<[text: string]>();
-    expectTypeOf<ChatMessage['status']>().toEqualTypeOf<'done' | 'streaming' | 'stopped' | 'failed'>();
+    expectTypeOf(chat.send).parameter(0).toEqualTypeOf<ChatInput>();
+    expectTypeOf<ChatMessage['status']>().toEqualTypeOf<'done' | 'streaming' | 'waiting' | 'stopped' | 'failed'>();
   });
 
   it('types the components', () => {

@@ -44,6 +44,7 @@ export { TextStreamStore } from './stores/TextStreamStore.js';
 export type { StreamStatus, TextStreamSnapshot, TextStreamStoreOptions } from './stores/TextStreamStore.js';
 export { ChatSession } from './stores/ChatSession.js';
 export type {
+  ChatInput,
   ChatMessage,
   ChatMessageInit,
   ChatMessageStatus,
@@ -51,6 +52,34 @@ export type {
   ChatSessionOptions,
   ChatSnapshot,
 } from './stores/ChatSession.js';
+export type {
+  DataPart,
+  FilePart,
+  MessageMetadata,
+  MessagePart,
+  PartState,
+  ReasoningPart,
+  ServerToolPart,
+  SourcePart,
+  StepStartPart,
+  TextPart,
+  ToolCallPart,
+  ToolCallState,
+  ToolRequestPart,
+} from './stores/MessagePart.js';
 export { ChatBusyError } from './stores/ChatBusyError.js';
+export { AttachmentError } from './stores/AttachmentError.js';
+export type { AttachmentErrorReason } from './stores/AttachmentError.js';
+export type { AttachmentInput, AttachmentLimits } from './stores/readAttachments.js';
 export { buildChatRequestBody } from './stores/buildChatRequestBody.js';
-export type { ChatRequest, ChatTurn } from './stores/buildChatRequestBody.js';
+export type { ChatFile, ChatRequest, ChatStep, ChatToolCall, ChatTurn } from './stores/buildChatRequestBody.js';
+export { PartialJsonParser } from './tools/PartialJsonParser.js';
+export { tool } from './tools/tool.js';
+export type {
+  JsonSchema,
+  StandardSchema,
+  StandardSchemaResult,
+  ToolDefinition,
+  ToolExecuteOptions,
+  ToolSpec,
+} from './tools/ToolDefinition.js';

@@ -65,8 +65,8 @@ export const ChatMessageView = memo(function ChatMessageView({
           ) : null}
         </div>
       ) : null}
-      {showMetrics && message.role === 'assistant' && message.metrics !== undefined ? (
-        <MessageMetrics metrics={message.metrics} cost={message.cost} />
+      {showMetrics && message.role === 'assistant' && message.metadata?.metrics !== undefined ? (
+        <MessageMetrics metrics={message.metadata.metrics} cost={message.metadata.cost} />
       ) : null}
     </article>
   );

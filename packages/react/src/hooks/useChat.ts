@@ -2,6 +2,7 @@
 import { useEffect, useMemo, useSyncExternalStore } from 'react';
 import { ChatSession } from '@sluice/stream-client';
 import type {
+  ChatInput,
   ChatMessage,
   ChatMessageInit,
   ChatSessionOptions,
@@ -11,7 +12,7 @@ import type {
 import { useOwnedStore } from './useOwnedStore.js';
 
 /**
- * Options of {@link useChat}: endpoint, provider, system prompt, initial messages, body,
+ * Options of {@link useChat}: endpoint, provider, system prompt, initial messages, body, tools,
  * callbacks; `id` and `resume: true` to follow the chat's live reply on mount.
  */
 export type UseChatOptions = ChatSessionOptions;
@@ -22,8 +23,15 @@ export interface UseChatResult {
   messages: readonly ChatMessage[];
   status: StreamStatus;
   error: StreamError | undefined;
-  /** Sends a message and streams the reply; rejects with `ChatBusyError` while a reply streams. */
-  send(text: string): Promise<void>;
+  /**
+   * Sends a message (its text, or `{ text, files }`) and streams the reply; rejects with
+   * `ChatBusyError` while a reply streams and `AttachmentError` for a file that cannot go.
+   */
+  send(input: ChatInput): Promise<void>;
+  /** Answers a tool call that waits for its result. */
+  addToolResult(toolCallId: string, output: unknown, options?: { isError?: boolean }): void;
+  /** A person's answer to a tool call that waits for approval. */
+  addToolApproval(toolCallId: string, approved: boolean, reason?: string): void;
   /** Stops the reply, keeping its text. */
   stop(): void;
   /** Replaces the last reply with a new one (also the way to retry a failed reply). */
@@ -63,6 +71,8 @@ export function useChat(options: UseChatOptions): UseChatResult {
       status: snapshot.status,
       error: snapshot.error,
       send: session.send,
+      addToolResult: session.addToolResult,
+      addToolApproval: session.addToolApproval,
       stop: session.stop,
       regenerate: session.regenerate,
       setMessages: session.setMessages,

@@ -135,6 +135,22 @@ export type StreamPart =
   | { type: 'tool-request'; request: ToolRequest }
   /** What the provider needs to continue from this reply; sent just before the finish. */
   | { type: 'continuation'; continuation: Continuation }
+  /**
+   * A new step of the reply begins: the server called the provider again after running tools
+   * (`createChatHandler` with `tools`). Text, calls and the continuation after it are that step's.
+   */
+  | { type: 'step-start' }
+  /** What a tool the app's server ran returned, for the call with `id`; `isError` when it failed. */
+  | { type: 'tool-result'; id: string; output: unknown; isError?: boolean }
+  /** The app's server will run the call with `id` only once a person approves it: the reply waits. */
+  | { type: 'tool-approval-request'; id: string }
+  /** A file the model made (a generated image), as a `data:` URL or an address. */
+  | { type: 'file'; mediaType: string; url: string; filename?: string }
+  /**
+   * Data the app's server sends with the reply (progress, a status, a structured result), under a
+   * name of its own; a later piece with the same `id` replaces the earlier one.
+   */
+  | { type: 'data'; name: string; data: unknown; id?: string }
   /** Token counts; later parts add to or replace what earlier ones said. */
   | { type: 'usage'; usage: Partial<Usage> }
   /**

@@ -122,6 +122,11 @@ const shapes: Readonly<Record<string, Readonly<Record<string, Rule>>>> = {
   'server-tool-call': { block: 'index?' },
   'server-tool-result': { id: 'string', output: 'any', isError: 'boolean?', block: 'index?' },
   finish: { rawFinishReason: 'string?', choice: 'index?' },
+  'step-start': {},
+  'tool-result': { id: 'string', output: 'any', isError: 'boolean?' },
+  'tool-approval-request': { id: 'string' },
+  file: { mediaType: 'string', url: 'string', filename: 'string?' },
+  data: { name: 'string', data: 'any', id: 'string?' },
 };
 const sourceShape: Readonly<Record<string, Rule>> = {
   url: 'string?',

@@ -29,6 +29,11 @@ export const sluiceEventNames: ReadonlySet<string> = new Set([
   'server-tool-result',
   'tool-request',
   'continuation',
+  'step-start',
+  'tool-result',
+  'tool-approval-request',
+  'file',
+  'data',
   'usage',
   'finish',
 ]);

@@ -14,6 +14,9 @@ import type { ChatProvider, ProviderSettings } from './providerRequest.js';
 import { readBody } from './readBody.js';
 import { readChatRequest } from './readChatRequest.js';
 import { relay } from './relay.js';
+import { chatSteps } from './chatSteps.js';
+import type { ChatHandlerTool } from './ChatHandlerTool.js';
+import { toolSpec } from '../tools/toolSchema.js';
 import { reportFailure } from './reportFailure.js';
 import type { RelayEnding } from './relay.js';
 import { toSSEResponse } from './toSSEResponse.js';
@@ -110,8 +113,22 @@ export interface ChatHandlerOptions {
   firstTokenTimeoutMs?: number;
   /** The fetch for provider requests: a proxy agent, or a test double. */
   fetch?: typeof fetch;
-  /** The largest request body accepted, in bytes; larger ones get a 413. Default 1 MiB. */
+  /**
+   * The largest request body accepted, in bytes; larger ones get a 413. Default 16 MiB, room for
+   * a few attached images: the whole conversation, its files included, comes with every message.
+   */
   maxBodyBytes?: number;
+  /**
+   * Tools run here, on the server, by name: their calls and results stream to the client as parts,
+   * and the provider is called again with the results, up to `maxSteps` requests per reply.
+   */
+  tools?: Readonly<Record<string, ChatHandlerTool>>;
+  /** Whether tools the client describes (`useChat({ tools })`, run in the browser) reach the provider; default true. */
+  clientTools?: boolean;
+  /** The most provider requests one reply may take while the server's tools run; default 5. */
+  maxSteps?: number;
+  /** How long a server tool may run before it fails (and its signal aborts); default 60 s. */
+  toolTimeoutMs?: number;
   /**
    * Keeps replies so a client whose connection drops resumes the same reply, a reloaded page or a
    * second tab follows a chat's live reply, and a Stop reaches the producer. Without it, replies
@@ -149,7 +166,9 @@ export interface ChatHandler {
   node(request: NodeRequestLike, response: NodeResponseLike): Promise<void>;
 }
 
-const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+const DEFAULT_MAX_BODY_BYTES = 16 * 1024 * 1024;
+const DEFAULT_MAX_STEPS = 5;
+const DEFAULT_TOOL_TIMEOUT_MS = 60_000;
 const DEFAULT_IDLE_TIMEOUT_MS = 5 * 60_000;
 const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' };
 const JSON_MEDIA_TYPE = /^\s*application\/json\s*(;|$)/i;
@@ -182,6 +201,14 @@ export function createChatHandler(options: ChatHandlerOptions): ChatHandler {
   if (typeof provider !== 'function' && (typeof options.model !== 'string' || options.model === '')) {
     throw new TypeError(`createChatHandler: provider '${provider}' needs a model, such as { model: 'gpt-4o-mini' }.`);
   }
+  const serverTools = options.tools ?? {};
+  if (Object.keys(serverTools).length > 0 && typeof provider === 'function') {
+    throw new TypeError(
+      'createChatHandler: tools run between a provider’s steps; a model of your own runs its tools itself.',
+    );
+  }
+  // Described once, so a schema that cannot be described fails at start-up, not on a request.
+  const serverSpecs = Object.entries(serverTools).map(([name, tool]) => toolSpec(name, tool));
   const limit = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const idleTimeoutMs = options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS;
 
@@ -209,37 +236,60 @@ export function createChatHandler(options: ChatHandlerOptions): ChatHandler {
     };
   }
 
-  /** How the reply's parts are made: a provider request built now (so a bad conversation fails here), or your model. */
+  /**
+   * How the reply's parts are made: the provider called step after step while the server's tools
+   * run (the first request built now, so a bad conversation fails here), or your model. Either
+   * gets a signal of its own that the relay can abort too: a source that stalls is told to stop
+   * when the reply times out, not only when the client leaves.
+   */
   function prepareUpstream(chat: ChatRequest, context: ChatContext, found: ProviderSettings | undefined) {
-    if (found === undefined) {
-      const model = provider as ChatModel;
-      return (signal: AbortSignal, streamId: string) => {
-        // The model's own signal, which the relay can abort too: a model that stalls is told to stop
-        // when the reply times out, not only when the client leaves.
-        const controller = new AbortController();
-        const forward = () => controller.abort(signal.reason);
-        if (signal.aborted) forward();
-        else signal.addEventListener('abort', forward, { once: true });
-        // Called inside the iteration, so even a model that throws at once becomes an error event.
-        const parts = (async function* () {
-          try {
-            yield* model(chat, { signal: controller.signal, streamId, context });
-          } finally {
-            signal.removeEventListener('abort', forward);
-          }
-        })();
-        return Object.assign(parts, { abort: (reason?: unknown) => controller.abort(reason) });
-      };
-    }
-    const { url, headers, body } = providerRequest(found, chat);
-    return (signal: AbortSignal) => {
-      const request: StreamTextOptions = { url, headers, body, provider: found.provider, signal };
-      if (options.retry !== undefined) request.retry = options.retry;
-      if (idleTimeoutMs > 0 && idleTimeoutMs < Infinity) request.idleTimeoutMs = idleTimeoutMs;
-      if (options.firstTokenTimeoutMs !== undefined) request.firstTokenTimeoutMs = options.firstTokenTimeoutMs;
-      if (options.fetch !== undefined) request.fetch = options.fetch;
-      return streamText(request);
+    const request = (conversation: ChatRequest, signal: AbortSignal) => {
+      const { url, headers, body } = providerRequest(found!, conversation);
+      const stream: StreamTextOptions = { url, headers, body, provider: found!.provider, signal };
+      if (options.retry !== undefined) stream.retry = options.retry;
+      if (idleTimeoutMs > 0 && idleTimeoutMs < Infinity) stream.idleTimeoutMs = idleTimeoutMs;
+      if (options.firstTokenTimeoutMs !== undefined) stream.firstTokenTimeoutMs = options.firstTokenTimeoutMs;
+      if (options.fetch !== undefined) stream.fetch = options.fetch;
+      return streamText(stream);
     };
+    const conversation = found === undefined ? chat : withTools(chat);
+    if (found !== undefined) providerRequest(found, conversation);
+    return (signal: AbortSignal, streamId: string) => {
+      const controller = new AbortController();
+      const forward = () => controller.abort(signal.reason);
+      if (signal.aborted) forward();
+      else signal.addEventListener('abort', forward, { once: true });
+      // Called inside the iteration, so even a model that throws at once becomes an error event.
+      const parts = (async function* () {
+        try {
+          if (found === undefined) {
+            yield* (provider as ChatModel)(chat, { signal: controller.signal, streamId, context });
+            return;
+          }
+          yield* chatSteps({
+            chat: conversation,
+            tools: serverTools,
+            start: request,
+            signal: controller.signal,
+            context,
+            maxSteps: options.maxSteps ?? DEFAULT_MAX_STEPS,
+            toolTimeoutMs: options.toolTimeoutMs ?? DEFAULT_TOOL_TIMEOUT_MS,
+          });
+        } finally {
+          signal.removeEventListener('abort', forward);
+        }
+      })();
+      return Object.assign(parts, { abort: (reason?: unknown) => controller.abort(reason) });
+    };
+  }
+
+  /** The tools the provider is told of: the server's, then those the client describes (unless refused). */
+  function withTools(chat: ChatRequest): ChatRequest {
+    const client =
+      options.clientTools === false ? [] : (chat.tools ?? []).filter((tool) => !Object.hasOwn(serverTools, tool.name));
+    const tools = [...serverSpecs, ...client];
+    const { tools: _described, ...rest } = chat;
+    return tools.length === 0 ? rest : { ...rest, tools };
   }
 
   /** Everything but the transport: the stream to send, what a stop request gets, or the error to answer with. */

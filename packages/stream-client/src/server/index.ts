@@ -17,6 +17,8 @@ export type {
   NodeRequestLike,
 } from './createChatHandler.js';
 export type { ChatProvider } from './providerRequest.js';
+export type { ChatHandlerTool, ChatToolOptions } from './ChatHandlerTool.js';
+export { tool } from '../tools/tool.js';
 export { ChatRequestError } from './ChatRequestError.js';
 export { toSSEResponse } from './toSSEResponse.js';
 export type { ToSSEResponseOptions } from './toSSEResponse.js';
@@ -41,5 +43,6 @@ export { DEFAULT_HEARTBEAT_MS, SSE_HEADERS } from './EventSource.js';
 export type { EventSourceInput, OutgoingEvent, SSEWriteOptions } from './EventSource.js';
 export { formatServerSentEvent } from '../sse/formatServerSentEvent.js';
 export type { OutgoingServerSentEvent } from '../sse/formatServerSentEvent.js';
-export type { ChatRequest, ChatTurn } from '../stores/buildChatRequestBody.js';
+export type { ChatFile, ChatRequest, ChatStep, ChatToolCall, ChatTurn } from '../stores/buildChatRequestBody.js';
+export type { JsonSchema, StandardSchema, ToolSpec } from '../tools/ToolDefinition.js';
 export type { Redact } from './errorEvent.js';

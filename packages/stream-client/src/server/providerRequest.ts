@@ -47,8 +47,14 @@ export function providerRequest(
   chat: ChatRequest,
 ): { url: string; headers: Record<string, string>; body: Record<string, unknown> } {
   const base = settings.baseURL.replace(/\/+$/, '');
-  const conversation = { messages: chat.messages, ...(chat.system === undefined ? {} : { system: chat.system }) };
-  const options = settings.providerOptions ?? {};
+  // The provider's own tools (web search...) come first, then the described ones after them.
+  const { tools: nativeTools, ...options } = settings.providerOptions ?? {};
+  const conversation: ChatRequest = {
+    messages: chat.messages,
+    ...(chat.system === undefined ? {} : { system: chat.system }),
+    ...(chat.tools === undefined ? {} : { tools: chat.tools }),
+    ...(Array.isArray(nativeTools) ? { body: { tools: nativeTools } } : {}),
+  };
   switch (settings.provider) {
     case 'anthropic':
       return {

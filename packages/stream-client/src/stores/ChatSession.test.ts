@@ -43,7 +43,9 @@ describe('ChatSession', () => {
         { role: 'user', content: 'And then?' },
       ],
     });
-    expect(chat.getSnapshot().messages[3]).toMatchObject({ usage: { outputTokens: 2 }, finishReason: 'stop' });
+    expect(chat.getSnapshot().messages[3]).toMatchObject({
+      metadata: { usage: { outputTokens: 2 }, finishReason: 'stop', steps: 1 },
+    });
   });
 
   it('puts the system prompt where Anthropic and the Responses API expect it', async () => {

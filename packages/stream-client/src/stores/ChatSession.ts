@@ -1,25 +1,23 @@
-import type {
-  Continuation,
-  FinishReason,
-  ServerToolCall,
-  Source,
-  ToolCall,
-  ToolRequest,
-  Usage,
-} from '../providers/StreamPart.js';
 import { isStreamId } from '../providers/isStreamId.js';
+import { runTool } from '../tools/runTool.js';
+import type { ToolOutcome } from '../tools/runTool.js';
+import type { ToolDefinition } from '../tools/ToolDefinition.js';
+import { toolSpec } from '../tools/toolSchema.js';
 import { streamText } from '../transport/streamText.js';
 import type { StreamTextOptions } from '../transport/streamText.js';
 import { StreamError } from '../transport/StreamError.js';
-import type { StreamCost, StreamMetrics, StreamResult } from '../transport/StreamResult.js';
+import type { StreamResult } from '../transport/StreamResult.js';
 import type { TextStream } from '../transport/TextStream.js';
 import { buildChatRequestBody } from './buildChatRequestBody.js';
 import type { ChatRequest } from './buildChatRequestBody.js';
 import { ChatBusyError } from './ChatBusyError.js';
+import { chatTurns } from './chatTurns.js';
 import { createFlushScheduler } from './createFlushScheduler.js';
 import type { FlushScheduler, Throttle } from './createFlushScheduler.js';
-import { followStream, noLiveParts } from './followStream.js';
-import type { LiveParts } from './followStream.js';
+import type { MessageMetadata, MessagePart, ToolCallPart } from './MessagePart.js';
+import { MessagePartsBuilder } from './MessagePartsBuilder.js';
+import { readAttachments } from './readAttachments.js';
+import type { AttachmentInput, AttachmentLimits } from './readAttachments.js';
 import { Subscribable } from './Subscribable.js';
 import type { StreamStatus } from './TextStreamStore.js';
 
@@ -27,41 +25,44 @@ import type { StreamStatus } from './TextStreamStore.js';
 export type ChatRole = 'system' | 'user' | 'assistant';
 
 /**
- * Where a message is: `done` (users' messages, and whole replies), `streaming`, `stopped` (the
- * user stopped it; its text stays), or `failed` (its text so far stays, with the error).
+ * Where a message is: `done` (users' messages, and whole replies), `streaming` (including while
+ * its tools run between steps), `waiting` (its tool calls wait for a person's approval or for
+ * `addToolResult`), `stopped` (the user stopped it; its text stays), or `failed` (its text so far
+ * stays, with the error).
  */
-export type ChatMessageStatus = 'done' | 'streaming' | 'stopped' | 'failed';
+export type ChatMessageStatus = 'done' | 'streaming' | 'waiting' | 'stopped' | 'failed';
 
 /** One message of a conversation. Immutable: a change makes a new object, and only for that message. */
 export interface ChatMessage {
   readonly id: string;
   readonly role: ChatRole;
+  /** The plain text: a user's words, or every text part of a reply (a blank line between its steps). */
   readonly content: string;
   readonly status: ChatMessageStatus;
-  readonly reasoning?: string;
-  readonly toolCalls?: readonly ToolCall[];
-  /** Tools the provider ran itself for this reply (web search, code execution...), with their output. */
-  readonly serverToolCalls?: readonly ServerToolCall[];
-  /** What the model asked the client to do besides calling functions. */
-  readonly toolRequests?: readonly ToolRequest[];
-  /** The sources the reply cites. */
-  readonly sources?: readonly Source[];
-  /** What the provider needs to continue from this reply; sent back with the history. */
-  readonly continuation?: Continuation;
   /**
-   * The stream id a Sluice server gave the reply, once its first event arrives. Keep it when you
-   * save the conversation: a reply saved while `streaming` is picked up again by `resume()`.
+   * What the message is made of, in order: text blocks, reasoning, tool calls moving through their
+   * states, tools the provider ran, sources, files, data from the server, and where each step
+   * starts. A user's message has its text and its files.
+   */
+  readonly parts: readonly MessagePart[];
+  /** A reply's model, usage, cost and timings. */
+  readonly metadata?: MessageMetadata;
+  /**
+   * The stream id a Sluice server gave the reply's latest step, once its first event arrives. Keep
+   * it when you save the conversation: a reply saved while `streaming` is picked up again by `resume()`.
    */
   readonly streamId?: string;
   readonly error?: StreamError;
-  readonly usage?: Usage;
-  readonly metrics?: StreamMetrics;
-  readonly cost?: StreamCost;
-  readonly finishReason?: FinishReason;
 }
 
-/** A message to start a conversation with; an id is made for it when it has none. */
+/**
+ * A message to start a conversation with, as you saved it or as you write it: an id is made for it
+ * when it has none, and parts (its text) when it has none.
+ */
 export type ChatMessageInit = Pick<ChatMessage, 'role' | 'content'> & Partial<ChatMessage>;
+
+/** What {@link ChatSession.send} takes: the text, or the text with files. */
+export type ChatInput = string | { text: string; files?: readonly AttachmentInput[] };
 
 /** What a {@link ChatSession} holds. */
 export interface ChatSnapshot {
@@ -89,6 +90,19 @@ export interface ChatSessionOptions extends Omit<StreamTextOptions, 'signal' | '
   /** The system prompt, sent with every request in the provider's place for it. */
   system?: string;
   initialMessages?: readonly ChatMessageInit[];
+  /**
+   * Tools the model may call, run in the browser, by name. A reply that ends calling them runs
+   * those with `execute` (once approved, for those with `needsApproval`), and sends the results
+   * back for the next step, up to `maxSteps`; calls of tools without `execute` wait for
+   * `addToolResult`.
+   */
+  tools?: Readonly<Record<string, ToolDefinition>>;
+  /** The most requests one reply may take, its first included, while tools run; default 5. */
+  maxSteps?: number;
+  /** How long a tool may run before it fails (and its signal aborts); default 60 s. */
+  toolTimeoutMs?: number;
+  /** Which files `send` takes: size, number and media types. */
+  attachments?: AttachmentLimits;
   /** Builds the request body yourself, instead of the provider's message format. */
   prepareBody?(request: ChatRequest): unknown;
   /** How often streaming text is published: once per animation frame (the default), every N ms, or every token. */
@@ -97,7 +111,7 @@ export interface ChatSessionOptions extends Omit<StreamTextOptions, 'signal' | '
   generateId?(): string;
   /** Each piece of reply text as it arrives (not throttled). */
   onToken?(delta: string, text: string): void;
-  /** A reply finished whole. */
+  /** A reply finished whole (after its last step). */
   onFinish?(message: ChatMessage, result: StreamResult): void;
   /** A reply failed; the message keeps its partial text. */
   onError?(error: StreamError, message: ChatMessage): void;
@@ -109,11 +123,18 @@ let sessionCount = 0;
 const RESUME_HEADER = 'sluice-resume';
 /** The header naming the chat a new message belongs to. */
 const CHAT_HEADER = 'sluice-chat';
+const DEFAULT_MAX_STEPS = 5;
+const DEFAULT_TOOL_TIMEOUT_MS = 60_000;
+/** What the model reads of calls left unanswered when the person went on. */
+const MOVED_ON = 'The person sent a new message instead.';
 
 /**
  * A conversation, for any UI framework: the messages, the state of the latest reply, and the
  * actions. Each message can be subscribed to on its own (`subscribeMessage`), so a view of a long
  * conversation re-renders only the message that is streaming.
+ *
+ * A reply is made of parts (text, reasoning, tool calls, sources, files...), updated in place as
+ * the stream goes. With `tools`, a reply that calls them runs them and goes on, step after step.
  *
  * `send` while a reply is streaming is refused: the promise rejects with a {@link ChatBusyError}
  * and the conversation is left as it was. Stop the reply first, or wait for it.
@@ -129,13 +150,19 @@ export class ChatSession extends Subscribable {
   private readonly scheduler: FlushScheduler;
   private readonly idPrefix = `m${(sessionCount++).toString(36)}-`;
   private idCount = 0;
-  private live: () => LiveParts = noLiveParts;
+  private builder: MessagePartsBuilder | undefined;
   /** A reply saved mid-answer that a resumption replaces: shown as it was until the stream catches up. */
   private saved: ChatMessage | undefined;
   /** A resumption asking whether the chat has a live reply, before it has shown anything. */
   private probe: TextStream | undefined;
+  /** Aborts the tools running for the reply, on Stop. */
+  private tools: AbortController | undefined;
+  /** Usage and steps of the reply's earlier steps, which its next step adds to. */
+  private carried: MessageMetadata | undefined;
+  /** The result of the reply's latest step, for `onFinish` once the reply is whole. */
+  private lastResult: StreamResult | undefined;
 
-  /** @param options - the endpoint and provider, the system prompt, initial messages, callbacks */
+  /** @param options - the endpoint and provider, the system prompt, tools, initial messages, callbacks */
   constructor(options: ChatSessionOptions) {
     super();
     if (options.resume === true && (options.id === undefined || options.id === '')) {
@@ -170,23 +197,42 @@ export class ChatSession extends Subscribable {
     };
   };
 
-  /** Whether a reply is on its way. */
+  /** Whether a reply is on its way: streaming, or its tools running between steps. */
   get busy(): boolean {
-    return this.stream !== undefined;
+    return this.stream !== undefined || this.tools !== undefined;
   }
 
   /**
-   * Adds the user's message and streams the reply. Resolves when the reply has settled (finished,
-   * stopped or failed: a failure is in the state, not thrown). Rejects with a {@link ChatBusyError}
-   * while another reply streams, and with a TypeError for empty text.
+   * Adds the user's message (with its files) and streams the reply. Resolves when the reply has
+   * settled (finished, stopped, failed, or waiting on its tools: a failure is in the state, not
+   * thrown). Rejects with a {@link ChatBusyError} while another reply streams, an
+   * `AttachmentError` for a file that cannot go, and a TypeError for a message with nothing in it;
+   * then nothing has changed. Tool calls the last reply left unanswered are answered as declined.
    */
-  readonly send = (content: string): Promise<void> => {
+  readonly send = async (input: ChatInput): Promise<void> => {
     this.dropProbe();
-    if (this.busy) return Promise.reject(new ChatBusyError());
-    if (typeof content !== 'string' || content.trim() === '') {
-      return Promise.reject(new TypeError('send() needs the text of a message.'));
+    if (this.busy) throw new ChatBusyError();
+    const text = typeof input === 'string' ? input : input?.text;
+    const fileInputs = typeof input === 'object' && input !== null ? (input.files ?? []) : [];
+    if (typeof text !== 'string' || (text.trim() === '' && fileInputs.length === 0)) {
+      throw new TypeError('send() needs the text of a message, or files.');
     }
-    const message: ChatMessage = { id: this.nextId(), role: 'user', content, status: 'done' };
+    const files = fileInputs.length === 0 ? [] : await readAttachments(fileInputs, this.options.attachments);
+    if (this.busy) throw new ChatBusyError();
+    this.declineWaiting();
+    const id = this.nextId();
+    const parts: MessagePart[] = [];
+    if (text !== '') parts.push({ type: 'text', id: `${id}-text`, text, state: 'done' });
+    files.forEach((file, index) =>
+      parts.push({
+        type: 'file',
+        id: `${id}-file-${index}`,
+        mediaType: file.mediaType,
+        url: file.url,
+        ...(file.filename === undefined ? {} : { filename: file.filename }),
+      }),
+    );
+    const message: ChatMessage = { id, role: 'user', content: text, status: 'done', parts };
     return this.reply([...this.snapshot.messages, message]);
   };
 
@@ -202,37 +248,80 @@ export class ChatSession extends Subscribable {
 
   /**
    * Stops the reply: the connection closes, a server that keeps replies is told to stop generating
-   * it, and the message keeps its text, marked stopped.
+   * it, running tools are aborted, and the message keeps its text, marked stopped.
    */
   readonly stop = (): void => {
     this.dropProbe();
     const stream = this.stream;
     const id = this.streamingId;
-    if (stream === undefined) return;
-    stream.stop();
-    const saved = this.saved;
-    const live = this.live();
-    this.detach();
-    if (id !== undefined) {
-      const text = stream.text;
-      this.replaceMessage(
-        id,
-        (message) =>
-          saved !== undefined && text.length < saved.content.length
-            ? { ...message, status: 'stopped' }
-            : { ...message, ...liveFields(live), content: text, status: 'stopped' },
-        'aborted',
-      );
+    const tools = this.tools;
+    if (stream === undefined && tools === undefined) return;
+    this.tools = undefined;
+    tools?.abort(new Error('Stopped.'));
+    if (stream !== undefined) {
+      stream.stop();
+      const saved = this.saved;
+      const builder = this.builder;
+      this.detach();
+      builder?.end();
+      if (id !== undefined && builder !== undefined) {
+        this.replaceMessage(
+          id,
+          (message) =>
+            saved !== undefined && builder.text.length < saved.content.length
+              ? { ...message, status: 'stopped' }
+              : { ...message, content: builder.text, parts: builder.parts, status: 'stopped' },
+          'aborted',
+        );
+      }
+    } else {
+      const last = this.snapshot.messages.at(-1);
+      if (last !== undefined) {
+        this.replaceMessage(
+          last.id,
+          (message) => ({ ...message, parts: stopTools(message.parts), status: 'stopped' }),
+          'aborted',
+        );
+      }
     }
     this.settleNow();
   };
 
   /**
+   * Gives the result of a tool call that waits for one (a tool without `execute`, or one the app
+   * runs elsewhere); `isError` makes it a failure the model reads. Once every call of the step has
+   * its answer, the reply goes on.
+   */
+  readonly addToolResult = (toolCallId: string, output: unknown, options: { isError?: boolean } = {}): void => {
+    this.updateToolCall(toolCallId, (part) =>
+      part.state === 'input-available' || part.state === 'approved'
+        ? options.isError === true
+          ? { ...part, state: 'output-error', errorText: typeof output === 'string' ? output : JSON.stringify(output) }
+          : { ...part, state: 'output-available', output }
+        : undefined,
+    );
+  };
+
+  /**
+   * A person's answer to a call that waits for approval: approved, it runs (in the browser, or on
+   * the server with the next request); denied, the model is told so, with the reason if given.
+   */
+  readonly addToolApproval = (toolCallId: string, approved: boolean, reason?: string): void => {
+    this.updateToolCall(toolCallId, (part) =>
+      part.state !== 'awaiting-approval'
+        ? undefined
+        : approved
+          ? { ...part, state: 'approved' }
+          : { ...part, state: 'denied', ...(reason === undefined || reason === '' ? {} : { denialReason: reason }) },
+    );
+  };
+
+  /**
    * Follows the chat's live reply, if the server has one: for a page that was reloaded mid-answer,
    * or a second tab. A reply saved while `streaming` (the last message) is read again from its
-   * first event and completed in place, exactly once; otherwise the chat's live reply, if any, is
-   * appended. Resolves when that reply settles, or at once when there is none. Needs `id`, and a
-   * Sluice server that keeps replies (`createChatHandler` with `streams`).
+   * step's first event and completed in place, exactly once; otherwise the chat's live reply, if
+   * any, is appended. Resolves when that reply settles, or at once when there is none. Needs `id`,
+   * and a Sluice server that keeps replies (`createChatHandler` with `streams`).
    */
   readonly resume = (): Promise<void> => {
     if (this.busy || this.probe !== undefined) return Promise.resolve();
@@ -276,9 +365,11 @@ export class ChatSession extends Subscribable {
           resolve();
           return;
         }
-        const assistant: ChatMessage = { id: this.nextId(), role: 'assistant', content: '', status: 'streaming' };
+        const assistant = this.newReply();
         this.publishAll({ messages: [...this.snapshot.messages, assistant], status: 'connecting', error: undefined });
         void this.track(stream, assistant.id).then(resolve);
+        // The header was read before the message was tracking: the builder takes it in now.
+        this.builder?.add(part);
         if (part.type === 'sluice') this.setStreamId(assistant.id, part.streamId);
       });
       // No reply to follow (or none could be reached): nothing was shown, so nothing changes.
@@ -306,18 +397,27 @@ export class ChatSession extends Subscribable {
     this.publishAll({ messages: this.fromInits(this.options.initialMessages ?? []), status: 'idle', error: undefined });
   };
 
-  /** Aborts any reply and cancels pending work without publishing: for a view that is going away. */
+  /** Aborts any reply and its tools, and cancels pending work without publishing: for a view that is going away. */
   dispose(): void {
     this.dropProbe();
+    this.tools?.abort(new Error('Stopped.'));
+    this.tools = undefined;
     this.detach();
     this.settleNow();
   }
 
-  private reply(history: ChatMessage[]): Promise<void> {
-    const assistant: ChatMessage = { id: this.nextId(), role: 'assistant', content: '', status: 'streaming' };
-    const requestMessages = history.filter((message) => !(message.role === 'assistant' && message.status === 'failed'));
-    const { system, body = {}, prepareBody, id: chatId } = this.options;
-    const request: ChatRequest = { messages: requestMessages, body, ...(system === undefined ? {} : { system }) };
+  /**
+   * Streams a reply to `history`: a new message, or the next step of `continuing`, the reply whose
+   * tools have run, which goes on in place.
+   */
+  private reply(history: ChatMessage[], continuing?: ChatMessage): Promise<void> {
+    const assistant = continuing === undefined ? this.newReply() : { ...continuing, status: 'streaming' as const };
+    const conversation = continuing === undefined ? history : [...history, assistant];
+    if (continuing === undefined) this.carried = undefined;
+    const { system, body = {}, prepareBody, id: chatId, tools } = this.options;
+    const request: ChatRequest = { messages: chatTurns(conversation), body };
+    if (system !== undefined) request.system = system;
+    if (tools !== undefined) request.tools = Object.entries(tools).map(([name, tool]) => toolSpec(name, tool));
     const provider = typeof this.options.provider === 'string' ? this.options.provider : undefined;
     const requestBody = prepareBody === undefined ? buildChatRequestBody(request, provider) : prepareBody(request);
     const transport = this.transportOptions();
@@ -333,39 +433,46 @@ export class ChatSession extends Subscribable {
 
   /**
    * Shows a stream in a message until it settles. `saved` is the message as saved mid-answer,
-   * which the stream replays from its start: it stays shown until the stream has caught up, and
-   * is kept if the stream fails sooner. `noReply` says the server had no reply to give.
+   * whose last step the stream replays from its start: it stays shown until the stream has caught
+   * up, and is kept if the stream fails sooner. `noReply` says the server had no reply to give.
    */
   private track(stream: TextStream, id: string, saved?: ChatMessage, noReply?: () => boolean): Promise<void> {
     this.stream = stream;
     this.streamingId = id;
     this.saved = saved;
-    this.live = followStream(
-      stream,
-      () => this.stream === stream,
-      (delta, text) => this.options.onToken?.(delta, text),
-      this.scheduler.request,
-    );
+    const message = this.byId.get(id)!;
+    // The step goes on from the reply's earlier steps; a replayed step from the steps before it.
+    const before = saved === undefined ? message.parts : earlierSteps(saved.parts);
+    const builder = new MessagePartsBuilder(before, plainText(before), () => `${id}-${(this.idCount++).toString(36)}`);
+    this.builder = builder;
     stream.on('part', (part) => {
+      if (this.stream !== stream) return;
+      const length = builder.text.length;
+      builder.add(part);
+      if (builder.text.length !== length) this.options.onToken?.(builder.text.slice(length), builder.text);
       // Known from the reply's first event: saved with the message, it lets a reload pick the reply up.
-      if (part.type === 'sluice' && this.stream === stream) this.setStreamId(id, part.streamId);
+      if (part.type === 'sluice') this.setStreamId(id, part.streamId);
+      else if (builder.changed) this.scheduler.request();
     });
     const settled = new Promise<void>((resolve) => (this.settle = resolve));
     stream.result().then(
       (result) => {
         if (this.stream !== stream) return;
         this.detach();
-        const message = this.replaceMessage(
+        builder.end();
+        const metadata = this.metadataOf(result);
+        this.lastResult = result;
+        const next = this.replaceMessage(
           id,
-          (current) => ({ ...current, ...fromResult(result), status: 'done' }),
-          'done',
+          (current) => ({ ...current, content: builder.text, parts: builder.parts, metadata, status: 'streaming' }),
+          'streaming',
         );
-        this.settleNow();
-        if (message !== undefined) this.options.onFinish?.(message, result);
+        if (next !== undefined) void this.afterStep(next, result);
       },
       (error: unknown) => {
         if (this.stream !== stream) return;
         this.detach();
+        builder.end();
         let streamError = error instanceof StreamError ? error : undefined;
         if (streamError !== undefined && noReply?.() === true) {
           streamError = new StreamError('The reply was interrupted, and the server no longer has it running.', {
@@ -376,8 +483,8 @@ export class ChatSession extends Subscribable {
         }
         // What had arrived stays, and a saved reply the stream had not caught up with stays as saved.
         const arrived =
-          streamError !== undefined && (saved === undefined || streamError.partial.text.length >= saved.content.length)
-            ? fromResult(streamError.partial)
+          saved === undefined || builder.text.length >= saved.content.length
+            ? { content: builder.text, parts: builder.parts }
             : {};
         if (streamError?.kind === 'aborted') {
           // Stopped elsewhere (another tab pressed Stop): stopped here too, not failed.
@@ -385,7 +492,7 @@ export class ChatSession extends Subscribable {
           this.settleNow();
           return;
         }
-        const message = this.replaceMessage(
+        const failed = this.replaceMessage(
           id,
           (current) => ({
             ...current,
@@ -397,10 +504,218 @@ export class ChatSession extends Subscribable {
           streamError,
         );
         this.settleNow();
-        if (streamError !== undefined && message !== undefined) this.options.onError?.(streamError, message);
+        if (streamError !== undefined && failed !== undefined) this.options.onError?.(streamError, failed);
       },
     );
     return settled;
+  }
+
+  /**
+   * A step ended whole. Its tool calls that can run, run; a call that waits for a person or for
+   * `addToolResult` leaves the reply `waiting`; once every call has its answer, the reply goes on
+   * with the next step, up to `maxSteps`. A step without calls finishes the reply.
+   */
+  private async afterStep(message: ChatMessage, result: StreamResult): Promise<void> {
+    const calls = lastStep(message.parts).filter((part): part is ToolCallPart => part.type === 'tool-call');
+    if (calls.length === 0) {
+      this.finish(message.id, result);
+      return;
+    }
+    const tools = this.options.tools;
+    const controller = new AbortController();
+    this.tools = controller;
+    const runs: Array<Promise<void>> = [];
+    for (const call of calls) {
+      if (call.runsOn === 'server' || call.state !== 'input-available' || tools === undefined) continue;
+      const tool = Object.hasOwn(tools, call.name) ? tools[call.name] : undefined;
+      if (tool === undefined) {
+        this.settleCall(message.id, call.id, { errorText: `There is no tool named "${call.name}".` });
+        continue;
+      }
+      if (call.input === undefined) {
+        this.settleCall(message.id, call.id, { errorText: 'The arguments are not valid JSON.' });
+        continue;
+      }
+      const approval = tool.needsApproval;
+      let needsApproval = false;
+      try {
+        needsApproval = typeof approval === 'function' ? await approval(call.input as never) : approval === true;
+      } catch {
+        // A check that fails errs on the side of asking the person.
+        needsApproval = true;
+      }
+      if (this.tools !== controller) return;
+      if (needsApproval) {
+        this.updateCall(message.id, call.id, (part) => ({ ...part, state: 'awaiting-approval' }));
+        continue;
+      }
+      if (tool.execute !== undefined) runs.push(this.execute(message.id, call, tool, controller.signal));
+    }
+    await Promise.all(runs);
+    if (this.tools !== controller) return;
+    this.tools = undefined;
+    this.goOn(message.id, result);
+  }
+
+  /** Runs one call in the browser and records its outcome in the message. */
+  private async execute(
+    messageId: string,
+    call: ToolCallPart,
+    tool: ToolDefinition,
+    signal: AbortSignal,
+  ): Promise<void> {
+    const messages = this.snapshot.messages;
+    const index = messages.findIndex((message) => message.id === messageId);
+    const outcome = await runTool(
+      tool,
+      call.input,
+      (value, toolSignal) =>
+        tool.execute!(value as never, {
+          signal: toolSignal,
+          toolCallId: call.id,
+          messages: messages.slice(0, index + 1),
+        }),
+      { signal, timeoutMs: this.options.toolTimeoutMs ?? DEFAULT_TOOL_TIMEOUT_MS },
+    );
+    if (signal.aborted) return;
+    this.settleCall(messageId, call.id, outcome);
+  }
+
+  /**
+   * Goes on with the next step when every call of the last one has its answer (and the reply has
+   * steps left); marks the reply waiting when some call still waits; finishes it otherwise.
+   */
+  private goOn(messageId: string, result: StreamResult | undefined): void {
+    const message = this.byId.get(messageId);
+    if (message === undefined || this.busy) return;
+    const calls = lastStep(message.parts).filter((part): part is ToolCallPart => part.type === 'tool-call');
+    const answered = calls.every(isAnswered);
+    const steps = message.metadata?.steps ?? 1;
+    if (calls.length > 0 && answered && steps < (this.options.maxSteps ?? DEFAULT_MAX_STEPS)) {
+      const history = this.snapshot.messages.filter((other) => other.id !== messageId);
+      this.carried = message.metadata;
+      void this.reply(history, message);
+      return;
+    }
+    if (!answered) {
+      this.replaceMessage(messageId, (current) => ({ ...current, status: 'waiting' }), 'done');
+      this.settleNow();
+      return;
+    }
+    this.finish(messageId, result);
+  }
+
+  /** The reply is whole. */
+  private finish(messageId: string, result: StreamResult | undefined): void {
+    const message = this.replaceMessage(messageId, (current) => ({ ...current, status: 'done' }), 'done');
+    this.settleNow();
+    const last = result ?? this.lastResult;
+    if (message !== undefined && last !== undefined) this.options.onFinish?.(message, last);
+  }
+
+  /** Records a call's outcome. */
+  private settleCall(messageId: string, callId: string, outcome: ToolOutcome): void {
+    this.updateCall(messageId, callId, (part) =>
+      'output' in outcome
+        ? { ...part, state: 'output-available', output: outcome.output }
+        : { ...part, state: 'output-error', errorText: outcome.errorText },
+    );
+  }
+
+  private updateCall(messageId: string, callId: string, update: (part: ToolCallPart) => ToolCallPart): void {
+    this.replaceMessage(
+      messageId,
+      (message) => ({
+        ...message,
+        parts: message.parts.map((part) => (part.type === 'tool-call' && part.id === callId ? update(part) : part)),
+      }),
+      this.snapshot.status,
+    );
+  }
+
+  /**
+   * Changes a call of the last reply that is not running anything (an answer, an approval), then
+   * carries the reply on: an approved call of a browser tool runs, and a step whose calls all have
+   * their answers goes on.
+   */
+  private updateToolCall(toolCallId: string, update: (part: ToolCallPart) => ToolCallPart | undefined): void {
+    const { messages } = this.snapshot;
+    let index = messages.length - 1;
+    while (index >= 0 && messages[index]!.role !== 'assistant') index--;
+    const message = messages[index];
+    if (message === undefined) throw new TypeError(`There is no tool call ${toolCallId} to answer.`);
+    const call = message.parts.find(
+      (part): part is ToolCallPart => part.type === 'tool-call' && part.id === toolCallId,
+    );
+    const next = call === undefined ? undefined : update(call);
+    if (call === undefined || next === undefined) {
+      throw new TypeError(
+        `The tool call ${toolCallId} is not waiting for ${call === undefined ? 'anything' : 'this'}.`,
+      );
+    }
+    this.updateCall(message.id, toolCallId, () => next);
+    if (this.busy) return;
+    const tool = this.options.tools?.[next.name];
+    if (next.state === 'approved' && next.runsOn !== 'server' && tool?.execute !== undefined) {
+      const controller = new AbortController();
+      this.tools = controller;
+      this.replaceMessage(message.id, (current) => ({ ...current, status: 'streaming' }), 'streaming');
+      void this.execute(message.id, next, tool, controller.signal).then(() => {
+        if (this.tools !== controller) return;
+        this.tools = undefined;
+        this.goOn(message.id, undefined);
+      });
+      return;
+    }
+    this.goOn(message.id, undefined);
+  }
+
+  /** Calls the last reply left without an answer are declined, so the history can go on. */
+  private declineWaiting(): void {
+    const last = this.snapshot.messages.at(-1);
+    if (last?.role !== 'assistant' || last.parts.every((part) => part.type !== 'tool-call' || isAnswered(part))) return;
+    this.replaceMessage(
+      last.id,
+      (message) => ({
+        ...message,
+        status: message.status === 'waiting' ? 'done' : message.status,
+        parts: message.parts.map((part) =>
+          part.type === 'tool-call' && !isAnswered(part) ? { ...part, state: 'denied', denialReason: MOVED_ON } : part,
+        ),
+      }),
+      this.snapshot.status,
+    );
+  }
+
+  /** The reply's metadata after a step: its usage added to the earlier steps'. */
+  private metadataOf(result: StreamResult): MessageMetadata {
+    const before = this.carried;
+    const usage =
+      result.usage === undefined
+        ? before?.usage
+        : before?.usage === undefined
+          ? result.usage
+          : {
+              inputTokens: before.usage.inputTokens + result.usage.inputTokens,
+              outputTokens: before.usage.outputTokens + result.usage.outputTokens,
+            };
+    const cost =
+      result.cost === undefined || before?.cost === undefined
+        ? (result.cost ?? before?.cost)
+        : {
+            input: result.cost.input + before.cost.input,
+            output: result.cost.output + before.cost.output,
+            total: result.cost.total + before.cost.total,
+          };
+    return {
+      ...(result.model === undefined ? {} : { model: result.model }),
+      ...(result.responseId === undefined ? {} : { responseId: result.responseId }),
+      ...(usage === undefined ? {} : { usage }),
+      ...(cost === undefined ? {} : { cost }),
+      metrics: result.metrics,
+      ...(result.finishReason === undefined ? {} : { finishReason: result.finishReason }),
+      steps: (before?.steps ?? 0) + 1,
+    };
   }
 
   /** The options that are streamText's, without those of the session. */
@@ -417,9 +732,17 @@ export class ChatSession extends Subscribable {
       body: _body,
       id: _id,
       resume: _resume,
+      tools: _tools,
+      maxSteps: _maxSteps,
+      toolTimeoutMs: _toolTimeoutMs,
+      attachments: _attachments,
       ...transport
     } = this.options;
     return transport;
+  }
+
+  private newReply(): ChatMessage {
+    return { id: this.nextId(), role: 'assistant', content: '', status: 'streaming', parts: [] };
   }
 
   private setStreamId(id: string, streamId: string): void {
@@ -428,16 +751,15 @@ export class ChatSession extends Subscribable {
   }
 
   private readonly flush = (): void => {
-    const stream = this.stream;
+    const builder = this.builder;
     const id = this.streamingId;
-    if (stream === undefined || id === undefined) return;
-    const text = stream.text;
+    if (builder === undefined || id === undefined) return;
     if (this.saved !== undefined) {
       // Replaying a saved reply: no going back to shorter text while it catches up.
-      if (text.length < this.saved.content.length) return;
+      if (builder.text.length < this.saved.content.length) return;
       this.saved = undefined;
     }
-    this.replaceMessage(id, (message) => ({ ...message, ...liveFields(this.live()), content: text }), 'streaming');
+    this.replaceMessage(id, (message) => ({ ...message, content: builder.text, parts: builder.parts }), 'streaming');
   };
 
   /** Abandons a resumption that has shown nothing yet. */
@@ -453,6 +775,7 @@ export class ChatSession extends Subscribable {
     this.stream = undefined;
     this.streamingId = undefined;
     this.saved = undefined;
+    this.builder = undefined;
     this.scheduler.cancel();
   }
 
@@ -503,30 +826,62 @@ export class ChatSession extends Subscribable {
   }
 
   private fromInits(inits: readonly ChatMessageInit[]): ChatMessage[] {
-    return inits.map((init) => ({ status: 'done', ...init, id: init.id ?? this.nextId() }));
+    return inits.map((init) => {
+      const id = init.id ?? this.nextId();
+      const parts: readonly MessagePart[] =
+        init.parts ??
+        (init.content === '' ? [] : [{ type: 'text', id: `${id}-text`, text: init.content, state: 'done' }]);
+      return { status: 'done', ...init, id, parts };
+    });
   }
 }
 
-function fromResult(result: StreamResult): Partial<ChatMessage> & { content: string } {
-  return {
-    content: result.text,
-    ...(result.reasoning === '' ? {} : { reasoning: result.reasoning }),
-    ...(result.toolCalls.length === 0 ? {} : { toolCalls: result.toolCalls }),
-    ...(result.serverToolCalls.length === 0 ? {} : { serverToolCalls: result.serverToolCalls }),
-    ...(result.toolRequests.length === 0 ? {} : { toolRequests: result.toolRequests }),
-    ...(result.sources.length === 0 ? {} : { sources: result.sources }),
-    ...(result.continuation === undefined ? {} : { continuation: result.continuation }),
-    ...(result.usage === undefined ? {} : { usage: result.usage }),
-    ...(result.cost === undefined ? {} : { cost: result.cost }),
-    ...(result.finishReason === undefined ? {} : { finishReason: result.finishReason }),
-    metrics: result.metrics,
-  };
+/** Whether a call has what the next step needs from it: its outcome, or an approval the server acts on. */
+function isAnswered(part: ToolCallPart): boolean {
+  return (
+    part.state === 'output-available' ||
+    part.state === 'output-error' ||
+    part.state === 'denied' ||
+    (part.state === 'approved' && part.runsOn === 'server')
+  );
 }
 
-/** The live parts as message fields, leaving out what has not arrived. */
-function liveFields(live: LiveParts): Pick<ChatMessage, 'reasoning' | 'toolCalls'> {
-  return {
-    ...(live.reasoning === '' ? {} : { reasoning: live.reasoning }),
-    ...(live.toolCalls.length === 0 ? {} : { toolCalls: live.toolCalls }),
-  };
+/** The parts of a reply's last step. */
+function lastStep(parts: readonly MessagePart[]): readonly MessagePart[] {
+  let start = parts.length - 1;
+  while (start >= 0 && parts[start]!.type !== 'step-start') start--;
+  return parts.slice(Math.max(start, 0));
+}
+
+/** The parts of a reply before its last step. */
+function earlierSteps(parts: readonly MessagePart[]): readonly MessagePart[] {
+  let start = parts.length - 1;
+  while (start >= 0 && parts[start]!.type !== 'step-start') start--;
+  return parts.slice(0, Math.max(start, 0));
+}
+
+/** The plain text of parts: their text parts, a blank line between steps. */
+function plainText(parts: readonly MessagePart[]): string {
+  let text = '';
+  let separate = false;
+  for (const part of parts) {
+    if (part.type === 'step-start') separate = text !== '';
+    else if (part.type === 'text' && part.text !== '') {
+      if (separate) text += '\n\n';
+      separate = false;
+      text += part.text;
+    }
+  }
+  return text;
+}
+
+/** Tools stopped mid-run fail, so the history can go on. */
+function stopTools(parts: readonly MessagePart[]): readonly MessagePart[] {
+  return parts.map((part) =>
+    part.type === 'tool-call' &&
+    (part.state === 'input-available' || part.state === 'approved') &&
+    part.runsOn !== 'server'
+      ? { ...part, state: 'output-error', errorText: 'The tool was stopped.' }
+      : part,
+  );
 }

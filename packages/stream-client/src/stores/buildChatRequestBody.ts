@@ -1,21 +1,65 @@
 import type { ProviderFormat } from '../providers/Decoder.js';
 import type { Continuation } from '../providers/StreamPart.js';
+import type { ToolSpec } from '../tools/ToolDefinition.js';
+import { anthropicMessages } from './anthropicMessages.js';
 import type { ChatRole } from './ChatSession.js';
+import { openAIChatMessages } from './openAIChatMessages.js';
+import { responsesInput } from './responsesInput.js';
+
+/** A file sent with a user's message: an image, a PDF, a text file. `url` is a `data:` URL or an address. */
+export interface ChatFile {
+  mediaType: string;
+  url: string;
+  filename?: string | undefined;
+}
+
+/**
+ * A tool call of an assistant turn, with its result once it has one. A call without a result is
+ * not sent (no provider takes a call without its answer), except to a Sluice server.
+ */
+export interface ChatToolCall {
+  id: string;
+  name: string;
+  /** The arguments. */
+  input: unknown;
+  /** The result; when `isError`, the words of the failure. */
+  output?: unknown;
+  isError?: boolean | undefined;
+  /**
+   * For a tool the server runs only once a person approves: their answer, which a Sluice server
+   * acts on (it runs an approved call, and answers a denied one with the denial).
+   */
+  approval?: { approved: boolean; reason?: string | undefined } | undefined;
+}
+
+/** One request-and-response of an assistant turn: its text, its tool calls, what the provider needs to continue from it. */
+export interface ChatStep {
+  text: string;
+  toolCalls?: ChatToolCall[] | undefined;
+  continuation?: Continuation | undefined;
+}
 
 /** One turn of a conversation as a request carries it: who wrote it, and its text. */
 export interface ChatTurn {
   role: ChatRole;
   content: string;
+  /** A user turn's attachments. */
+  files?: ChatFile[] | undefined;
   /**
-   * For an assistant turn, what its provider needs to continue from it (thinking signatures,
-   * server tools, reasoning items): the reply's `continuation`, sent back as it came.
+   * An assistant turn's steps, when it called tools: each step's text and calls with their results,
+   * in order. `content` is then the text of all of them.
+   */
+  steps?: ChatStep[] | undefined;
+  /**
+   * For an assistant turn of one step, what its provider needs to continue from it (thinking
+   * signatures, server tools, reasoning items): the reply's continuation, sent back as it came.
    */
   continuation?: Continuation | undefined;
 }
 
 /**
  * What a chat request is built from: on the client, a `ChatSession`'s conversation; on a server,
- * what `useChat` sent. A `ChatMessage` is a turn, so the session passes its messages as they are.
+ * what `useChat` sent.
  */
 export interface ChatRequest {
   /** The conversation so far, the new user message last. `system` turns join the system prompt. */
@@ -24,40 +68,29 @@ export interface ChatRequest {
   system?: string;
   /** Extra fields of the body (a model name, temperature...). */
   body?: Record<string, unknown>;
+  /** The tools the model may call, described for it. */
+  tools?: readonly ToolSpec[];
 }
 
-type Item = Record<string, unknown>;
-
-/** Anthropic blocks and Responses items that ask the client for an answer the history does not carry yet. */
-const awaitingAnswer: ReadonlySet<unknown> = new Set([
-  'tool_use',
-  'function_call',
-  'custom_tool_call',
-  'local_shell_call',
-  'apply_patch_call',
-  'mcp_approval_request',
-]);
-
-/** Whether a block or item waits for the client: a call of its own, or a tool search it must run. */
-function awaits(item: unknown): boolean {
-  const fields = (item ?? {}) as Item;
-  return (
-    awaitingAnswer.has(fields['type']) || (fields['type'] === 'tool_search_call' && fields['execution'] === 'client')
-  );
+/** A turn's steps: its own, or one made of its text and continuation. */
+export function turnSteps(turn: ChatTurn): ChatStep[] {
+  if (turn.steps !== undefined) return turn.steps;
+  return [{ text: turn.content, ...(turn.continuation === undefined ? {} : { continuation: turn.continuation }) }];
 }
 
 /**
  * The request body in the shape each provider expects: OpenAI Chat Completions puts the system
  * prompt first among `messages`; Anthropic takes it as `system`; the Responses API as
  * `instructions` with the conversation as `input`. For a Sluice server (`sluice`, `auto`, or a
- * custom decoder) the body is `{ system, messages }`, which `createChatHandler` reads.
+ * custom decoder) the body is `{ system, messages, tools }`, which `createChatHandler` reads.
  *
- * Each turn is reduced to `{ role, content }`, and `system` turns are joined to the system prompt
- * (after it), since no provider takes them among the turns in the same way. An assistant turn
- * with a continuation from the same provider goes back as that provider's own content (Anthropic's
- * blocks, with thinking signatures and server tools; the Responses API's output items), without
- * the calls that wait for a client answer the history does not carry. An assistant turn with
- * nothing to send (a reply that was only a tool call) is left out.
+ * `system` turns are joined to the system prompt (after it). A user turn's files go as the
+ * provider's image, document and text content. An assistant turn's steps go as the provider's
+ * own: its text, its tool calls and their results (OpenAI `tool` messages, Anthropic `tool_result`
+ * blocks, Responses `function_call_output` items); calls without a result are left out. Only the
+ * latest reply's continuation goes back (Anthropic's blocks with thinking signatures, the
+ * Responses API's output items), so a long conversation does not carry every search result again.
+ * Tools are described in the provider's shape, after any the body already names.
  *
  * @example
  * ```ts
@@ -71,90 +104,81 @@ export function buildChatRequestBody(
   request: ChatRequest,
   provider: ProviderFormat | 'auto' | undefined,
 ): Record<string, unknown> {
-  const systemMessages = request.messages
-    .filter((message) => message.role === 'system')
-    .map((message) => message.content);
-  const system = [request.system, ...systemMessages]
+  const system = [request.system, ...request.messages.filter(isSystem).map((message) => message.content)]
     .filter((text): text is string => text !== undefined && text !== '')
     .join('\n\n');
   const extra = request.body ?? {};
-  const turns: unknown[] = [];
-  // Only the latest reply goes back in the provider's own shape (a turn to continue, a tool loop);
-  // earlier ones are their text, so a long conversation does not carry every search result again.
   let latestReply = -1;
   request.messages.forEach((message, index) => {
     if (message.role === 'assistant') latestReply = index;
   });
-  for (const [index, message] of request.messages.entries()) {
-    if (message.role === 'system') continue;
-    const { role, content } = message;
-    const continuation = index === latestReply ? message.continuation : undefined;
-    if (role === 'assistant' && continuation !== undefined) {
-      if (provider === 'anthropic' && continuation.provider === 'anthropic') {
-        const blocks = answeredBlocks(continuation.content);
-        if (blocks.length > 0) turns.push({ role, content: blocks });
-        continue;
-      }
-      if (provider === 'openai-responses' && continuation.provider === 'openai-responses') {
-        turns.push(...answeredItems(continuation.output));
-        continue;
-      }
-      if (provider !== 'openai' && provider !== 'anthropic' && provider !== 'openai-responses') {
-        // A Sluice server builds the provider's request: it gets the continuation as it came.
-        turns.push({ role, content, continuation });
-        continue;
-      }
-    }
-    if (role === 'assistant' && content === '') continue;
-    turns.push({ role, content });
-  }
+  // Only the latest reply's continuation goes back; earlier replies go as what they said and did.
+  const turns = request.messages
+    .filter((message) => !isSystem(message))
+    .map((message) =>
+      message.role === 'assistant' && message !== request.messages[latestReply]
+        ? withoutContinuations(message)
+        : message,
+    );
+  const tools = request.tools ?? [];
+  const named = (key: string, described: unknown[]) =>
+    described.length === 0
+      ? {}
+      : { [key]: [...(Array.isArray(extra[key]) ? (extra[key] as unknown[]) : []), ...described] };
   switch (provider) {
-    case 'openai':
-      return { ...extra, messages: system === '' ? turns : [{ role: 'system', content: system }, ...turns] };
-    case 'anthropic':
-      return { ...extra, ...(system === '' ? {} : { system }), messages: turns };
-    case 'openai-responses':
-      return { ...extra, ...(system === '' ? {} : { instructions: system }), input: turns };
-    default:
-      return { ...extra, ...(system === '' ? {} : { system }), messages: turns };
-  }
-}
-
-/**
- * Anthropic blocks to send back: all but the calls that wait for the client's answer, a server
- * tool call whose result never came (a turn paused mid-search), and empty text, which the API refuses.
- */
-function answeredBlocks(content: readonly unknown[]): unknown[] {
-  const answered = new Set<unknown>();
-  for (const block of content) {
-    const fields = (block ?? {}) as Item;
-    if (typeof fields['type'] === 'string' && fields['type'].endsWith('_tool_result'))
-      answered.add(fields['tool_use_id']);
-  }
-  return content.filter((block) => {
-    const fields = (block ?? {}) as Item;
-    if (awaits(block)) return false;
-    if (fields['type'] === 'text') return fields['text'] !== '';
-    if (fields['type'] === 'server_tool_use' || fields['type'] === 'mcp_tool_use') return answered.has(fields['id']);
-    return true;
-  });
-}
-
-/**
- * Responses output items to send back: all but the calls that wait for an answer, and the
- * reasoning items that led to them (the API refuses a reasoning item without the item it produced).
- */
-function answeredItems(output: readonly unknown[]): unknown[] {
-  const kept: unknown[] = [];
-  let reasoning: unknown[] = [];
-  for (const item of output) {
-    if ((item as Item | null)?.['type'] === 'reasoning') {
-      reasoning.push(item);
-      continue;
+    case 'openai': {
+      const messages = openAIChatMessages(turns);
+      return {
+        ...extra,
+        messages: system === '' ? messages : [{ role: 'system', content: system }, ...messages],
+        ...named(
+          'tools',
+          tools.map((tool) => ({ type: 'function', function: { ...describe(tool), parameters: tool.parameters } })),
+        ),
+      };
     }
-    if (!awaits(item)) kept.push(...reasoning, item);
-    reasoning = [];
+    case 'anthropic':
+      return {
+        ...extra,
+        ...(system === '' ? {} : { system }),
+        messages: anthropicMessages(turns),
+        ...named(
+          'tools',
+          tools.map((tool) => ({ ...describe(tool), input_schema: tool.parameters })),
+        ),
+      };
+    case 'openai-responses':
+      return {
+        ...extra,
+        ...(system === '' ? {} : { instructions: system }),
+        input: responsesInput(turns),
+        ...named(
+          'tools',
+          tools.map((tool) => ({ type: 'function', ...describe(tool), parameters: tool.parameters })),
+        ),
+      };
+    default:
+      return {
+        ...extra,
+        ...(system === '' ? {} : { system }),
+        messages: turns,
+        ...(tools.length === 0 ? {} : { tools }),
+      };
   }
-  // Reasoning with nothing after it led to nothing that is sent: it goes too.
-  return kept;
+}
+
+function isSystem(turn: ChatTurn): boolean {
+  return turn.role === 'system';
+}
+
+/** A tool's name and description, as every provider names them. */
+function describe(tool: ToolSpec): { name: string; description?: string } {
+  return { name: tool.name, ...(tool.description === undefined ? {} : { description: tool.description }) };
+}
+
+/** An earlier reply as what it said and did, without what only its provider reads. */
+function withoutContinuations(turn: ChatTurn): ChatTurn {
+  const { continuation: _continuation, steps, ...rest } = turn;
+  if (steps === undefined) return rest;
+  return { ...rest, steps: steps.map(({ continuation: _dropped, ...step }) => step) };
 }

@@ -30,6 +30,8 @@ export class ResultAccumulator {
   private readonly sources: Source[] = [];
   private continuation: Continuation | undefined;
   private usage: Partial<Usage> | undefined;
+  /** The usage of the reply's earlier steps, to which the current step's is added. */
+  private earlierUsage: Usage | undefined;
   private finishReason: FinishReason | undefined;
   private rawFinishReason: string | undefined;
   private responseId: string | undefined;
@@ -117,6 +119,20 @@ export class ResultAccumulator {
       case 'usage':
         this.usage = { ...this.usage, ...part.usage };
         return false;
+      case 'step-start': {
+        // Each step is a provider request of its own, with its own usage: the reply's is their sum.
+        const usage = this.totalUsage();
+        if (usage !== undefined) this.earlierUsage = usage;
+        this.usage = undefined;
+        return false;
+      }
+      case 'tool-result':
+      case 'tool-approval-request': {
+        // A call the server runs (or will, once approved) is not one for the client to run.
+        const index = this.toolCalls.findIndex((call) => call.id === part.id);
+        if (index !== -1) this.toolCalls.splice(index, 1);
+        return false;
+      }
       case 'finish':
         if (part.choice === undefined || part.choice === 0) {
           this.finishReason = part.finishReason;
@@ -141,7 +157,8 @@ export class ResultAccumulator {
 
   /** The provider's output token count when it sent one, else the deltas counted. */
   get outputTokens(): number {
-    return this.usage?.outputTokens ?? this.contentDeltas;
+    if (this.usage?.outputTokens === undefined && this.earlierUsage === undefined) return this.contentDeltas;
+    return this.totalUsage()!.outputTokens;
   }
 
   /** A result of everything added so far. */
@@ -165,8 +182,8 @@ export class ResultAccumulator {
       metrics,
     };
     if (this.continuation !== undefined) result.continuation = this.continuation;
-    if (this.usage !== undefined) {
-      const usage = { inputTokens: this.usage.inputTokens ?? 0, outputTokens: this.usage.outputTokens ?? 0 };
+    const usage = this.totalUsage();
+    if (usage !== undefined) {
       result.usage = usage;
       if (pricing !== undefined) {
         const input = dollars((usage.inputTokens * pricing.inputPerMillion) / 1_000_000);
@@ -180,6 +197,17 @@ export class ResultAccumulator {
     if (this.model !== undefined) result.model = this.model;
     if (this.streamId !== undefined) result.streamId = this.streamId;
     return result;
+  }
+
+  /** The usage of every step so far, or `undefined` when no step reported any. */
+  private totalUsage(): Usage | undefined {
+    const earlier = this.earlierUsage;
+    const current = this.usage;
+    if (current === undefined) return earlier;
+    return {
+      inputTokens: (earlier?.inputTokens ?? 0) + (current.inputTokens ?? 0),
+      outputTokens: (earlier?.outputTokens ?? 0) + (current.outputTokens ?? 0),
+    };
   }
 
   /** A result of the text alone, for when the whole snapshot cannot be made. */
