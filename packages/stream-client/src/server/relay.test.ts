@@ -35,6 +35,13 @@ const parts: StreamPart[] = [
       content: [{ type: 'thinking', thinking: 'Look it up.', signature: 'c2ln' }],
     },
   },
+  { type: 'tool-approval-request', id: 'toolu_1' },
+  { type: 'tool-result', id: 'toolu_1', output: { saved: true } },
+  { type: 'tool-result', id: 'toolu_2', output: 'Disk full.', isError: true },
+  { type: 'data', name: 'progress', id: 'p1', data: { done: 3, of: 5 } },
+  { type: 'data', name: 'status', data: 'Thinking' },
+  { type: 'file', mediaType: 'image/png', url: 'data:image/png;base64,iVBORw==', filename: 'chart.png' },
+  { type: 'step-start' },
   { type: 'usage', usage: { inputTokens: 10, outputTokens: 20 } },
   { type: 'finish', finishReason: 'tool-calls', rawFinishReason: 'tool_use' },
 ];

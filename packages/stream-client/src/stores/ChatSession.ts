@@ -147,6 +147,7 @@ export class ChatSession extends Subscribable {
   private stream: TextStream | undefined;
   private streamingId: string | undefined;
   private settle: (() => void) | undefined;
+  private settling: Promise<void> | undefined;
   private readonly scheduler: FlushScheduler;
   private readonly idPrefix = `m${(sessionCount++).toString(36)}-`;
   private idCount = 0;
@@ -454,7 +455,9 @@ export class ChatSession extends Subscribable {
       if (part.type === 'sluice') this.setStreamId(id, part.streamId);
       else if (builder.changed) this.scheduler.request();
     });
-    const settled = new Promise<void>((resolve) => (this.settle = resolve));
+    // A reply's next step keeps the promise its first step gave: send() resolves when the reply settles.
+    if (this.settle === undefined) this.settling = new Promise<void>((resolve) => (this.settle = resolve));
+    const settled = this.settling!;
     stream.result().then(
       (result) => {
         if (this.stream !== stream) return;
