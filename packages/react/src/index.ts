@@ -10,9 +10,10 @@ export type { UseStreamOptions, UseStreamResult } from './hooks/useStream.js';
 export { useChat } from './hooks/useChat.js';
 export type { UseChatOptions, UseChatResult } from './hooks/useChat.js';
 export { useChatMessage } from './hooks/useChatMessage.js';
-export { AttachmentError, ChatBusyError, StreamError } from '@sluice/stream-client';
+export { AttachmentError, ChatBusyError, StreamError, tool } from '@sluice/stream-client';
 export type {
   AttachmentInput,
+  AttachmentLimits,
   ChatInput,
   ChatMessage,
   ChatMessageInit,
@@ -36,7 +37,6 @@ export type {
   StreamResult,
   StreamStatus,
   Throttle,
-  ToolCall,
   ToolRequest,
 } from '@sluice/stream-client';
 export { StreamingMessage } from './components/StreamingMessage.js';
@@ -48,7 +48,17 @@ export type { MessageListProps } from './components/MessageList.js';
 export { Composer } from './components/Composer.js';
 export type { ComposerProps } from './components/Composer.js';
 export { ChatMessageView } from './components/ChatMessageView.js';
-export type { ChatMessageViewProps } from './components/ChatMessageView.js';
+export type { ChatMessageViewProps, DataRenderer, ToolRenderer } from './components/ChatMessageView.js';
+export { ToolCall } from './components/ToolCall.js';
+export type { ToolCallActions, ToolCallProps } from './components/ToolCall.js';
+export { Reasoning } from './components/Reasoning.js';
+export type { ReasoningProps } from './components/Reasoning.js';
+export { Sources } from './components/Sources.js';
+export type { SourcesProps } from './components/Sources.js';
+export { ServerTool } from './components/ServerTool.js';
+export type { ServerToolProps } from './components/ServerTool.js';
+export { MessageFiles } from './components/MessageFiles.js';
+export type { MessageFilesProps } from './components/MessageFiles.js';
 export { MessageMetrics } from './components/MessageMetrics.js';
 export type { MessageMetricsProps } from './components/MessageMetrics.js';
 export { Chat } from './components/Chat.js';

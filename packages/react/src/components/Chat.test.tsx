@@ -74,7 +74,7 @@ describe('Composer', () => {
     expect(shiftEnter).toBe(true); // not prevented: the browser adds the line
     expect(onSend).not.toHaveBeenCalled();
     fireEvent.keyDown(box, { key: 'Enter' });
-    expect(onSend).toHaveBeenCalledExactlyOnceWith('first line');
+    expect(onSend).toHaveBeenCalledExactlyOnceWith('first line', []);
     expect(box.value).toBe('');
   });
 

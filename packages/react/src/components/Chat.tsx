@@ -1,10 +1,11 @@
 'use client';
 import { useCallback } from 'react';
-import type { StreamError } from '@sluice/stream-client';
+import type { AttachmentLimits, StreamError } from '@sluice/stream-client';
 import { useChat } from '../hooks/useChat.js';
 import type { UseChatOptions } from '../hooks/useChat.js';
 import type { MarkdownPolicy } from '../markdown/MarkdownPolicyContext.js';
 import { ChatMessageView } from './ChatMessageView.js';
+import type { DataRenderer, ToolRenderer } from './ChatMessageView.js';
 import { Composer } from './Composer.js';
 import { MessageList } from './MessageList.js';
 import { withClassName } from './withClassName.js';
@@ -19,6 +20,20 @@ export interface ChatProps extends UseChatOptions {
   markdown?: MarkdownPolicy;
   /** The sentence a person reads for a failure (to translate them, say); `describeStreamError` by default. */
   describeError?: (error: StreamError) => string;
+  /** Renderers of tool calls by tool name (generative UI), in place of the default `ToolCall` view. */
+  renderTool?: Readonly<Record<string, ToolRenderer>>;
+  /** Renderers of the data parts the server sends, by name; data without one is not shown. */
+  renderData?: Readonly<Record<string, DataRenderer>>;
+  /**
+   * Whether people may attach files (images, PDFs, text): by a button, a paste or a drop. On by
+   * default, within `attachments`' limits when it is an object (`useChat`'s option).
+   */
+  allowAttachments?: boolean;
+}
+
+/** The media types the file picker offers: the chat's own, or those it takes by default. */
+function acceptOf(limits: AttachmentLimits | undefined): readonly string[] {
+  return limits?.accept ?? ['image/*', 'application/pdf', 'text/*', 'application/json'];
 }
 
 /**
@@ -26,12 +41,26 @@ export interface ChatProps extends UseChatOptions {
  * server. It wires `useChat`, `MessageList`, `StreamingMessage` and `Composer` together; a failed
  * reply keeps its text and says why in one sentence, with Retry when trying again can help.
  */
-export function Chat({ className, placeholder, showMetrics = false, markdown, describeError, ...options }: ChatProps) {
+export function Chat({
+  className,
+  placeholder,
+  showMetrics = false,
+  markdown,
+  describeError,
+  renderTool,
+  renderData,
+  allowAttachments = true,
+  ...options
+}: ChatProps) {
   const chat = useChat(options);
   const busy = chat.status === 'connecting' || chat.status === 'streaming';
   const last = chat.messages.at(-1);
-  const { regenerate } = chat;
+  const { regenerate, send } = chat;
   const retry = useCallback(() => void regenerate().catch(() => {}), [regenerate]);
+  const sendWithFiles = useCallback(
+    (text: string, files: readonly File[]) => send(files.length === 0 ? text : { text, files }),
+    [send],
+  );
   return (
     <section className={withClassName('sluice-chat', className)} aria-busy={busy || undefined}>
       <MessageList contentKey={last?.content}>
@@ -44,6 +73,9 @@ export function Chat({ className, placeholder, showMetrics = false, markdown, de
             // Only a failed reply reads it: an inline function then re-renders those, not every message.
             describeError={message.status === 'failed' ? describeError : undefined}
             onRetry={message === last && !busy ? retry : undefined}
+            onToolApproval={chat.addToolApproval}
+            renderTool={renderTool}
+            renderData={renderData}
           />
         ))}
         {chat.status === 'connecting' ? (
@@ -53,10 +85,11 @@ export function Chat({ className, placeholder, showMetrics = false, markdown, de
         ) : null}
       </MessageList>
       <Composer
-        onSend={chat.send}
+        onSend={sendWithFiles}
         onStop={chat.stop}
         streaming={busy}
-        {...(placeholder === undefined ? {} : { placeholder })}
+        placeholder={placeholder}
+        attachments={allowAttachments ? { accept: acceptOf(options.attachments) } : false}
       />
     </section>
   );

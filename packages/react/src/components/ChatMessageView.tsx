@@ -1,17 +1,38 @@
 'use client';
 import { memo } from 'react';
+import type { ReactNode } from 'react';
 import { describeStreamError } from '@sluice/stream-client';
-import type { ChatMessage, StreamError } from '@sluice/stream-client';
+import type {
+  ChatMessage,
+  DataPart,
+  FilePart,
+  MessagePart,
+  SourcePart,
+  StreamError,
+  ToolCallPart,
+} from '@sluice/stream-client';
 import type { MarkdownPolicy } from '../markdown/MarkdownPolicyContext.js';
+import { MessageFiles } from './MessageFiles.js';
 import { MessageMetrics } from './MessageMetrics.js';
+import { Reasoning } from './Reasoning.js';
+import { ServerTool } from './ServerTool.js';
+import { Sources } from './Sources.js';
 import { StreamingMessage } from './StreamingMessage.js';
+import { ToolCall } from './ToolCall.js';
+import type { ToolCallActions } from './ToolCall.js';
 import { withClassName } from './withClassName.js';
+
+/** Renders one tool's calls your own way (generative UI): given the call and what a person can do with it. */
+export type ToolRenderer = (part: ToolCallPart, actions: ToolCallActions) => ReactNode;
+
+/** Renders one kind of data part the server sends (`data-<name>`). */
+export type DataRenderer = (part: DataPart) => ReactNode;
 
 /** Props of {@link ChatMessageView}. */
 export interface ChatMessageViewProps {
   message: ChatMessage;
   /** Shows time to first token, tokens per second and cost under finished replies. */
-  showMetrics?: boolean;
+  showMetrics?: boolean | undefined;
   markdown?: MarkdownPolicy | undefined;
   /**
    * Offered as a Retry button under a failed reply whose error may pass (`error.retryable`), or
@@ -20,16 +41,24 @@ export interface ChatMessageViewProps {
   onRetry?: (() => void) | undefined;
   /** The sentence a person reads for a failure; `describeStreamError` by default. */
   describeError?: ((error: StreamError) => string) | undefined;
-  className?: string;
+  /** Answers a tool call that waits for approval (`useChat`'s `addToolApproval`). */
+  onToolApproval?: ((toolCallId: string, approved: boolean, reason?: string) => void) | undefined;
+  /** Renderers of tool calls by tool name, in place of the default `ToolCall` view. */
+  renderTool?: Readonly<Record<string, ToolRenderer>> | undefined;
+  /** Renderers of data parts by name (`progress` for `data-progress`); data without one is not shown. */
+  renderData?: Readonly<Record<string, DataRenderer>> | undefined;
+  className?: string | undefined;
 }
 
 const roleNames = { user: 'You', assistant: 'Assistant', system: 'System' } as const;
 
 /**
- * One message: the user's as plain text, the assistant's as streaming markdown, with its state
- * (stopped, failed) said in words. A failure is one plain sentence, with the technical detail a
- * click away and Retry when trying again can help. Memoised: while another message streams, this
- * one does not render.
+ * One message: the user's text and attachments, or the assistant's parts in order (reasoning,
+ * markdown text, tool calls with Approve and Deny, the provider's own tools, files, data), its
+ * sources under it with a marker after the text each supports, and its state (stopped, failed)
+ * said in words. A failure is one plain sentence, with the technical detail a click away and
+ * Retry when trying again can help. Memoised: while another message streams, this one does not
+ * render, and within the streaming one only the parts that changed do.
  */
 export const ChatMessageView = memo(function ChatMessageView({
   message,
@@ -37,17 +66,39 @@ export const ChatMessageView = memo(function ChatMessageView({
   markdown,
   onRetry,
   describeError = describeStreamError,
+  onToolApproval,
+  renderTool,
+  renderData,
   className,
 }: ChatMessageViewProps) {
   const classes = withClassName(`sluice-chat-message sluice-chat-message-${message.role}`, className);
   const error = message.status === 'failed' ? message.error : undefined;
+  const files = message.parts.filter((part): part is FilePart => part.type === 'file');
+  const sources = message.parts.filter((part): part is SourcePart => part.type === 'source');
+  const markerPrefix = `${message.id}-source-`;
   return (
     <article className={classes} data-status={message.status} aria-label={roleNames[message.role]}>
       {message.role === 'assistant' ? (
-        <StreamingMessage {...markdown} content={message.content} streaming={message.status === 'streaming'} />
+        assistantParts(message, {
+          markdown,
+          sources,
+          markerPrefix,
+          onToolApproval,
+          renderTool,
+          renderData,
+        })
       ) : (
-        <div className="sluice-user-text">{message.content}</div>
+        <>
+          {message.content === '' ? null : <div className="sluice-user-text">{message.content}</div>}
+          <MessageFiles files={files} allowImage={markdown?.allowImage} />
+        </>
       )}
+      {message.role === 'assistant' ? (
+        <>
+          <MessageFiles files={files} allowImage={markdown?.allowImage} />
+          <Sources sources={sources} idPrefix={markerPrefix} />
+        </>
+      ) : null}
       {message.status === 'stopped' ? <p className="sluice-note">Stopped</p> : null}
       {message.status === 'failed' ? (
         <div className="sluice-note sluice-note-error" role="alert">
@@ -71,3 +122,101 @@ export const ChatMessageView = memo(function ChatMessageView({
     </article>
   );
 });
+
+interface PartOptions {
+  markdown: MarkdownPolicy | undefined;
+  sources: readonly SourcePart[];
+  markerPrefix: string;
+  onToolApproval: ChatMessageViewProps['onToolApproval'];
+  renderTool: ChatMessageViewProps['renderTool'];
+  renderData: ChatMessageViewProps['renderData'];
+}
+
+/** An assistant message's parts as elements, in order; files and sources go under it. */
+function assistantParts(message: ChatMessage, options: PartOptions): ReactNode[] {
+  const { markdown, sources, markerPrefix } = options;
+  const streaming = message.status === 'streaming';
+  const nodes: ReactNode[] = [];
+  let lastText = -1;
+  message.parts.forEach((part, index) => {
+    if (part.type === 'text') lastText = index;
+  });
+  // A reply that has no parts yet (saved before parts existed) still shows its text.
+  if (message.parts.every((part) => part.type !== 'text') && message.content !== '') {
+    nodes.push(<StreamingMessage key="content" {...markdown} content={message.content} streaming={streaming} />);
+  }
+  message.parts.forEach((part, index) => {
+    const node = partView(part, index === lastText && streaming, options);
+    if (node === null) return;
+    nodes.push(node);
+    if (part.type === 'text') {
+      const markers = citationMarkers(part.id, sources, markerPrefix);
+      if (markers !== null) nodes.push(markers);
+    }
+  });
+  return nodes;
+}
+
+function partView(part: MessagePart, live: boolean, options: PartOptions): ReactNode {
+  switch (part.type) {
+    case 'text':
+      return <StreamingMessage key={part.id} {...options.markdown} content={part.text} streaming={live} />;
+    case 'reasoning':
+      return <Reasoning key={part.id} part={part} markdown={options.markdown} />;
+    case 'tool-call': {
+      const approve = options.onToolApproval;
+      const custom = options.renderTool?.[part.name];
+      if (custom !== undefined) {
+        return (
+          <div key={part.id} className="sluice-tool-custom" data-state={part.state}>
+            {custom(part, {
+              approve: () => approve?.(part.id, true),
+              deny: (reason) => approve?.(part.id, false, reason),
+            })}
+          </div>
+        );
+      }
+      return <ToolCall key={part.id} part={part} onApproval={approve} />;
+    }
+    case 'server-tool':
+      return <ServerTool key={part.id} part={part} />;
+    case 'tool-request':
+      return (
+        <p key={part.id} className="sluice-note">
+          The model asks for {part.request.name} ({part.request.kind}), which this chat does not run.
+        </p>
+      );
+    case 'step-start':
+    case 'source':
+    case 'file':
+      return null;
+    default: {
+      const render = options.renderData?.[part.type.slice('data-'.length)];
+      return render === undefined ? null : (
+        <div key={part.id} className="sluice-data" data-name={part.type}>
+          {render(part)}
+        </div>
+      );
+    }
+  }
+}
+
+/** The numbers of the sources that cite a text part, each linking to its entry under the answer. */
+function citationMarkers(textPartId: string, sources: readonly SourcePart[], prefix: string): ReactNode {
+  const numbers: number[] = [];
+  sources.forEach((source, index) => {
+    if (source.textPartId === textPartId) numbers.push(index + 1);
+  });
+  if (numbers.length === 0) return null;
+  return (
+    <p key={`${textPartId}-citations`} className="sluice-citations">
+      {numbers.map((number) => (
+        <sup key={number}>
+          <a href={`#${prefix}${number}`} aria-label={`Source ${number}`}>
+            [{number}]
+          </a>
+        </sup>
+      ))}
+    </p>
+  );
+}

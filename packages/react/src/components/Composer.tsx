@@ -1,26 +1,43 @@
 'use client';
-import { useState } from 'react';
-import type { KeyboardEvent } from 'react';
+import { useEffect, useRef, useState } from 'react';
+import type { ClipboardEvent, DragEvent, KeyboardEvent } from 'react';
 import { withClassName } from './withClassName.js';
 
 /** Props of {@link Composer}. */
 export interface ComposerProps {
-  /** Sends the text. When it returns a promise that rejects, the text stays in the box. */
-  onSend(text: string): void | Promise<unknown>;
+  /**
+   * Sends the text, with the files attached to it. When it returns a promise that rejects, the
+   * text and files stay in the box, and the rejection's message shows under it when it is an
+   * `AttachmentError` (a file too large, of a type not taken).
+   */
+  onSend(text: string, files: readonly File[]): void | Promise<unknown>;
   /** Stops the reply that is streaming. */
-  onStop?(): void;
+  onStop?: (() => void) | undefined;
   /** A reply is streaming: the Stop button shows, and sending waits. */
-  streaming?: boolean;
-  disabled?: boolean;
-  placeholder?: string;
-  className?: string;
+  streaming?: boolean | undefined;
+  disabled?: boolean | undefined;
+  placeholder?: string | undefined;
+  className?: string | undefined;
   /** The accessible name of the text box. */
-  label?: string;
+  label?: string | undefined;
+  /**
+   * Lets the person attach files, by the Attach button, by pasting and by dropping them on the box;
+   * `accept` lists the media types the picker offers (`image/*`, `application/pdf`...).
+   */
+  attachments?: boolean | { accept?: readonly string[] | undefined } | undefined;
+}
+
+/** A file waiting to be sent, with the address of its preview while it is shown. */
+interface Attached {
+  file: File;
+  preview: string | undefined;
 }
 
 /**
- * The message box: Enter sends, Shift+Enter adds a line, the Send button is disabled while the
- * text is empty, and a Stop button replaces it while a reply streams.
+ * The message box: Enter sends, Shift+Enter adds a line, the Send button is disabled while there
+ * is nothing to send, and a Stop button replaces it while a reply streams. With `attachments`,
+ * files come by the Attach button, a paste or a drop, each shown (images as thumbnails) with a
+ * button that removes it.
  */
 export function Composer({
   onSend,
@@ -30,20 +47,63 @@ export function Composer({
   placeholder = 'Send a message',
   className,
   label = 'Message',
+  attachments = false,
 }: ComposerProps) {
   const [text, setText] = useState('');
-  const empty = text.trim() === '';
+  const [files, setFiles] = useState<readonly Attached[]>([]);
+  const [problem, setProblem] = useState<string | undefined>(undefined);
+  const picker = useRef<HTMLInputElement>(null);
+  const attaching = attachments !== false;
+  const accept = typeof attachments === 'object' ? attachments.accept : undefined;
+  const empty = text.trim() === '' && files.length === 0;
   const canSend = !empty && !disabled && !streaming;
+
+  // Previews are freed when the box lets go of them, and when it goes away.
+  const shown = useRef<readonly Attached[]>([]);
+  useEffect(() => {
+    shown.current = files;
+  }, [files]);
+  useEffect(() => () => shown.current.forEach(release), []);
+
+  const attach = (list: FileList | readonly File[] | null) => {
+    if (list === null || list.length === 0) return;
+    setProblem(undefined);
+    const added = Array.from(list, (file) => ({
+      file,
+      preview:
+        file.type.startsWith('image/') && typeof URL.createObjectURL === 'function'
+          ? URL.createObjectURL(file)
+          : undefined,
+    }));
+    setFiles((current) => [...current, ...added]);
+  };
+  const remove = (attached: Attached) => {
+    release(attached);
+    setFiles((current) => current.filter((each) => each !== attached));
+  };
 
   const send = () => {
     if (!canSend) return;
     const sending = text;
+    const sendingFiles = files;
     setText('');
-    const result = onSend(sending);
-    if (result instanceof Promise) {
-      // Refused (for example while a reply still streams): give the text back.
-      result.catch(() => setText((current) => (current === '' ? sending : current)));
+    setFiles([]);
+    setProblem(undefined);
+    const result = onSend(
+      sending,
+      sendingFiles.map((attached) => attached.file),
+    );
+    const settled = () => sendingFiles.forEach(release);
+    if (!(result instanceof Promise)) {
+      settled();
+      return;
     }
+    result.then(settled, (error: unknown) => {
+      // Refused (a reply still streaming, a file too large): give the text and files back.
+      setText((current) => (current === '' ? sending : current));
+      setFiles((current) => (current.length === 0 ? sendingFiles : current));
+      if (error instanceof Error && error.name === 'AttachmentError') setProblem(error.message);
+    });
   };
 
   const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
@@ -51,6 +111,16 @@ export function Composer({
     if (event.key !== 'Enter' || event.shiftKey || event.nativeEvent.isComposing) return;
     event.preventDefault();
     send();
+  };
+  const onPaste = (event: ClipboardEvent<HTMLTextAreaElement>) => {
+    if (!attaching || event.clipboardData.files.length === 0) return;
+    event.preventDefault();
+    attach(event.clipboardData.files);
+  };
+  const onDrop = (event: DragEvent<HTMLFormElement>) => {
+    if (!attaching || event.dataTransfer.files.length === 0) return;
+    event.preventDefault();
+    attach(event.dataTransfer.files);
   };
 
   return (
@@ -60,28 +130,78 @@ export function Composer({
         event.preventDefault();
         send();
       }}
+      onDragOver={attaching ? (event) => event.preventDefault() : undefined}
+      onDrop={onDrop}
     >
-      <textarea
-        value={text}
-        onChange={(event) => setText(event.target.value)}
-        onKeyDown={onKeyDown}
-        placeholder={placeholder}
-        aria-label={label}
-        rows={1}
-        disabled={disabled}
-      />
-      {/* Two elements, not one that changes its type: a click on Stop re-renders before the
-          browser runs the click's default action, which on the same element, now a submit
-          button, would send the draft. */}
-      {streaming ? (
-        <button key="stop" type="button" className="sluice-stop" onClick={onStop}>
-          Stop
-        </button>
-      ) : (
-        <button key="send" type="submit" className="sluice-send" disabled={!canSend}>
-          Send
-        </button>
+      {files.length > 0 ? (
+        <ul className="sluice-attachments" aria-label="Attached files">
+          {files.map((attached, index) => (
+            <li key={`${attached.file.name}-${index}`} className="sluice-attachment">
+              {attached.preview === undefined ? null : <img src={attached.preview} alt="" />}
+              <span className="sluice-attachment-name">{attached.file.name || 'Pasted file'}</span>
+              <button
+                type="button"
+                className="sluice-attachment-remove"
+                onClick={() => remove(attached)}
+                aria-label={`Remove ${attached.file.name || 'the pasted file'}`}
+              >
+                ×
+              </button>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      {problem === undefined ? null : (
+        <p className="sluice-composer-problem" role="alert">
+          {problem}
+        </p>
       )}
+      <div className="sluice-composer-row">
+        {attaching ? (
+          <>
+            <input
+              ref={picker}
+              type="file"
+              multiple
+              hidden
+              accept={accept?.join(',')}
+              onChange={(event) => {
+                attach(event.target.files);
+                event.target.value = '';
+              }}
+            />
+            <button type="button" className="sluice-attach" onClick={() => picker.current?.click()} disabled={disabled}>
+              Attach
+            </button>
+          </>
+        ) : null}
+        <textarea
+          value={text}
+          onChange={(event) => setText(event.target.value)}
+          onKeyDown={onKeyDown}
+          onPaste={onPaste}
+          placeholder={placeholder}
+          aria-label={label}
+          rows={1}
+          disabled={disabled}
+        />
+        {/* Two elements, not one that changes its type: a click on Stop re-renders before the
+            browser runs the click's default action, which on the same element, now a submit
+            button, would send the draft. */}
+        {streaming ? (
+          <button key="stop" type="button" className="sluice-stop" onClick={onStop}>
+            Stop
+          </button>
+        ) : (
+          <button key="send" type="submit" className="sluice-send" disabled={!canSend}>
+            Send
+          </button>
+        )}
+      </div>
     </form>
   );
+}
+
+function release(attached: Attached): void {
+  if (attached.preview !== undefined) URL.revokeObjectURL(attached.preview);
 }

@@ -13,10 +13,8 @@ function provider(...scripts: ModelScript[]) {
   const bodies: Array<Record<string, unknown>> = [];
   const fetch = vi.fn<typeof globalThis.fetch>(async (_input, init) => {
     bodies.push(JSON.parse(String(init?.body)) as Record<string, unknown>);
-    return mockResponse(scripts[Math.min(bodies.length - 1, scripts.length - 1)]!.text, {
-      ...scripts[Math.min(bodies.length - 1, scripts.length - 1)]!,
-      signal: init?.signal ?? undefined,
-    });
+    const script = scripts[Math.min(bodies.length - 1, scripts.length - 1)]!;
+    return mockResponse(script.text, { ...script, ...(init?.signal ? { signal: init.signal } : {}) });
   });
   return { fetch, bodies };
 }

@@ -1,0 +1,51 @@
+'use client';
+import { memo, useEffect, useRef, useState } from 'react';
+import type { ReasoningPart } from '@sluice/stream-client';
+import type { MarkdownPolicy } from '../markdown/MarkdownPolicyContext.js';
+import { StreamingMessage } from './StreamingMessage.js';
+import { withClassName } from './withClassName.js';
+
+/** Props of {@link Reasoning}. */
+export interface ReasoningProps {
+  part: ReasoningPart;
+  markdown?: MarkdownPolicy | undefined;
+  className?: string | undefined;
+}
+
+/**
+ * The model's reasoning, collapsible: open while it thinks, closed with "Thought for 12 s" once it
+ * is done (unless the person opened or closed it themselves), its markdown rendered as it streams.
+ */
+export const Reasoning = memo(function Reasoning({ part, markdown, className }: ReasoningProps) {
+  const thinking = part.state === 'streaming';
+  const [open, setOpen] = useState(thinking);
+  const touched = useRef(false);
+  useEffect(() => {
+    // Closed once the thinking is done, unless the person chose for themselves.
+    if (!thinking && !touched.current) setOpen(false);
+  }, [thinking]);
+  return (
+    <details
+      className={withClassName('sluice-reasoning', className)}
+      open={open}
+      data-state={part.state}
+      onToggle={(event) => {
+        const now = event.currentTarget.open;
+        if (now !== open) {
+          touched.current = true;
+          setOpen(now);
+        }
+      }}
+    >
+      <summary>{thinking ? 'Thinking…' : thoughtFor(part.durationMs)}</summary>
+      {open ? <StreamingMessage {...markdown} content={part.text} streaming={thinking} /> : null}
+    </details>
+  );
+});
+
+function thoughtFor(durationMs: number | undefined): string {
+  if (durationMs === undefined) return 'Thoughts';
+  const seconds = Math.round(durationMs / 1000);
+  if (seconds < 1) return 'Thought for a moment';
+  return seconds < 60 ? `Thought for ${seconds} s` : `Thought for ${Math.floor(seconds / 60)} min ${seconds % 60} s`;
+}
