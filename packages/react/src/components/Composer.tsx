@@ -164,7 +164,7 @@ export function Composer({
               type="file"
               multiple
               hidden
-              accept={accept?.join(',')}
+              accept={accept === undefined ? undefined : pickerAccept(accept)}
               onChange={(event) => {
                 attach(event.target.files);
                 event.target.value = '';
@@ -200,6 +200,26 @@ export function Composer({
       </div>
     </form>
   );
+}
+
+/** The wildcards a file picker knows; any other (`text/*`) is not valid HTML, and is ignored there. */
+const PICKER_WILDCARDS: ReadonlySet<string> = new Set(['image/*', 'audio/*', 'video/*']);
+/** What `text/*` means to a picker: the text files people attach, by type and by name. */
+const TEXT_FILES = 'text/plain,text/markdown,text/csv,text/html,.txt,.md,.markdown,.csv,.log';
+
+/**
+ * The picker's `accept` for the media types a chat takes. A wildcard the picker does not know is
+ * spelled out (`text/*` as the text files people attach), or, when it cannot be, the picker offers
+ * every file, and the chat's own check says which it refuses.
+ */
+function pickerAccept(accept: readonly string[]): string | undefined {
+  const tokens: string[] = [];
+  for (const type of accept) {
+    if (!type.endsWith('/*') || PICKER_WILDCARDS.has(type)) tokens.push(type);
+    else if (type === 'text/*') tokens.push(TEXT_FILES);
+    else return undefined;
+  }
+  return tokens.join(',');
 }
 
 function release(attached: Attached): void {

@@ -7,6 +7,8 @@
 export { mockStream } from './mockStream.js';
 export { mockResponse } from './mockResponse.js';
 export { streamBlocks } from './streamBlocks.js';
+export { partsStream } from './partsStream.js';
+export type { PartsStreamOptions } from './partsStream.js';
 export type { MockStreamOptions } from './mockStream.js';
 export { decodeEvents } from './decodeEvents.js';
 export { providerEvents, tokenize } from './providerEvents.js';
