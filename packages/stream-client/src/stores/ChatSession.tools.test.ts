@@ -67,7 +67,7 @@ describe('ChatSession tools: what goes wrong becomes an output-error the model r
     ],
   ])('%s', async (_name, first, expected) => {
     const { fetch, bodies } = provider(first, { text: 'Sorry about that.' });
-    const execute = vi.fn(() => ({ temperature: 21 }));
+    const execute = vi.fn<() => { temperature: number }>(() => ({ temperature: 21 }));
     const chat = session({ fetch, tools: { weather: { parameters: city, execute } } });
     await chat.send('Weather?');
     const reply = await settled(chat);
@@ -100,7 +100,7 @@ describe('ChatSession tools: what goes wrong becomes an output-error the model r
         { headers: { 'content-type': 'text/event-stream' } },
       );
     });
-    const execute = vi.fn();
+    const execute = vi.fn<() => void>();
     const chat = session({ fetch, tools: { weather: { parameters: city, execute } } });
     await chat.send('Weather?');
     const reply = await settled(chat);
@@ -196,7 +196,7 @@ describe('ChatSession tools: the loop', () => {
 
   it('a denied call is not run, and the model is told why', async () => {
     const { fetch, bodies } = provider(call('delete_file', { path: '/etc/hosts' }), { text: 'I will not delete it.' });
-    const execute = vi.fn();
+    const execute = vi.fn<() => void>();
     const chat = session({ fetch, tools: { delete_file: { needsApproval: true, execute } } });
     await chat.send('Clean up.');
     await settled(chat);
