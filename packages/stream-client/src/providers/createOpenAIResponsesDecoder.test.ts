@@ -314,6 +314,10 @@ describe('Responses: sources, server tools, requests to the client, continuation
       },
     ]);
     expect(parts.some((part) => part.type === 'tool-call')).toBe(false);
+    // The generated image is a file of the reply too, to show as a picture.
+    expect(parts.filter((part) => part.type === 'file')).toEqual([
+      { type: 'file', mediaType: 'image/png', url: `data:image/png;base64,${image}` },
+    ]);
     // The continuation keeps the item but not its megabytes again: the reply has them already.
     const continuation = parts.find((part) => part.type === 'continuation');
     expect(JSON.stringify(continuation)).not.toContain(image);

@@ -149,6 +149,13 @@ export function createOpenAIResponsesDecoder(): Decoder {
     const call = serverToolCall(item);
     if (call === undefined) return;
     emit(withBlock({ type: 'server-tool-call', call }, data.output_index));
+    // A generated image is also a file of the reply, to show as a picture.
+    const image = item.type === 'image_generation_call' ? read.string(item['result']) : undefined;
+    if (image !== undefined && image !== '') {
+      const format = read.string(item['output_format']) ?? 'png';
+      const mediaType = /^[a-z0-9.+-]+$/.test(format) ? `image/${format}` : 'image/png';
+      emit({ type: 'file', mediaType, url: `data:${mediaType};base64,${image}` });
+    }
     // The pages a web search consulted (sent when the request includes
     // `web_search_call.action.sources`) are sources, as Anthropic's search results are.
     if (item.type !== 'web_search_call') return;
