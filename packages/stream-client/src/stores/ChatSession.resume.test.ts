@@ -90,6 +90,12 @@ describe('ChatSession.resume', () => {
     expect(reloaded.getSnapshot().messages[1]!.id).toBe(saved[1]!.id);
     expect(shown.every((text) => text.length >= saved[1]!.content.length)).toBe(true);
     expect(counts.generations).toBe(1);
+    // The parts are rebuilt from the replay, not added to what was saved: one step, one text.
+    expect(saved[1]!.parts.map((part) => part.type)).toEqual(['step-start', 'text']);
+    expect(reloaded.getSnapshot().messages[1]!.parts).toMatchObject([
+      { type: 'step-start' },
+      { type: 'text', text: answer, state: 'done' },
+    ]);
   });
 
   it('changes nothing when the chat has no live reply', async () => {
