@@ -272,6 +272,59 @@ describe('the custom relay example', () => {
   });
 });
 
+describe('the server tools example', () => {
+  it('runs the tool on the server between two provider requests, streaming its progress and result', async () => {
+    const provider = await serve((_request, response, index) => {
+      beginEventStream(response);
+      const script =
+        index === 0
+          ? {
+              text: 'Let me check.',
+              toolCalls: [{ id: 'call_order', name: 'orderStatus', arguments: { orderId: 'A-1042' } }],
+            }
+          : { text: 'Your order shipped and arrives Thursday.' };
+      writeSlowly(response, providerEvents('openai', script), 1);
+    });
+    const origin = new URL(provider.url).origin;
+    vi.stubEnv('OPENAI_BASE_URL', `${origin}/v1`);
+    vi.stubEnv('OPENAI_API_KEY', 'test-openai-key');
+    const { POST } = await import('../examples/server/serverTools.js');
+    const url = await serveWeb((request) => POST(request));
+    const chat = new ChatSession({ url });
+    await chat.send('Where is my order A-1042?');
+    const reply = chat.getSnapshot().messages.at(-1)!;
+    expect(reply).toMatchObject({
+      status: 'done',
+      content: 'Let me check.\n\nYour order shipped and arrives Thursday.',
+    });
+    expect(reply.parts.find((part) => part.type === 'tool-call')).toMatchObject({
+      name: 'orderStatus',
+      state: 'output-available',
+      output: { status: 'shipped', eta: 'Thursday' },
+      runsOn: 'server',
+    });
+    expect(reply.parts.find((part) => part.type === 'data-progress')).toMatchObject({
+      data: { stage: 'Looking up A-1042' },
+    });
+    const second = JSON.parse(provider.requests[1]!.body) as { messages: unknown[]; tools: unknown[] };
+    expect(second.messages.at(-1)).toEqual({
+      role: 'tool',
+      tool_call_id: 'call_order',
+      content: '{"status":"shipped","eta":"Thursday"}',
+    });
+    expect(second.tools).toEqual([
+      {
+        type: 'function',
+        function: {
+          name: 'orderStatus',
+          description: 'The status of one of the customer’s orders.',
+          parameters: { type: 'object', properties: { orderId: { type: 'string' } }, required: ['orderId'] },
+        },
+      },
+    ]);
+  });
+});
+
 describe('the READMEs', () => {
   it.each([
     ['express.ts', 'stream-client'],
@@ -280,6 +333,7 @@ describe('the READMEs', () => {
     ['nextEdgeRouteHandler.ts', 'stream-client'],
     ['hono.ts', 'stream-client'],
     ['customRelay.ts', 'stream-client'],
+    ['serverTools.ts', 'stream-client'],
     ['expressRedis.ts', 'redis'],
   ])('show examples/server/%s exactly as tested (in packages/%s)', async (file, readmePackage) => {
     const [readme, example] = await Promise.all([

@@ -9,14 +9,16 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { act, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { StrictMode } from 'react';
 import { describe, expect, it } from 'vitest';
-import { mockResponse } from '@sluice/stream-client/testing';
+import { mockResponse, partsStream } from '@sluice/stream-client/testing';
+import { http, HttpResponse } from 'msw';
 import { Answer } from '../../../examples/react/Answer.js';
+import { Concierge } from '../../../examples/react/Concierge.js';
 import { Conversation } from '../../../examples/react/Conversation.js';
 import { Explain } from '../../../examples/react/Explain.js';
 import Page from '../../../examples/react/Page.js';
 import { SavedConversation } from '../../../examples/react/SavedConversation.js';
 import { Summary } from '../../../examples/react/Summary.js';
-import { answer } from '../test-support/mswServer.js';
+import { answer, server } from '../test-support/mswServer.js';
 import type { SeenRequest } from '../test-support/mswServer.js';
 
 // Node's own paths: under jsdom, URL is jsdom's, which Node's fileURLToPath does not take.
@@ -39,16 +41,21 @@ function chatEndpoint(options: { delayMs?: number; text?: string } = {}): SeenRe
 }
 
 describe('the README’s client examples', () => {
-  it.each(['Page.tsx', 'Answer.tsx', 'Conversation.tsx', 'SavedConversation.tsx', 'Summary.tsx', 'Explain.tsx'])(
-    'shows examples/react/%s exactly as tested',
-    async (file) => {
-      const [readme, example] = await Promise.all([
-        readFile(join(import.meta.dirname, '../README.md'), 'utf8'),
-        readFile(`${examples}${file}`, 'utf8'),
-      ]);
-      expect(readme).toContain(example.trim());
-    },
-  );
+  it.each([
+    'Page.tsx',
+    'Answer.tsx',
+    'Conversation.tsx',
+    'SavedConversation.tsx',
+    'Summary.tsx',
+    'Explain.tsx',
+    'Concierge.tsx',
+  ])('shows examples/react/%s exactly as tested', async (file) => {
+    const [readme, example] = await Promise.all([
+      readFile(join(import.meta.dirname, '../README.md'), 'utf8'),
+      readFile(`${examples}${file}`, 'utf8'),
+    ]);
+    expect(readme).toContain(example.trim());
+  });
 
   it('Page: the headline <Chat> answers, with the system prompt sent', async () => {
     const requests = chatEndpoint();
@@ -122,5 +129,46 @@ describe('the README’s client examples', () => {
     render(<Explain />);
     fireEvent.click(screen.getByRole('button', { name: 'Explain' }));
     expect(await screen.findByText('text', { selector: 'strong' })).toBeTruthy();
+  });
+
+  it('Concierge: the tool-using chat books a table once the person approves, and the model reads the booking', async () => {
+    const bookings: unknown[] = [];
+    server.use(
+      http.post('/api/bookings', async ({ request }) => {
+        bookings.push(await request.json());
+        return HttpResponse.json({ confirmation: 'B-7', time: '20:00' });
+      }),
+    );
+    const argumentsText = '{"restaurant":"Chez Nous","people":4}';
+    const requests = answer('/api/chat', (_request, index) =>
+      index === 0
+        ? partsStream([
+            { type: 'text-delta', text: 'I can book that.' },
+            { type: 'tool-call-start', id: 'call_1', name: 'bookTable' },
+            { type: 'tool-call-delta', id: 'call_1', argumentsDelta: argumentsText },
+            {
+              type: 'tool-call',
+              toolCall: {
+                id: 'call_1',
+                name: 'bookTable',
+                arguments: JSON.parse(argumentsText) as unknown,
+                argumentsText,
+                choice: 0,
+              },
+            },
+            { type: 'finish', finishReason: 'tool-calls' },
+          ])
+        : partsStream([{ type: 'text-delta', text: 'Booked for 20:00, confirmation B-7.' }]),
+    );
+    render(<Concierge />);
+    fireEvent.change(screen.getByRole('textbox'), { target: { value: 'A table for four at Chez Nous, please.' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Send' }));
+    fireEvent.click(await screen.findByRole('button', { name: 'Approve' }));
+    // Shown once, and announced once to screen readers.
+    expect(await screen.findAllByText('Booked for 20:00, confirmation B-7.')).toHaveLength(2);
+    expect(bookings).toEqual([{ restaurant: 'Chez Nous', people: 4 }]);
+    // The tool was described to the server, and its result went back with the next request.
+    expect(JSON.stringify(requests[0]!.body)).toContain('Book a table at a restaurant.');
+    expect(JSON.stringify(requests[1]!.body)).toContain('"output":{"confirmation":"B-7","time":"20:00"}');
   });
 });

@@ -18,7 +18,7 @@ export type {
 } from './createChatHandler.js';
 export type { ChatProvider } from './providerRequest.js';
 export type { ChatHandlerTool, ChatToolOptions } from './ChatHandlerTool.js';
-export { tool } from '../tools/tool.js';
+export { tool } from './tool.js';
 export { ChatRequestError } from './ChatRequestError.js';
 export { toSSEResponse } from './toSSEResponse.js';
 export type { ToSSEResponseOptions } from './toSSEResponse.js';
