@@ -1,5 +1,5 @@
 'use client';
-import { useCallback } from 'react';
+import { useCallback, useEffect } from 'react';
 import type { AttachmentLimits, StreamError } from '@sluice/stream-client';
 import { useChat } from '../hooks/useChat.js';
 import type { UseChatOptions } from '../hooks/useChat.js';
@@ -8,6 +8,7 @@ import { ChatMessageView } from './ChatMessageView.js';
 import type { DataRenderer, ToolRenderer } from './ChatMessageView.js';
 import { Composer } from './Composer.js';
 import { MessageList } from './MessageList.js';
+import { loadPartViews } from './usePartViews.js';
 import { withClassName } from './withClassName.js';
 
 /** Props of {@link Chat}: `useChat`'s options, and how the conversation looks. */
@@ -57,6 +58,10 @@ export function Chat({
   const last = chat.messages.at(-1);
   const { regenerate, send } = chat;
   const retry = useCallback(() => void regenerate().catch(() => {}), [regenerate]);
+  // The views of tool calls, sources and files load while the chat starts, before a reply needs them.
+  useEffect(() => {
+    void loadPartViews();
+  }, []);
   const sendWithFiles = useCallback(
     (text: string, files: readonly File[]) => send(files.length === 0 ? text : { text, files }),
     [send],

@@ -1,5 +1,5 @@
 'use client';
-import { memo } from 'react';
+import { memo, useEffect } from 'react';
 import type { ReactNode } from 'react';
 import { describeStreamError } from '@sluice/stream-client';
 import type {
@@ -12,14 +12,10 @@ import type {
   ToolCallPart,
 } from '@sluice/stream-client';
 import type { MarkdownPolicy } from '../markdown/MarkdownPolicyContext.js';
-import { MessageFiles } from './MessageFiles.js';
-import { MessageMetrics } from './MessageMetrics.js';
-import { Reasoning } from './Reasoning.js';
-import { ServerTool } from './ServerTool.js';
-import { Sources } from './Sources.js';
 import { StreamingMessage } from './StreamingMessage.js';
-import { ToolCall } from './ToolCall.js';
 import type { ToolCallActions } from './ToolCall.js';
+import { loadPartViews, usePartViews } from './usePartViews.js';
+import type { PartViewModule } from './usePartViews.js';
 import { withClassName } from './withClassName.js';
 
 /** Renders one tool's calls your own way (generative UI): given the call and what a person can do with it. */
@@ -76,6 +72,11 @@ export const ChatMessageView = memo(function ChatMessageView({
   const files = message.parts.filter((part): part is FilePart => part.type === 'file');
   const sources = message.parts.filter((part): part is SourcePart => part.type === 'source');
   const markerPrefix = `${message.id}-source-`;
+  const views = usePartViews();
+  const needsViews = showMetrics || message.parts.some((part) => lazyParts.has(part.type));
+  useEffect(() => {
+    if (needsViews) void loadPartViews();
+  }, [needsViews]);
   return (
     <article className={classes} data-status={message.status} aria-label={roleNames[message.role]}>
       {message.role === 'assistant' ? (
@@ -86,17 +87,18 @@ export const ChatMessageView = memo(function ChatMessageView({
           onToolApproval,
           renderTool,
           renderData,
+          views,
         })
       ) : (
         <>
           {message.content === '' ? null : <div className="sluice-user-text">{message.content}</div>}
-          <MessageFiles files={files} allowImage={markdown?.allowImage} />
+          {views === undefined ? null : <views.MessageFiles files={files} allowImage={markdown?.allowImage} />}
         </>
       )}
-      {message.role === 'assistant' ? (
+      {message.role === 'assistant' && views !== undefined ? (
         <>
-          <MessageFiles files={files} allowImage={markdown?.allowImage} />
-          <Sources sources={sources} idPrefix={markerPrefix} />
+          <views.MessageFiles files={files} allowImage={markdown?.allowImage} />
+          <views.Sources sources={sources} idPrefix={markerPrefix} />
         </>
       ) : null}
       {message.status === 'stopped' ? <p className="sluice-note">Stopped</p> : null}
@@ -116,14 +118,19 @@ export const ChatMessageView = memo(function ChatMessageView({
           ) : null}
         </div>
       ) : null}
-      {showMetrics && message.role === 'assistant' && message.metadata?.metrics !== undefined ? (
-        <MessageMetrics metrics={message.metadata.metrics} cost={message.metadata.cost} />
+      {showMetrics && views !== undefined && message.role === 'assistant' && message.metadata?.metrics !== undefined ? (
+        <views.MessageMetrics metrics={message.metadata.metrics} cost={message.metadata.cost} />
       ) : null}
     </article>
   );
 });
 
+/** The parts whose views load on first need. */
+const lazyParts: ReadonlySet<string> = new Set(['reasoning', 'tool-call', 'server-tool', 'source', 'file']);
+
 interface PartOptions {
+  /** The views of reasoning, tool calls, server tools, sources and files, once loaded. */
+  views: PartViewModule | undefined;
   markdown: MarkdownPolicy | undefined;
   sources: readonly SourcePart[];
   markerPrefix: string;
@@ -149,9 +156,19 @@ function assistantParts(message: ChatMessage, options: PartOptions): ReactNode[]
     const node = partView(part, index === lastText && streaming, options);
     if (node === null) return;
     nodes.push(node);
-    if (part.type === 'text') {
-      const markers = citationMarkers(part.id, sources, markerPrefix);
-      if (markers !== null) nodes.push(markers);
+    if (
+      part.type === 'text' &&
+      options.views !== undefined &&
+      sources.some((source) => source.textPartId === part.id)
+    ) {
+      nodes.push(
+        <options.views.CitationMarkers
+          key={`${part.id}-citations`}
+          textPartId={part.id}
+          sources={sources}
+          idPrefix={markerPrefix}
+        />,
+      );
     }
   });
   return nodes;
@@ -162,10 +179,13 @@ function partView(part: MessagePart, live: boolean, options: PartOptions): React
     case 'text':
       return <StreamingMessage key={part.id} {...options.markdown} content={part.text} streaming={live} />;
     case 'reasoning':
-      return <Reasoning key={part.id} part={part} markdown={options.markdown} />;
+      return options.views === undefined ? null : (
+        <options.views.Reasoning key={part.id} part={part} markdown={options.markdown} />
+      );
     case 'tool-call': {
       const approve = options.onToolApproval;
       const custom = options.renderTool?.[part.name];
+      const views = options.views;
       if (custom !== undefined) {
         return (
           <div key={part.id} className="sluice-tool-custom" data-state={part.state}>
@@ -176,10 +196,10 @@ function partView(part: MessagePart, live: boolean, options: PartOptions): React
           </div>
         );
       }
-      return <ToolCall key={part.id} part={part} onApproval={approve} />;
+      return views === undefined ? null : <views.ToolCall key={part.id} part={part} onApproval={approve} />;
     }
     case 'server-tool':
-      return <ServerTool key={part.id} part={part} />;
+      return options.views === undefined ? null : <options.views.ServerTool key={part.id} part={part} />;
     case 'tool-request':
       return (
         <p key={part.id} className="sluice-note">
@@ -199,24 +219,4 @@ function partView(part: MessagePart, live: boolean, options: PartOptions): React
       );
     }
   }
-}
-
-/** The numbers of the sources that cite a text part, each linking to its entry under the answer. */
-function citationMarkers(textPartId: string, sources: readonly SourcePart[], prefix: string): ReactNode {
-  const numbers: number[] = [];
-  sources.forEach((source, index) => {
-    if (source.textPartId === textPartId) numbers.push(index + 1);
-  });
-  if (numbers.length === 0) return null;
-  return (
-    <p key={`${textPartId}-citations`} className="sluice-citations">
-      {numbers.map((number) => (
-        <sup key={number}>
-          <a href={`#${prefix}${number}`} aria-label={`Source ${number}`}>
-            [{number}]
-          </a>
-        </sup>
-      ))}
-    </p>
-  );
 }

@@ -1,11 +1,12 @@
 import { act, fireEvent, render, screen, within } from '@testing-library/react';
-import { describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { AttachmentError } from '@sluice/stream-client';
 import type { ChatMessage, ReasoningPart, ToolCallPart } from '@sluice/stream-client';
 import { ChatMessageView } from './ChatMessageView.js';
 import { Composer } from './Composer.js';
 import { Reasoning } from './Reasoning.js';
 import { ToolCall } from './ToolCall.js';
+import { loadPartViews } from './usePartViews.js';
 
 const call = (fields: Partial<ToolCallPart>): ToolCallPart => ({
   type: 'tool-call',
@@ -93,6 +94,9 @@ describe('Reasoning', () => {
 });
 
 describe('ChatMessageView with parts', () => {
+  // Chat loads these views as it mounts; a ChatMessageView on its own loads them with its first such part.
+  beforeAll(() => loadPartViews());
+
   const reply: ChatMessage = {
     id: 'a1',
     role: 'assistant',
@@ -212,5 +216,21 @@ describe('Composer attachments', () => {
     expect(box.value).toBe('Look at this');
     expect(screen.getByRole('alert').textContent).toBe('photo.png is larger than 5 MB.');
     expect(screen.getByRole('list', { name: 'Attached files' }).textContent).toContain('photo.png');
+  });
+});
+
+describe('the views of tool calls, sources and files', () => {
+  it('load with the first message that needs them, and then show it', async () => {
+    vi.resetModules();
+    const { ChatMessageView: FreshView } = await import('./ChatMessageView.js');
+    const message: ChatMessage = {
+      id: 'a2',
+      role: 'assistant',
+      status: 'done',
+      content: '',
+      parts: [call({ state: 'output-available', output: 'ok' })],
+    };
+    render(<FreshView message={message} />);
+    expect(await screen.findByRole('region', { name: 'Tool book_table' })).toBeTruthy();
   });
 });

@@ -243,6 +243,8 @@ describe('useStream', () => {
       const { result } = renderHook(() =>
         useStream({ url, throttle: false, retry: { attempts: 2, maxDelayMs: 10_000 } }),
       );
+      // The code that reads a refused response loads on first use: here before the clock is moved.
+      await import('../../../stream-client/src/transport/refusedResponse.js');
       act(() => result.current.start());
       await act(() => vi.advanceTimersByTimeAsync(4_900));
       expect(requests).toHaveLength(1);

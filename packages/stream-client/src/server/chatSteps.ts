@@ -1,6 +1,6 @@
 import type { StreamPart } from '../providers/StreamPart.js';
 import type { ChatRequest, ChatStep, ChatToolCall, ChatTurn } from '../stores/buildChatRequestBody.js';
-import { turnSteps } from '../stores/buildChatRequestBody.js';
+import { turnSteps } from '../stores/turnSteps.js';
 import { runTool } from '../tools/runTool.js';
 import type { TextStream } from '../transport/TextStream.js';
 import type { ChatHandlerTool } from './ChatHandlerTool.js';

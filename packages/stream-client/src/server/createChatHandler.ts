@@ -16,7 +16,7 @@ import { readChatRequest } from './readChatRequest.js';
 import { relay } from './relay.js';
 import { chatSteps } from './chatSteps.js';
 import type { ChatHandlerTool } from './ChatHandlerTool.js';
-import { toolSpec } from '../tools/toolSchema.js';
+import { toolSpec } from '../tools/toolSpec.js';
 import { reportFailure } from './reportFailure.js';
 import type { RelayEnding } from './relay.js';
 import { toSSEResponse } from './toSSEResponse.js';

@@ -71,13 +71,11 @@ const PENDING_GROUP_SIZE = 512;
  * ```
  */
 export function createSSEParser(options: SSEParserOptions): SSEParser {
-  if (typeof options === 'function') {
-    throw new TypeError(
-      'createSSEParser takes an options object, not a function: write createSSEParser({ onEvent: yourFunction }).',
-    );
-  }
+  // One check, one message: a bare function (the commonest slip) is no options object either.
   if (options === null || typeof options !== 'object' || typeof options.onEvent !== 'function') {
-    throw new TypeError('createSSEParser needs an onEvent callback: createSSEParser({ onEvent(event) { ... } }).');
+    throw new TypeError(
+      'createSSEParser takes options with an onEvent callback: createSSEParser({ onEvent: yourFunction }).',
+    );
   }
   const { onEvent, onRetry, onComment } = options;
   const maxEventSize = options.maxEventBytes ?? DEFAULT_MAX_EVENT_BYTES;

@@ -39,14 +39,15 @@ export function parseSSE(
   body: EventStreamSource,
   options: ParseSSEOptions = {},
 ): AsyncIterableIterator<ServerSentEvent> {
-  if (body === null || typeof body !== 'object') {
+  if (
+    body === null ||
+    typeof body !== 'object' ||
+    (typeof (body as ReadableStream<Uint8Array>).getReader !== 'function' && !(Symbol.asyncIterator in body))
+  ) {
     throw new TypeError(
       `parseSSE needs a ReadableStream or an async iterable of chunks, not ${body === null ? 'null' : typeof body}. ` +
         'A fetch Response with no body (for example a 204) has nothing to parse.',
     );
-  }
-  if (typeof (body as ReadableStream<Uint8Array>).getReader !== 'function' && !(Symbol.asyncIterator in body)) {
-    throw new TypeError('parseSSE needs a ReadableStream or an async iterable of chunks.');
   }
   return readEvents(body, options);
 }

@@ -1,23 +1,21 @@
 import { isStreamId } from '../providers/isStreamId.js';
-import { runTool } from '../tools/runTool.js';
 import type { ToolOutcome } from '../tools/runTool.js';
 import type { ToolDefinition } from '../tools/ToolDefinition.js';
-import { toolSpec } from '../tools/toolSchema.js';
+import { toolSpec } from '../tools/toolSpec.js';
 import { streamText } from '../transport/streamText.js';
 import type { StreamTextOptions } from '../transport/streamText.js';
 import { StreamError } from '../transport/StreamError.js';
 import type { StreamResult } from '../transport/StreamResult.js';
 import type { TextStream } from '../transport/TextStream.js';
-import { buildChatRequestBody } from './buildChatRequestBody.js';
 import type { ChatRequest } from './buildChatRequestBody.js';
 import { ChatBusyError } from './ChatBusyError.js';
 import { chatTurns } from './chatTurns.js';
 import { createFlushScheduler } from './createFlushScheduler.js';
 import type { FlushScheduler, Throttle } from './createFlushScheduler.js';
 import type { MessageMetadata, MessagePart, ToolCallPart } from './MessagePart.js';
-import { MessagePartsBuilder } from './MessagePartsBuilder.js';
-import { readAttachments } from './readAttachments.js';
+import { loadToolArgumentsParser, MessagePartsBuilder } from './MessagePartsBuilder.js';
 import type { AttachmentInput, AttachmentLimits } from './readAttachments.js';
+import { sluiceRequestBody } from './sluiceRequestBody.js';
 import { Subscribable } from './Subscribable.js';
 import type { StreamStatus } from './TextStreamStore.js';
 
@@ -162,6 +160,8 @@ export class ChatSession extends Subscribable {
   private carried: MessageMetadata | undefined;
   /** The result of the reply's latest step, for `onFinish` once the reply is whole. */
   private lastResult: StreamResult | undefined;
+  /** A reply waiting for the code that puts its request in a provider's shape; its token. */
+  private starting: object | undefined;
 
   /** @param options - the endpoint and provider, the system prompt, tools, initial messages, callbacks */
   constructor(options: ChatSessionOptions) {
@@ -173,6 +173,8 @@ export class ChatSession extends Subscribable {
     this.snapshot = { messages: this.fromInits(options.initialMessages ?? []), status: 'idle', error: undefined };
     this.byId = new Map(this.snapshot.messages.map((message) => [message.id, message]));
     this.scheduler = createFlushScheduler(options.throttle ?? 'frame', this.flush);
+    // Loaded while the conversation starts, so it is here before any tool call streams.
+    void loadToolArgumentsParser().catch(() => {});
   }
 
   /** Replaces the options; a reply in flight keeps its request and uses the new callbacks at once. */
@@ -198,9 +200,9 @@ export class ChatSession extends Subscribable {
     };
   };
 
-  /** Whether a reply is on its way: streaming, or its tools running between steps. */
+  /** Whether a reply is on its way: starting, streaming, or its tools running between steps. */
   get busy(): boolean {
-    return this.stream !== undefined || this.tools !== undefined;
+    return this.stream !== undefined || this.tools !== undefined || this.starting !== undefined;
   }
 
   /**
@@ -218,7 +220,11 @@ export class ChatSession extends Subscribable {
     if (typeof text !== 'string' || (text.trim() === '' && fileInputs.length === 0)) {
       throw new TypeError('send() needs the text of a message, or files.');
     }
-    const files = fileInputs.length === 0 ? [] : await readAttachments(fileInputs, this.options.attachments);
+    // Loaded on first use: an app whose people never attach a file never ships the reader.
+    const files =
+      fileInputs.length === 0
+        ? []
+        : await (await import('./readAttachments.js')).readAttachments(fileInputs, this.options.attachments);
     if (this.busy) throw new ChatBusyError();
     this.declineWaiting();
     const id = this.nextId();
@@ -256,6 +262,13 @@ export class ChatSession extends Subscribable {
     const stream = this.stream;
     const id = this.streamingId;
     const tools = this.tools;
+    if (this.starting !== undefined) {
+      // Stopped before its request left: nothing was asked of anyone.
+      this.starting = undefined;
+      const last = this.snapshot.messages.at(-1);
+      if (last !== undefined) this.replaceMessage(last.id, (message) => ({ ...message, status: 'stopped' }), 'aborted');
+      return;
+    }
     if (stream === undefined && tools === undefined) return;
     this.tools = undefined;
     tools?.abort(new Error('Stopped.'));
@@ -401,6 +414,7 @@ export class ChatSession extends Subscribable {
   /** Aborts any reply and its tools, and cancels pending work without publishing: for a view that is going away. */
   dispose(): void {
     this.dropProbe();
+    this.starting = undefined;
     this.tools?.abort(new Error('Stopped.'));
     this.tools = undefined;
     this.detach();
@@ -414,22 +428,38 @@ export class ChatSession extends Subscribable {
   private reply(history: ChatMessage[], continuing?: ChatMessage): Promise<void> {
     const assistant = continuing === undefined ? this.newReply() : { ...continuing, status: 'streaming' as const };
     const conversation = continuing === undefined ? history : [...history, assistant];
-    if (continuing === undefined) this.carried = undefined;
-    const { system, body = {}, prepareBody, id: chatId, tools } = this.options;
+    const { system, body = {}, prepareBody, tools } = this.options;
     const request: ChatRequest = { messages: chatTurns(conversation), body };
     if (system !== undefined) request.system = system;
     if (tools !== undefined) request.tools = Object.entries(tools).map(([name, tool]) => toolSpec(name, tool));
-    const provider = typeof this.options.provider === 'string' ? this.options.provider : undefined;
-    const requestBody = prepareBody === undefined ? buildChatRequestBody(request, provider) : prepareBody(request);
+    const provider = this.options.provider;
+    const direct = provider === 'openai' || provider === 'anthropic' || provider === 'openai-responses';
+    // Built before anything is shown: a body that cannot be built changes nothing.
+    const requestBody =
+      prepareBody !== undefined ? prepareBody(request) : direct ? undefined : sluiceRequestBody(request);
+    if (continuing === undefined) this.carried = undefined;
+    this.publishAll({ messages: [...history, assistant], status: 'connecting', error: undefined });
+    if (!direct || prepareBody !== undefined) return this.start(assistant.id, requestBody);
+    // A provider called from the browser: the code for its request's shape loads on first use.
+    const starting = {};
+    this.starting = starting;
+    return import('./buildChatRequestBody.js').then(({ buildChatRequestBody }) => {
+      if (this.starting !== starting) return undefined;
+      this.starting = undefined;
+      return this.start(assistant.id, buildChatRequestBody(request, provider));
+    });
+  }
+
+  /** Sends the request for a reply and shows its stream in the message. */
+  private start(id: string, requestBody: unknown): Promise<void> {
     const transport = this.transportOptions();
+    const chatId = this.options.id;
     if (chatId !== undefined && chatId !== '') {
       const headers = new Headers(transport.headers as ConstructorParameters<typeof Headers>[0]);
       headers.set(CHAT_HEADER, encodeURIComponent(chatId));
       transport.headers = headers;
     }
-    const stream = streamText({ ...transport, body: requestBody });
-    this.publishAll({ messages: [...history, assistant], status: 'connecting', error: undefined });
-    return this.track(stream, assistant.id);
+    return this.track(streamText({ ...transport, body: requestBody }), id);
   }
 
   /**
@@ -443,7 +473,7 @@ export class ChatSession extends Subscribable {
     this.saved = saved;
     const message = this.byId.get(id)!;
     // The step goes on from the reply's earlier steps; a replayed step from the steps before it.
-    const before = saved === undefined ? message.parts : earlierSteps(saved.parts);
+    const before = saved === undefined ? message.parts : saved.parts.slice(0, lastStepStart(saved.parts));
     const builder = new MessagePartsBuilder(before, plainText(before), () => `${id}-${(this.idCount++).toString(36)}`);
     this.builder = builder;
     stream.on('part', (part) => {
@@ -519,69 +549,41 @@ export class ChatSession extends Subscribable {
    * with the next step, up to `maxSteps`. A step without calls finishes the reply.
    */
   private async afterStep(message: ChatMessage, result: StreamResult): Promise<void> {
-    const calls = lastStep(message.parts).filter((part): part is ToolCallPart => part.type === 'tool-call');
-    if (calls.length === 0) {
-      this.finish(message.id, result);
+    const calls = lastStep(message.parts).filter(
+      (part): part is ToolCallPart =>
+        part.type === 'tool-call' && part.runsOn !== 'server' && part.state === 'input-available',
+    );
+    if (calls.length === 0 || this.options.tools === undefined) {
+      this.goOn(message.id, result);
       return;
     }
-    const tools = this.options.tools;
-    const controller = new AbortController();
-    this.tools = controller;
-    const runs: Array<Promise<void>> = [];
-    for (const call of calls) {
-      if (call.runsOn === 'server' || call.state !== 'input-available' || tools === undefined) continue;
-      const tool = Object.hasOwn(tools, call.name) ? tools[call.name] : undefined;
-      if (tool === undefined) {
-        this.settleCall(message.id, call.id, { errorText: `There is no tool named "${call.name}".` });
-        continue;
-      }
-      if (call.input === undefined) {
-        this.settleCall(message.id, call.id, { errorText: 'The arguments are not valid JSON.' });
-        continue;
-      }
-      const approval = tool.needsApproval;
-      let needsApproval = false;
-      try {
-        needsApproval = typeof approval === 'function' ? await approval(call.input as never) : approval === true;
-      } catch {
-        // A check that fails errs on the side of asking the person.
-        needsApproval = true;
-      }
-      if (this.tools !== controller) return;
-      if (needsApproval) {
-        this.updateCall(message.id, call.id, (part) => ({ ...part, state: 'awaiting-approval' }));
-        continue;
-      }
-      if (tool.execute !== undefined) runs.push(this.execute(message.id, call, tool, controller.signal));
-    }
-    await Promise.all(runs);
-    if (this.tools !== controller) return;
-    this.tools = undefined;
+    await this.runCalls(message.id, calls, false);
     this.goOn(message.id, result);
   }
 
-  /** Runs one call in the browser and records its outcome in the message. */
-  private async execute(
-    messageId: string,
-    call: ToolCallPart,
-    tool: ToolDefinition,
-    signal: AbortSignal,
-  ): Promise<void> {
-    const messages = this.snapshot.messages;
-    const index = messages.findIndex((message) => message.id === messageId);
-    const outcome = await runTool(
-      tool,
-      call.input,
-      (value, toolSignal) =>
-        tool.execute!(value as never, {
-          signal: toolSignal,
-          toolCallId: call.id,
-          messages: messages.slice(0, index + 1),
-        }),
-      { signal, timeoutMs: this.options.toolTimeoutMs ?? DEFAULT_TOOL_TIMEOUT_MS },
+  /**
+   * Runs calls of the browser's tools (those approved already, or asking about those that need
+   * it), recording each outcome in the message; Stop aborts them.
+   */
+  private async runCalls(messageId: string, calls: readonly ToolCallPart[], approved: boolean): Promise<void> {
+    const controller = new AbortController();
+    this.tools = controller;
+    const { runToolCalls } = await import('./runToolCalls.js');
+    if (this.tools !== controller) return;
+    await runToolCalls(
+      calls,
+      this.options.tools ?? {},
+      { signal: controller.signal, timeoutMs: this.options.toolTimeoutMs ?? DEFAULT_TOOL_TIMEOUT_MS, approved },
+      {
+        settle: (callId, outcome) => this.settleCall(messageId, callId, outcome),
+        ask: (callId) => this.updateCall(messageId, callId, (part) => ({ ...part, state: 'awaiting-approval' })),
+        messages: () => {
+          const { messages } = this.snapshot;
+          return messages.slice(0, messages.findIndex((message) => message.id === messageId) + 1);
+        },
+      },
     );
-    if (signal.aborted) return;
-    this.settleCall(messageId, call.id, outcome);
+    if (this.tools === controller) this.tools = undefined;
   }
 
   /**
@@ -658,16 +660,13 @@ export class ChatSession extends Subscribable {
     }
     this.updateCall(message.id, toolCallId, () => next);
     if (this.busy) return;
-    const tool = this.options.tools?.[next.name];
-    if (next.state === 'approved' && next.runsOn !== 'server' && tool?.execute !== undefined) {
-      const controller = new AbortController();
-      this.tools = controller;
+    if (
+      next.state === 'approved' &&
+      next.runsOn !== 'server' &&
+      this.options.tools?.[next.name]?.execute !== undefined
+    ) {
       this.replaceMessage(message.id, (current) => ({ ...current, status: 'streaming' }), 'streaming');
-      void this.execute(message.id, next, tool, controller.signal).then(() => {
-        if (this.tools !== controller) return;
-        this.tools = undefined;
-        this.goOn(message.id, undefined);
-      });
+      void this.runCalls(message.id, [next], true).then(() => this.goOn(message.id, undefined));
       return;
     }
     this.goOn(message.id, undefined);
@@ -849,18 +848,16 @@ function isAnswered(part: ToolCallPart): boolean {
   );
 }
 
-/** The parts of a reply's last step. */
-function lastStep(parts: readonly MessagePart[]): readonly MessagePart[] {
+/** Where a reply's last step begins in its parts (0 for a reply of one step). */
+function lastStepStart(parts: readonly MessagePart[]): number {
   let start = parts.length - 1;
-  while (start >= 0 && parts[start]!.type !== 'step-start') start--;
-  return parts.slice(Math.max(start, 0));
+  while (start > 0 && parts[start]!.type !== 'step-start') start--;
+  return Math.max(start, 0);
 }
 
-/** The parts of a reply before its last step. */
-function earlierSteps(parts: readonly MessagePart[]): readonly MessagePart[] {
-  let start = parts.length - 1;
-  while (start >= 0 && parts[start]!.type !== 'step-start') start--;
-  return parts.slice(0, Math.max(start, 0));
+/** The parts of a reply's last step. */
+function lastStep(parts: readonly MessagePart[]): readonly MessagePart[] {
+  return parts.slice(lastStepStart(parts));
 }
 
 /** The plain text of parts: their text parts, a blank line between steps. */

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { StreamPart } from '../providers/StreamPart.js';
 import type { MessagePart } from './MessagePart.js';
-import { MessagePartsBuilder } from './MessagePartsBuilder.js';
+import { loadToolArgumentsParser, MessagePartsBuilder } from './MessagePartsBuilder.js';
 
 function builder(before: readonly MessagePart[] = [], text = '') {
   let count = 0;
@@ -9,7 +9,21 @@ function builder(before: readonly MessagePart[] = [], text = '') {
 }
 
 describe('MessagePartsBuilder', () => {
-  it('keeps each part in the order it began, and gives new objects only to the parts that changed', () => {
+  it('parses arguments that began before its parser arrived, from their start', async () => {
+    // The first tool call of a session may come before the parser's code: it catches up.
+    const parts = builder();
+    parts.add({ type: 'tool-call-start', id: 'call_1', name: 'search' });
+    parts.add({ type: 'tool-call-delta', id: 'call_1', argumentsDelta: '{"query": "ti' });
+    await loadToolArgumentsParser();
+    parts.add({ type: 'tool-call-delta', id: 'call_1', argumentsDelta: 'des", "limit": 3' });
+    expect(parts.parts[1]).toMatchObject({ input: { query: 'tides', limit: 3 } });
+    parts.add({ type: 'tool-call-delta', id: 'call_1', argumentsDelta: '}' });
+    parts.end();
+    expect(parts.parts[1]).toMatchObject({ state: 'input-available', input: { query: 'tides', limit: 3 } });
+  });
+
+  it('keeps each part in the order it began, and gives new objects only to the parts that changed', async () => {
+    await loadToolArgumentsParser();
     const parts = builder();
     parts.add({ type: 'text-delta', text: 'Let me ' });
     parts.add({ type: 'tool-call-start', id: 'call_1', name: 'search' });
@@ -108,7 +122,8 @@ describe('MessagePartsBuilder', () => {
     expect(before[1]).toMatchObject({ state: 'approved' });
   });
 
-  it('ends a call whose arguments never completed with what arrived, parsed or not', () => {
+  it('ends a call whose arguments never completed with what arrived, parsed or not', async () => {
+    await loadToolArgumentsParser();
     const parts = builder();
     parts.add({ type: 'tool-call-start', id: 'call_1', name: 'save' });
     parts.add({ type: 'tool-call-delta', id: 'call_1', argumentsDelta: '{"a": [1' });

@@ -1,5 +1,5 @@
 import type { StreamPart } from '../providers/StreamPart.js';
-import { PartialJsonParser } from '../tools/PartialJsonParser.js';
+import type { PartialJsonParser } from '../tools/PartialJsonParser.js';
 import type { DataPart, MessagePart, ReasoningPart, StepStartPart, TextPart, ToolCallPart } from './MessagePart.js';
 
 /** A part being built: its last published form, and what has changed since. */
@@ -11,6 +11,22 @@ interface Entry {
   parser?: PartialJsonParser | undefined;
   /** When a reasoning part's first piece arrived. */
   startedAt?: number;
+}
+
+/** The parser's code, once loaded: the first tool call of a session asks for it. */
+let Parser: typeof PartialJsonParser | undefined;
+let parserLoading: Promise<void> | undefined;
+
+/**
+ * Loads the incremental JSON parser for tool arguments, once: a chat whose model never calls a
+ * tool never ships it. A session starts it early, so it is here before a call streams; arguments
+ * that arrive sooner are parsed as soon as it is.
+ */
+export function loadToolArgumentsParser(): Promise<void> {
+  parserLoading ??= import('../tools/PartialJsonParser.js').then((module) => {
+    Parser = module.PartialJsonParser;
+  });
+  return parserLoading;
 }
 
 /**
@@ -110,14 +126,21 @@ export class MessagePartsBuilder {
       case 'tool-call-start': {
         if (part.choice !== undefined && part.choice !== 0) return;
         const entry = this.open(`tool:${part.id}`, () => toolCall(part.id, part.name));
-        entry.parser ??= new PartialJsonParser();
+        entry.text ??= '';
+        if (Parser === undefined) void loadToolArgumentsParser();
+        else entry.parser ??= new Parser();
         return;
       }
       case 'tool-call-delta': {
         const entry = this.byKey.get(`tool:${part.id}`);
-        if (entry?.parser === undefined) return;
-        entry.parser.feed(part.argumentsDelta);
+        if (entry === undefined || entry.part.type !== 'tool-call' || entry.part.state !== 'input-streaming') return;
         entry.text = (entry.text ?? '') + part.argumentsDelta;
+        if (entry.parser !== undefined) entry.parser.feed(part.argumentsDelta);
+        else if (Parser !== undefined) {
+          // The parser arrived after the call began: it catches up once, then goes delta by delta.
+          entry.parser = new Parser();
+          entry.parser.feed(entry.text);
+        }
         this.dirty.add(entry);
         return;
       }
@@ -249,7 +272,7 @@ export class MessagePartsBuilder {
       if (part.type === 'text' && part.state === 'streaming') this.replace(entry, { state: 'done' });
       if (part.type === 'tool-call' && part.state === 'input-streaming') {
         const inputText = entry.text ?? '';
-        const input = entry.parser?.end();
+        const input = entry.parser !== undefined ? entry.parser.end() : parseWhole(inputText);
         entry.parser = undefined;
         entry.text = undefined;
         this.replace(entry, { state: 'input-available', input, inputText });
@@ -301,6 +324,15 @@ function materialise(entry: Entry): MessagePart {
     if (input !== part.input || inputText !== part.inputText) return { ...part, input, inputText };
   }
   return part;
+}
+
+/** Arguments read whole, for a call that ended before the incremental parser arrived. */
+function parseWhole(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
 }
 
 function toolCall(id: string, name: string): ToolCallPart {

@@ -4,7 +4,9 @@ import type { ToolSpec } from '../tools/ToolDefinition.js';
 import { anthropicMessages } from './anthropicMessages.js';
 import type { ChatRole } from './ChatSession.js';
 import { openAIChatMessages } from './openAIChatMessages.js';
+import { requestConversation } from './requestConversation.js';
 import { responsesInput } from './responsesInput.js';
+import { sluiceRequestBody } from './sluiceRequestBody.js';
 
 /** A file sent with a user's message: an image, a PDF, a text file. `url` is a `data:` URL or an address. */
 export interface ChatFile {
@@ -72,12 +74,6 @@ export interface ChatRequest {
   tools?: readonly ToolSpec[];
 }
 
-/** A turn's steps: its own, or one made of its text and continuation. */
-export function turnSteps(turn: ChatTurn): ChatStep[] {
-  if (turn.steps !== undefined) return turn.steps;
-  return [{ text: turn.content, ...(turn.continuation === undefined ? {} : { continuation: turn.continuation }) }];
-}
-
 /**
  * The request body in the shape each provider expects: OpenAI Chat Completions puts the system
  * prompt first among `messages`; Anthropic takes it as `system`; the Responses API as
@@ -104,23 +100,7 @@ export function buildChatRequestBody(
   request: ChatRequest,
   provider: ProviderFormat | 'auto' | undefined,
 ): Record<string, unknown> {
-  const system = [request.system, ...request.messages.filter(isSystem).map((message) => message.content)]
-    .filter((text): text is string => text !== undefined && text !== '')
-    .join('\n\n');
-  const extra = request.body ?? {};
-  let latestReply = -1;
-  request.messages.forEach((message, index) => {
-    if (message.role === 'assistant') latestReply = index;
-  });
-  // Only the latest reply's continuation goes back; earlier replies go as what they said and did.
-  const turns = request.messages
-    .filter((message) => !isSystem(message))
-    .map((message) =>
-      message.role === 'assistant' && message !== request.messages[latestReply]
-        ? withoutContinuations(message)
-        : message,
-    );
-  const tools = request.tools ?? [];
+  const { system, turns, extra, tools } = requestConversation(request);
   const named = (key: string, described: unknown[]) =>
     described.length === 0
       ? {}
@@ -158,27 +138,11 @@ export function buildChatRequestBody(
         ),
       };
     default:
-      return {
-        ...extra,
-        ...(system === '' ? {} : { system }),
-        messages: turns,
-        ...(tools.length === 0 ? {} : { tools }),
-      };
+      return sluiceRequestBody(request);
   }
-}
-
-function isSystem(turn: ChatTurn): boolean {
-  return turn.role === 'system';
 }
 
 /** A tool's name and description, as every provider names them. */
 function describe(tool: ToolSpec): { name: string; description?: string } {
   return { name: tool.name, ...(tool.description === undefined ? {} : { description: tool.description }) };
-}
-
-/** An earlier reply as what it said and did, without what only its provider reads. */
-function withoutContinuations(turn: ChatTurn): ChatTurn {
-  const { continuation: _continuation, steps, ...rest } = turn;
-  if (steps === undefined) return rest;
-  return { ...rest, steps: steps.map(({ continuation: _dropped, ...step }) => step) };
 }

@@ -1,5 +1,5 @@
 import type { ChatTurn } from './buildChatRequestBody.js';
-import { turnSteps } from './buildChatRequestBody.js';
+import { turnSteps } from './turnSteps.js';
 import { fileAsText, fileKind } from './chatFileContent.js';
 import { resultText } from './resultText.js';
 

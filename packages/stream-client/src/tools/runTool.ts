@@ -1,5 +1,5 @@
 import type { JsonSchema, StandardSchema } from './ToolDefinition.js';
-import { checkToolInput } from './toolSchema.js';
+import { checkToolInput } from './checkToolInput.js';
 
 /** How a tool's run ended: its result, or the words of its failure, for the model to read. */
 export type ToolOutcome = { output: unknown } | { errorText: string };

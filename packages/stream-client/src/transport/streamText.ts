@@ -1,5 +1,7 @@
-import { createDecoder } from '../providers/createDecoder.js';
 import type { Decoder, ProviderFormat } from '../providers/Decoder.js';
+import { loadDecoder } from '../providers/loadDecoder.js';
+import type { DecoderFactory } from '../providers/loadDecoder.js';
+import { recogniseFormat } from '../providers/recogniseFormat.js';
 import { DecoderError } from '../providers/DecoderError.js';
 import { isStreamId } from '../providers/isStreamId.js';
 import type { StreamPart } from '../providers/StreamPart.js';
@@ -9,7 +11,7 @@ import type { ServerSentEvent } from '../sse/ServerSentEvent.js';
 import { ResultAccumulator } from './ResultAccumulator.js';
 import { resolveStreamLimits } from './StreamLimits.js';
 import type { StreamLimits } from './StreamLimits.js';
-import { backoffDelay, isRetryableStatus, resolveRetryPolicy, retryAfterMs } from './retryPolicy.js';
+import { backoffDelay, isRetryableStatus, resolveRetryPolicy } from './retryPolicy.js';
 import type { RetryOptions, RetryPolicy } from './retryPolicy.js';
 import { StreamError } from './StreamError.js';
 import type { StreamErrorDetails, StreamErrorKind } from './StreamError.js';
@@ -64,8 +66,6 @@ export interface StreamTextOptions {
 const EVENT_STREAM = /^\s*text\/event-stream\s*(;|$)/i;
 /** Resumptions of one stream allowed in all, per try the retry policy allows. */
 const MAX_RESUMES_PER_ATTEMPT = 4;
-/** How much of an error body is read for its message: enough for any JSON error, never a whole page. */
-const ERROR_BODY_LIMIT = 16 * 1024;
 /**
  * How long a reply stopped before its header arrived is still read, only to learn its stream id
  * and tell the server to stop generating it.
@@ -131,7 +131,17 @@ class StreamingText implements TextStream {
   private resolveOutcome!: (result: StreamResult) => void;
   private rejectOutcome!: (error: StreamError) => void;
 
-  private decoder: Decoder;
+  /**
+   * The decoder of the current attempt; `undefined` until `'auto'` has recognised the format
+   * from the first event, or while the decoder of a provider's format is being loaded.
+   */
+  private decoder: Decoder | undefined;
+  /** Loaded decoder factories, by format, for the fresh decoder each new request needs. */
+  private readonly factories = new Map<string, DecoderFactory>();
+  /** A decoder's code on its way; events wait in `queued` meanwhile. */
+  private loading: Promise<void> | undefined;
+  private loadFailure: unknown;
+  private readonly queued: ServerSentEvent[] = [];
   /** The parser of the current attempt; a resumption keeps it, and with it the last event id. */
   private parser: SSEParser = createSSEParser({ onEvent: () => {} });
   private settled: { result: StreamResult } | { error: StreamError } | undefined;
@@ -160,7 +170,7 @@ class StreamingText implements TextStream {
     this.sendsJson = isJsonBody(options.body);
     this.requestBody = this.sendsJson ? JSON.stringify(options.body) : (options.body as BodyInit | null | undefined);
     this.method = options.method ?? (options.body === undefined ? 'GET' : 'POST');
-    this.decoder = resolveDecoder(options.provider);
+    this.chooseDecoder();
     if (options.signal !== undefined) {
       if (options.signal.aborted) this.abort(options.signal.reason);
       else options.signal.addEventListener('abort', () => this.abort(options.signal?.reason), { once: true });
@@ -196,7 +206,7 @@ class StreamingText implements TextStream {
   stop(reason?: unknown): void {
     if (this.aborted || this.settled !== undefined) return;
     // Stopped before the server named the reply: only its header can say which reply to stop.
-    const format = this.decoder.format;
+    const format = this.decoder?.format ?? 'auto';
     if (this.accumulator.streamId === undefined && this.connected && (format === 'sluice' || format === 'auto')) {
       this.awaitingName = true;
     }
@@ -300,7 +310,7 @@ class StreamingText implements TextStream {
           this.parser = createParser();
           lastEventId = '';
           serverRetryMs = undefined;
-          if (typeof this.options.provider !== 'object') this.decoder = resolveDecoder(this.options.provider);
+          this.chooseDecoder();
           continue;
         }
       }
@@ -354,15 +364,8 @@ class StreamingText implements TextStream {
       } catch (error) {
         return this.connectionFailure(error, timedOut, 'The request failed before any response');
       }
-      if (!response.ok) return await httpFailure(response);
-      const contentType = response.headers.get('content-type') ?? '';
-      if (!EVENT_STREAM.test(contentType) || response.body === null) {
-        const excerpt = describeBody(await readBodyExcerpt(response), contentType, 200);
-        return failed(
-          'protocol',
-          false,
-          `Expected an event stream (text/event-stream) but the server sent ${contentType || 'no content type'}${excerpt ? `: ${excerpt}` : ''}.`,
-        );
+      if (!response.ok || !EVENT_STREAM.test(response.headers.get('content-type') ?? '') || response.body === null) {
+        return await refused(response);
       }
       const bodyReader = response.body.getReader();
       reader = bodyReader;
@@ -387,11 +390,13 @@ class StreamingText implements TextStream {
         if (read.done) {
           reader = undefined;
           parser.end();
+          await this.decodeQueued();
+          if (this.pendingFailure !== undefined) return this.pendingFailure;
           if (this.finished) return { kind: 'finished' };
           return failed(
             'truncated',
             true,
-            `The stream closed before its end (no ${terminalSignal(this.decoder.format)} arrived): the answer was cut short.`,
+            `The stream closed before its end (no ${terminalSignal(this.decoder?.format ?? 'auto')} arrived): the answer was cut short.`,
           );
         }
         this.metrics.chunks++;
@@ -407,6 +412,7 @@ class StreamingText implements TextStream {
             });
           }
         }
+        await this.decodeQueued();
         if (this.pendingFailure !== undefined) return this.pendingFailure;
         if (this.aborted && !this.awaitingName) return ABORTED;
       }
@@ -498,7 +504,13 @@ class StreamingText implements TextStream {
     }
     if (this.pendingFailure !== undefined || this.aborted) return;
     try {
-      this.decoder.decode(event, this.handlePart);
+      const decoder = this.decoder ?? this.recognise(event);
+      if (decoder === undefined) {
+        // Its decoder is on its way: the event waits, in order, with any after it.
+        this.queued.push(event);
+        return;
+      }
+      decoder.decode(event, this.handlePart);
     } catch (error) {
       if (this.pendingFailure !== undefined) return;
       if (error instanceof DecoderError) {
@@ -518,10 +530,84 @@ class StreamingText implements TextStream {
       this.pendingFailure = failed(
         'protocol',
         false,
-        `A ${this.decoder.format} event could not be decoded (${errorMessage(error)}); its data was: ${data}`,
+        `A ${this.decoder?.format ?? 'auto'} event could not be decoded (${errorMessage(error)}); its data was: ${data}`,
         { cause: error },
       );
     }
+  }
+
+  /**
+   * A fresh decoder for a new request: the one given, the format's (loaded on first use), or none
+   * yet for `'auto'`, which the first event chooses.
+   */
+  private chooseDecoder(): void {
+    const provider = this.options.provider;
+    this.decoder = undefined;
+    this.queued.length = 0;
+    if (provider !== undefined && provider !== null && typeof provider === 'object') {
+      if (typeof provider.decode !== 'function') {
+        throw new TypeError('provider must be a format name or a Decoder with a decode(event, emit) method.');
+      }
+      this.decoder = provider;
+      return;
+    }
+    if (provider === undefined || provider === 'auto') return;
+    this.useFormat(provider);
+  }
+
+  /** Decodes with `format`'s decoder: at once when its code is here, else once it has loaded. */
+  private useFormat(format: ProviderFormat): void {
+    const known = this.factories.get(format);
+    const factory = known ?? loadDecoder(format);
+    if (typeof factory === 'function') {
+      this.factories.set(format, factory);
+      this.decoder = factory();
+      return;
+    }
+    this.loading = factory.then(
+      (loaded) => {
+        this.factories.set(format, loaded);
+        this.decoder = loaded();
+      },
+      (error: unknown) => {
+        this.loadFailure = error;
+      },
+    );
+  }
+
+  /** For `'auto'`: the format the first event shows, and its decoder when it is at hand. */
+  private recognise(event: ServerSentEvent): Decoder | undefined {
+    if (this.loading !== undefined) return undefined;
+    const format = recogniseFormat(event);
+    if (format === undefined) {
+      if (event.type === 'ping') return { format: 'auto', decode() {} };
+      throw new SyntaxError('the stream is in none of the formats provider "auto" recognises');
+    }
+    this.useFormat(format);
+    return this.decoder;
+  }
+
+  /** Once a decoder has loaded, decodes the events that waited for it. */
+  private async decodeQueued(): Promise<void> {
+    const loading = this.loading;
+    if (loading === undefined) return;
+    await loading;
+    this.loading = undefined;
+    if (this.loadFailure !== undefined) {
+      this.pendingFailure ??= {
+        ...failed(
+          'network',
+          true,
+          `The decoder for the stream could not be loaded: ${errorMessage(this.loadFailure)}`,
+          {
+            cause: this.loadFailure,
+          },
+        ),
+        final: true,
+      };
+      return;
+    }
+    for (const event of this.queued.splice(0)) this.handleEvent(event);
   }
 
   /**
@@ -701,13 +787,6 @@ function now(): number {
   return performance.now();
 }
 
-function resolveDecoder(provider: StreamTextOptions['provider']): Decoder {
-  if (provider === undefined) return createDecoder('auto');
-  if (typeof provider === 'string') return createDecoder(provider);
-  if (provider !== null && typeof provider === 'object' && typeof provider.decode === 'function') return provider;
-  throw new TypeError('provider must be a format name or a Decoder with a decode(event, emit) method.');
-}
-
 function isJsonBody(body: unknown): boolean {
   if (body === null || typeof body !== 'object') return false;
   const prototype = Object.getPrototypeOf(body) as unknown;
@@ -724,6 +803,22 @@ function failed(
 }
 
 const ABORTED = failed('aborted', false, 'The stream was aborted.');
+
+/** The failure for a response that is not a stream to read, from the code loaded for it. */
+async function refused(response: Response): Promise<AttemptFailure> {
+  let module: typeof import('./refusedResponse.js');
+  try {
+    module = await import('./refusedResponse.js');
+  } catch {
+    // Its code could not be loaded (a redeployed site's old chunk): the status alone still says enough.
+    void response.body?.cancel().catch(() => {});
+    return response.ok
+      ? failed('protocol', false, 'Expected an event stream (text/event-stream) from the server.')
+      : failed('http', isRetryableStatus(response.status), `HTTP ${response.status}`, { status: response.status });
+  }
+  const { kind, retryable, message, ...details } = await module.refusedResponse(response);
+  return failed(kind, retryable, message, details);
+}
 
 function errorMessage(error: unknown): string {
   if (error instanceof Error) {
@@ -744,82 +839,4 @@ function terminalSignal(format: string): string {
     default:
       return 'finish event';
   }
-}
-
-async function readBodyExcerpt(response: Response): Promise<string> {
-  if (response.body === null) return '';
-  const reader = response.body.getReader();
-  const decoder = new TextDecoder();
-  let text = '';
-  try {
-    while (text.length < ERROR_BODY_LIMIT) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      text += decoder.decode(value, { stream: true });
-    }
-  } catch {
-    // The excerpt only decorates the message; a body that fails to read leaves it shorter.
-  } finally {
-    reader.cancel().catch(() => {});
-  }
-  return text;
-}
-
-/**
- * The failure for an HTTP error status, with the server's own message when its body is a JSON
- * error (`{"error": {"message", "type" or "code", "retryable"}}`, or `{"error": "..."}`, or
- * `{"message": "..."}`): fields of the wrong type are ignored, never coerced. A body that is an
- * HTML page lends only its title, never its markup.
- */
-async function httpFailure(response: Response): Promise<AttemptFailure> {
-  const body = await readBodyExcerpt(response);
-  let detail = describeBody(body, response.headers.get('content-type') ?? '', 300);
-  let providerErrorType: string | undefined;
-  let retryable = isRetryableStatus(response.status);
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(body);
-  } catch {
-    // Not JSON: the description of the body stands as the detail.
-  }
-  if (parsed !== null && typeof parsed === 'object') {
-    const { error, message } = parsed as { error?: unknown; message?: unknown };
-    if (error !== null && typeof error === 'object') {
-      const fields = error as { message?: unknown; type?: unknown; code?: unknown; retryable?: unknown };
-      if (typeof fields.message === 'string') detail = fields.message;
-      const type = typeof fields.type === 'string' ? fields.type : fields.code;
-      if (typeof type === 'string' || typeof type === 'number') providerErrorType = String(type);
-      // A Sluice server says whether trying again can help (a missing API key cannot be retried away).
-      if (typeof fields.retryable === 'boolean') retryable = fields.retryable;
-    } else if (typeof error === 'string') {
-      detail = error;
-    } else if (typeof message === 'string') {
-      detail = message;
-    }
-  }
-  const status = response.status;
-  const wait = retryAfterMs(response.headers);
-  return failed(
-    'http',
-    retryable,
-    `HTTP ${status}${response.statusText ? ` ${response.statusText}` : ''}${detail ? `: ${detail}` : ''}`,
-    {
-      status,
-      ...(providerErrorType === undefined ? {} : { providerErrorType }),
-      ...(wait === undefined ? {} : { retryAfterMs: wait }),
-    },
-  );
-}
-
-/**
- * A body as a short detail for a message: its text with whitespace collapsed, or for an HTML page
- * (an error page, a login page) only its title, so no markup or server paths reach a person.
- */
-function describeBody(body: string, contentType: string, limit: number): string {
-  const text = body.trim();
-  if (/html/i.test(contentType) || /^<(!doctype|html|head|body)\b/i.test(text)) {
-    const title = /<title[^>]*>([^<]*)<\/title>/i.exec(text)?.[1]?.replace(/\s+/g, ' ').trim() ?? '';
-    return title === '' ? 'an HTML page' : `an HTML page titled "${title.slice(0, 100)}"`;
-  }
-  return text.replace(/\s+/g, ' ').slice(0, limit);
 }
