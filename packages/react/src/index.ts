@@ -47,6 +47,8 @@ export { MessageList } from './components/MessageList.js';
 export type { MessageListProps } from './components/MessageList.js';
 export { Composer } from './components/Composer.js';
 export type { ComposerProps } from './components/Composer.js';
+export { ChatLabelsContext, englishLabels } from './components/ChatLabels.js';
+export type { ChatLabels } from './components/ChatLabels.js';
 export { ChatMessageView } from './components/ChatMessageView.js';
 export type { ChatMessageViewProps, DataRenderer, ToolRenderer } from './components/ChatMessageView.js';
 export { ToolCall } from './components/ToolCall.js';

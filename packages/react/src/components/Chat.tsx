@@ -4,6 +4,8 @@ import type { AttachmentLimits, StreamError } from '@sluice/stream-client';
 import { useChat } from '../hooks/useChat.js';
 import type { UseChatOptions } from '../hooks/useChat.js';
 import type { MarkdownPolicy } from '../markdown/MarkdownPolicyContext.js';
+import { ChatLabelsContext, useChatLabels } from './ChatLabels.js';
+import type { ChatLabels } from './ChatLabels.js';
 import { ChatMessageView } from './ChatMessageView.js';
 import type { DataRenderer, ToolRenderer } from './ChatMessageView.js';
 import { Composer } from './Composer.js';
@@ -13,23 +15,25 @@ import { withClassName } from './withClassName.js';
 
 /** Props of {@link Chat}: `useChat`'s options, and how the conversation looks. */
 export interface ChatProps extends UseChatOptions {
-  className?: string;
-  placeholder?: string;
+  className?: string | undefined;
+  placeholder?: string | undefined;
   /** Shows time to first token, tokens per second and cost under each reply. */
-  showMetrics?: boolean;
+  showMetrics?: boolean | undefined;
   /** Which images may load, and how code is highlighted. */
-  markdown?: MarkdownPolicy;
+  markdown?: MarkdownPolicy | undefined;
   /** The sentence a person reads for a failure (to translate them, say); `describeStreamError` by default. */
-  describeError?: (error: StreamError) => string;
+  describeError?: ((error: StreamError) => string) | undefined;
   /** Renderers of tool calls by tool name (generative UI), in place of the default `ToolCall` view. */
-  renderTool?: Readonly<Record<string, ToolRenderer>>;
+  renderTool?: Readonly<Record<string, ToolRenderer>> | undefined;
   /** Renderers of the data parts the server sends, by name; data without one is not shown. */
-  renderData?: Readonly<Record<string, DataRenderer>>;
+  renderData?: Readonly<Record<string, DataRenderer>> | undefined;
   /**
    * Whether people may attach files (images, PDFs, text): by a button, a paste or a drop. On by
    * default, within `attachments`' limits when it is an object (`useChat`'s option).
    */
-  allowAttachments?: boolean;
+  allowAttachments?: boolean | undefined;
+  /** The words the chat shows (Send, Stop, Retry, Thinking…): to translate them or say them your way. */
+  labels?: Partial<ChatLabels> | undefined;
 }
 
 /** The media types the file picker offers: the chat's own, or those it takes by default. */
@@ -51,9 +55,11 @@ export function Chat({
   renderTool,
   renderData,
   allowAttachments = true,
+  labels,
   ...options
 }: ChatProps) {
   const chat = useChat(options);
+  const words = useChatLabels(labels);
   const busy = chat.status === 'connecting' || chat.status === 'streaming';
   const last = chat.messages.at(-1);
   const { regenerate, send } = chat;
@@ -67,35 +73,38 @@ export function Chat({
     [send],
   );
   return (
-    <section className={withClassName('sluice-chat', className)} aria-busy={busy || undefined}>
-      <MessageList contentKey={last?.content}>
-        {chat.messages.map((message) => (
-          <ChatMessageView
-            key={message.id}
-            message={message}
-            showMetrics={showMetrics}
-            markdown={markdown}
-            // Only a failed reply reads it: an inline function then re-renders those, not every message.
-            describeError={message.status === 'failed' ? describeError : undefined}
-            onRetry={message === last && !busy ? retry : undefined}
-            onToolApproval={chat.addToolApproval}
-            renderTool={renderTool}
-            renderData={renderData}
-          />
-        ))}
-        {chat.status === 'connecting' ? (
-          <p className="sluice-thinking" role="status">
-            Thinking…
-          </p>
-        ) : null}
-      </MessageList>
-      <Composer
-        onSend={sendWithFiles}
-        onStop={chat.stop}
-        streaming={busy}
-        placeholder={placeholder}
-        attachments={allowAttachments ? { accept: acceptOf(options.attachments) } : false}
-      />
-    </section>
+    <ChatLabelsContext.Provider value={words}>
+      <section className={withClassName('sluice-chat', className)} aria-busy={busy || undefined}>
+        {/* The last message's identity changes with anything in it: text, a tool's state, a source. */}
+        <MessageList contentKey={last}>
+          {chat.messages.map((message) => (
+            <ChatMessageView
+              key={message.id}
+              message={message}
+              showMetrics={showMetrics}
+              markdown={markdown}
+              // Only a failed reply reads it: an inline function then re-renders those, not every message.
+              describeError={message.status === 'failed' ? describeError : undefined}
+              onRetry={message === last && !busy ? retry : undefined}
+              onToolApproval={chat.addToolApproval}
+              renderTool={renderTool}
+              renderData={renderData}
+            />
+          ))}
+          {chat.status === 'connecting' ? (
+            <p className="sluice-thinking" role="status">
+              {words.thinking}
+            </p>
+          ) : null}
+        </MessageList>
+        <Composer
+          onSend={sendWithFiles}
+          onStop={chat.stop}
+          streaming={busy}
+          placeholder={placeholder}
+          attachments={allowAttachments ? { accept: acceptOf(options.attachments) } : false}
+        />
+      </section>
+    </ChatLabelsContext.Provider>
   );
 }

@@ -16,6 +16,8 @@ import { StreamingMessage } from './StreamingMessage.js';
 import type { ToolCallActions } from './ToolCall.js';
 import { loadPartViews, usePartViews } from './usePartViews.js';
 import type { PartViewModule } from './usePartViews.js';
+import { useChatLabels } from './ChatLabels.js';
+import type { ChatLabels } from './ChatLabels.js';
 import { withClassName } from './withClassName.js';
 
 /** Renders one tool's calls your own way (generative UI): given the call and what a person can do with it. */
@@ -44,9 +46,8 @@ export interface ChatMessageViewProps {
   /** Renderers of data parts by name (`progress` for `data-progress`); data without one is not shown. */
   renderData?: Readonly<Record<string, DataRenderer>> | undefined;
   className?: string | undefined;
+  labels?: Partial<ChatLabels> | undefined;
 }
-
-const roleNames = { user: 'You', assistant: 'Assistant', system: 'System' } as const;
 
 /**
  * One message: the user's text and attachments, or the assistant's parts in order (reasoning,
@@ -66,7 +67,9 @@ export const ChatMessageView = memo(function ChatMessageView({
   renderTool,
   renderData,
   className,
+  labels,
 }: ChatMessageViewProps) {
+  const words = useChatLabels(labels);
   const classes = withClassName(`sluice-chat-message sluice-chat-message-${message.role}`, className);
   const error = message.status === 'failed' ? message.error : undefined;
   const files = message.parts.filter((part): part is FilePart => part.type === 'file');
@@ -78,7 +81,11 @@ export const ChatMessageView = memo(function ChatMessageView({
     if (needsViews) void loadPartViews();
   }, [needsViews]);
   return (
-    <article className={classes} data-status={message.status} aria-label={roleNames[message.role]}>
+    <article
+      className={classes}
+      data-status={message.status}
+      aria-label={words[message.role === 'user' ? 'you' : message.role]}
+    >
       {message.role === 'assistant' ? (
         assistantParts(message, {
           markdown,
@@ -101,19 +108,19 @@ export const ChatMessageView = memo(function ChatMessageView({
           <views.Sources sources={sources} idPrefix={markerPrefix} />
         </>
       ) : null}
-      {message.status === 'stopped' ? <p className="sluice-note">Stopped</p> : null}
+      {message.status === 'stopped' ? <p className="sluice-note">{words.stopped}</p> : null}
       {message.status === 'failed' ? (
         <div className="sluice-note sluice-note-error" role="alert">
-          <span>{error === undefined ? 'The answer did not finish.' : describeError(error)}</span>
+          <span>{error === undefined ? words.failed : describeError(error)}</span>
           {error !== undefined && error.message !== '' ? (
             <details className="sluice-error-details">
-              <summary>Details</summary>
+              <summary>{words.details}</summary>
               <code>{error.message}</code>
             </details>
           ) : null}
           {onRetry !== undefined && (error?.retryable === true || error?.kind === 'gone') ? (
             <button type="button" className="sluice-retry" onClick={onRetry}>
-              Retry
+              {words.retry}
             </button>
           ) : null}
         </div>
@@ -143,6 +150,8 @@ interface PartOptions {
 function assistantParts(message: ChatMessage, options: PartOptions): ReactNode[] {
   const { markdown, sources, markerPrefix } = options;
   const streaming = message.status === 'streaming';
+  // A reply cut short keeps its last text as it was shown while it streamed.
+  const cutShort = message.status === 'stopped' || message.status === 'failed';
   const nodes: ReactNode[] = [];
   let lastText = -1;
   message.parts.forEach((part, index) => {
@@ -150,10 +159,18 @@ function assistantParts(message: ChatMessage, options: PartOptions): ReactNode[]
   });
   // A reply that has no parts yet (saved before parts existed) still shows its text.
   if (message.parts.every((part) => part.type !== 'text') && message.content !== '') {
-    nodes.push(<StreamingMessage key="content" {...markdown} content={message.content} streaming={streaming} />);
+    nodes.push(
+      <StreamingMessage
+        key="content"
+        {...markdown}
+        content={message.content}
+        streaming={streaming}
+        unfinished={cutShort}
+      />,
+    );
   }
   message.parts.forEach((part, index) => {
-    const node = partView(part, index === lastText && streaming, options);
+    const node = partView(part, index === lastText && streaming, index === lastText && cutShort, options);
     if (node === null) return;
     nodes.push(node);
     if (
@@ -174,10 +191,18 @@ function assistantParts(message: ChatMessage, options: PartOptions): ReactNode[]
   return nodes;
 }
 
-function partView(part: MessagePart, live: boolean, options: PartOptions): ReactNode {
+function partView(part: MessagePart, live: boolean, cutShort: boolean, options: PartOptions): ReactNode {
   switch (part.type) {
     case 'text':
-      return <StreamingMessage key={part.id} {...options.markdown} content={part.text} streaming={live} />;
+      return (
+        <StreamingMessage
+          key={part.id}
+          {...options.markdown}
+          content={part.text}
+          streaming={live}
+          unfinished={cutShort}
+        />
+      );
     case 'reasoning':
       return options.views === undefined ? null : (
         <options.views.Reasoning key={part.id} part={part} markdown={options.markdown} />

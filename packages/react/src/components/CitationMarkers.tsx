@@ -1,5 +1,7 @@
 'use client';
+import { useContext } from 'react';
 import type { SourcePart } from '@sluice/stream-client';
+import { ChatLabelsContext } from './ChatLabels.js';
 
 /** Props of {@link CitationMarkers}. */
 export interface CitationMarkersProps {
@@ -13,6 +15,7 @@ export interface CitationMarkersProps {
 
 /** The numbers of the sources that cite a text part, each linking to its entry under the answer. */
 export function CitationMarkers({ textPartId, sources, idPrefix }: CitationMarkersProps) {
+  const words = useContext(ChatLabelsContext);
   const numbers: number[] = [];
   sources.forEach((source, index) => {
     if (source.textPartId === textPartId) numbers.push(index + 1);
@@ -21,7 +24,7 @@ export function CitationMarkers({ textPartId, sources, idPrefix }: CitationMarke
     <p className="sluice-citations">
       {numbers.map((number) => (
         <sup key={number}>
-          <a href={`#${idPrefix}${number}`} aria-label={`Source ${number}`}>
+          <a href={`#${idPrefix}${number}`} aria-label={words.source?.(number) ?? `Source ${number}`}>
             [{number}]
           </a>
         </sup>

@@ -1,5 +1,6 @@
 'use client';
-import { useEffect, useMemo, useState } from 'react';
+import { useContext, useEffect, useMemo, useState } from 'react';
+import { ChatLabelsContext } from './ChatLabels.js';
 import type { ReactNode } from 'react';
 
 /** Props of {@link CodeBlock}. */
@@ -34,17 +35,13 @@ export function CodeBlock({ code, language, partial = false, highlight, caret }:
       () => {},
     );
   };
-  const label = copied ? 'Copied' : partial ? 'Copy (partial)' : 'Copy';
+  const words = useContext(ChatLabelsContext);
+  const label = copied ? words.copied : partial ? words.copyPartial : words.copy;
   return (
     <div className="sluice-code" data-partial={partial || undefined}>
       <div className="sluice-code-header">
         <span className="sluice-code-language">{language ?? 'text'}</span>
-        <button
-          type="button"
-          className="sluice-copy"
-          onClick={copy}
-          aria-label={partial ? 'Copy code (partial, still streaming)' : 'Copy code'}
-        >
+        <button type="button" className="sluice-copy" onClick={copy}>
           {label}
         </button>
       </div>

@@ -1,6 +1,8 @@
 'use client';
 import { useEffect, useRef, useState } from 'react';
 import type { ClipboardEvent, DragEvent, KeyboardEvent } from 'react';
+import { useChatLabels } from './ChatLabels.js';
+import type { ChatLabels } from './ChatLabels.js';
 import { withClassName } from './withClassName.js';
 
 /** Props of {@link Composer}. */
@@ -18,8 +20,9 @@ export interface ComposerProps {
   disabled?: boolean | undefined;
   placeholder?: string | undefined;
   className?: string | undefined;
-  /** The accessible name of the text box. */
+  /** The accessible name of the text box (`labels.message`). */
   label?: string | undefined;
+  labels?: Partial<ChatLabels> | undefined;
   /**
    * Lets the person attach files, by the Attach button, by pasting and by dropping them on the box;
    * `accept` lists the media types the picker offers (`image/*`, `application/pdf`...).
@@ -44,11 +47,13 @@ export function Composer({
   onStop,
   streaming = false,
   disabled = false,
-  placeholder = 'Send a message',
+  placeholder,
   className,
-  label = 'Message',
+  label,
   attachments = false,
+  labels,
 }: ComposerProps) {
+  const words = useChatLabels(labels);
   const [text, setText] = useState('');
   const [files, setFiles] = useState<readonly Attached[]>([]);
   const [problem, setProblem] = useState<string | undefined>(undefined);
@@ -134,16 +139,16 @@ export function Composer({
       onDrop={onDrop}
     >
       {files.length > 0 ? (
-        <ul className="sluice-attachments" aria-label="Attached files">
+        <ul className="sluice-attachments" aria-label={words.attachedFiles}>
           {files.map((attached, index) => (
             <li key={`${attached.file.name}-${index}`} className="sluice-attachment">
               {attached.preview === undefined ? null : <img src={attached.preview} alt="" />}
-              <span className="sluice-attachment-name">{attached.file.name || 'Pasted file'}</span>
+              <span className="sluice-attachment-name">{attached.file.name}</span>
               <button
                 type="button"
                 className="sluice-attachment-remove"
                 onClick={() => remove(attached)}
-                aria-label={`Remove ${attached.file.name || 'the pasted file'}`}
+                aria-label={words.remove(attached.file.name)}
               >
                 ×
               </button>
@@ -171,7 +176,7 @@ export function Composer({
               }}
             />
             <button type="button" className="sluice-attach" onClick={() => picker.current?.click()} disabled={disabled}>
-              Attach
+              {words.attach}
             </button>
           </>
         ) : null}
@@ -180,8 +185,8 @@ export function Composer({
           onChange={(event) => setText(event.target.value)}
           onKeyDown={onKeyDown}
           onPaste={onPaste}
-          placeholder={placeholder}
-          aria-label={label}
+          placeholder={placeholder ?? words.placeholder}
+          aria-label={label ?? words.message}
           rows={1}
           disabled={disabled}
         />
@@ -190,11 +195,11 @@ export function Composer({
             button, would send the draft. */}
         {streaming ? (
           <button key="stop" type="button" className="sluice-stop" onClick={onStop}>
-            Stop
+            {words.stop}
           </button>
         ) : (
           <button key="send" type="submit" className="sluice-send" disabled={!canSend}>
-            Send
+            {words.send}
           </button>
         )}
       </div>

@@ -1,6 +1,7 @@
 'use client';
-import { memo } from 'react';
+import { memo, useContext } from 'react';
 import type { FilePart } from '@sluice/stream-client';
+import { ChatLabelsContext } from './ChatLabels.js';
 import { withClassName } from './withClassName.js';
 
 /** Props of {@link MessageFiles}. */
@@ -19,9 +20,10 @@ export interface MessageFilesProps {
  * is opened in the page: a file from the model never runs as a document here.
  */
 export const MessageFiles = memo(function MessageFiles({ files, allowImage, className }: MessageFilesProps) {
+  const words = useContext(ChatLabelsContext);
   if (files.length === 0) return null;
   return (
-    <ul className={withClassName('sluice-files', className)} aria-label="Attachments">
+    <ul className={withClassName('sluice-files', className)} aria-label={words.attachments ?? 'Attachments'}>
       {files.map((file) => {
         const name = file.filename ?? (file.mediaType.startsWith('image/') ? 'Image' : 'File');
         const inline = file.url.startsWith('data:');

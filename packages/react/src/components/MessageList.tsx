@@ -2,6 +2,8 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ReactNode } from 'react';
 import { useIsomorphicLayoutEffect } from '../hooks/useIsomorphicLayoutEffect.js';
+import { useChatLabels } from './ChatLabels.js';
+import type { ChatLabels } from './ChatLabels.js';
 import { withClassName } from './withClassName.js';
 
 /** Props of {@link MessageList}. */
@@ -10,37 +12,44 @@ export interface MessageListProps {
   children: ReactNode;
   /** Changes whenever the content grows (the messages, or the streaming text): the list follows it. */
   contentKey?: unknown;
-  className?: string;
-  /** The accessible name of the scrolling region. */
-  label?: string;
-  /** How close to the bottom, in pixels, still counts as reading the latest. */
-  threshold?: number;
+  className?: string | undefined;
+  /** The accessible name of the scrolling region (`labels.conversation`). */
+  label?: string | undefined;
+  /** How close to the bottom, in pixels, scrolling down must come to follow the stream again. */
+  threshold?: number | undefined;
+  labels?: Partial<ChatLabels> | undefined;
 }
 
+/** Keys that scroll a focused region up. */
+const UPWARD_KEYS: ReadonlySet<string> = new Set(['ArrowUp', 'PageUp', 'Home']);
+
 /**
- * A scrolling list that follows the stream while the reader is at the bottom, stops following the
- * moment they scroll up to read, and offers a "Jump to latest" control until they come back.
+ * A scrolling list that follows the stream while the reader is at the bottom, and stops the moment
+ * they move up, by any means: a wheel or trackpad (however small the step), a touch, a key, the
+ * scrollbar. It lets go on the input itself, before the next token could pull the view back down,
+ * and never moves the view again until the reader scrolls back to the bottom or presses
+ * "Jump to latest". A window resize or content that shrinks is not taken for the reader's doing.
  */
-export function MessageList({
-  children,
-  contentKey,
-  className,
-  label = 'Conversation',
-  threshold = 32,
-}: MessageListProps) {
+export function MessageList({ children, contentKey, className, label, threshold = 32, labels }: MessageListProps) {
+  const words = useChatLabels(labels);
   const scroller = useRef<HTMLDivElement>(null);
   const content = useRef<HTMLDivElement>(null);
   // The ref is read by effects and observers; the state only decides whether the button shows.
   const followingRef = useRef(true);
   const [following, setFollowingState] = useState(true);
-  const setFollowing = (value: boolean) => {
+  const setFollowing = useCallback((value: boolean) => {
+    if (followingRef.current === value) return;
     followingRef.current = value;
     setFollowingState(value);
-  };
+  }, []);
+  // Where the view was, and how far it could go, at the last scroll: to tell the reader's moves from clamps.
+  const last = useRef({ top: 0, max: 0 });
 
   const toBottom = useCallback(() => {
     const element = scroller.current;
-    if (element !== null) element.scrollTop = element.scrollHeight;
+    if (element === null) return;
+    element.scrollTop = element.scrollHeight;
+    last.current = { top: element.scrollTop, max: element.scrollHeight - element.clientHeight };
   }, []);
 
   // Follow new content in the same frame it renders, so the view never shows a jump.
@@ -48,23 +57,74 @@ export function MessageList({
     if (followingRef.current) toBottom();
   }, [contentKey, children, toBottom]);
 
-  // Content can also grow without a render of ours: images loading, code being highlighted.
+  // Content can also grow without a render of ours (images loading, code highlighted), and the
+  // list can change size: while following, stay at the bottom.
   useEffect(() => {
     const inner = content.current;
-    if (inner === null || typeof ResizeObserver === 'undefined') return;
+    const outer = scroller.current;
+    if (inner === null || outer === null || typeof ResizeObserver === 'undefined') return;
     const observer = new ResizeObserver(() => {
       if (followingRef.current) toBottom();
     });
     observer.observe(inner);
+    observer.observe(outer);
     return () => observer.disconnect();
   }, [toBottom]);
+
+  // The reader's intent to go up lets go at once, before the browser has even scrolled.
+  useEffect(() => {
+    const element = scroller.current;
+    if (element === null) return;
+    let touchY: number | undefined;
+    const release = () => setFollowing(false);
+    const onWheel = (event: WheelEvent) => {
+      if (event.deltaY < 0) release();
+    };
+    const onTouchStart = (event: TouchEvent) => {
+      touchY = event.touches[0]?.clientY;
+    };
+    const onTouchMove = (event: TouchEvent) => {
+      const y = event.touches[0]?.clientY;
+      // A finger moving down drags the content down: the view goes up.
+      if (touchY !== undefined && y !== undefined && y > touchY) release();
+      touchY = y;
+    };
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (UPWARD_KEYS.has(event.key) || (event.key === ' ' && event.shiftKey)) release();
+    };
+    // A press on the scroller itself, not its content, is on its scrollbar.
+    const onPointerDown = (event: PointerEvent) => {
+      if (event.target === element) release();
+    };
+    const passive = { passive: true };
+    element.addEventListener('wheel', onWheel, passive);
+    element.addEventListener('touchstart', onTouchStart, passive);
+    element.addEventListener('touchmove', onTouchMove, passive);
+    element.addEventListener('keydown', onKeyDown);
+    element.addEventListener('pointerdown', onPointerDown);
+    return () => {
+      element.removeEventListener('wheel', onWheel);
+      element.removeEventListener('touchstart', onTouchStart);
+      element.removeEventListener('touchmove', onTouchMove);
+      element.removeEventListener('keydown', onKeyDown);
+      element.removeEventListener('pointerdown', onPointerDown);
+    };
+  }, [setFollowing]);
 
   const onScroll = () => {
     const element = scroller.current;
     if (element === null) return;
-    const distance = element.scrollHeight - element.scrollTop - element.clientHeight;
-    const atBottom = distance <= threshold;
-    if (atBottom !== followingRef.current) setFollowing(atBottom);
+    const top = element.scrollTop;
+    const max = element.scrollHeight - element.clientHeight;
+    const previous = last.current;
+    last.current = { top, max };
+    if (top < previous.top - 1 && max >= previous.max) {
+      // Up, with nothing shrunk under it: the reader's doing, by whatever input.
+      setFollowing(false);
+    } else if (!followingRef.current && top > previous.top && max - top <= threshold) {
+      // Back down to the bottom: follow again.
+      setFollowing(true);
+    }
   };
 
   const jump = () => {
@@ -80,7 +140,7 @@ export function MessageList({
         onScroll={onScroll}
         tabIndex={0}
         role="region"
-        aria-label={label}
+        aria-label={label ?? words.conversation}
       >
         <div ref={content} className="sluice-message-list-content">
           {children}
@@ -88,7 +148,7 @@ export function MessageList({
       </div>
       {following ? null : (
         <button type="button" className="sluice-jump" onClick={jump}>
-          Jump to latest
+          {words.jumpToLatest}
         </button>
       )}
     </div>

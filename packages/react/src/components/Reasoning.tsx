@@ -1,8 +1,10 @@
 'use client';
-import { memo, useEffect, useRef, useState } from 'react';
+import { memo, useContext, useEffect, useRef, useState } from 'react';
 import type { ReasoningPart } from '@sluice/stream-client';
 import type { MarkdownPolicy } from '../markdown/MarkdownPolicyContext.js';
 import { StreamingMessage } from './StreamingMessage.js';
+import { ChatLabelsContext } from './ChatLabels.js';
+import type { ChatLabels } from './ChatLabels.js';
 import { withClassName } from './withClassName.js';
 
 /** Props of {@link Reasoning}. */
@@ -10,13 +12,15 @@ export interface ReasoningProps {
   part: ReasoningPart;
   markdown?: MarkdownPolicy | undefined;
   className?: string | undefined;
+  labels?: Partial<ChatLabels> | undefined;
 }
 
 /**
  * The model's reasoning, collapsible: open while it thinks, closed with "Thought for 12 s" once it
  * is done (unless the person opened or closed it themselves), its markdown rendered as it streams.
  */
-export const Reasoning = memo(function Reasoning({ part, markdown, className }: ReasoningProps) {
+export const Reasoning = memo(function Reasoning({ part, markdown, className, labels }: ReasoningProps) {
+  const words = { ...useContext(ChatLabelsContext), ...labels };
   const thinking = part.state === 'streaming';
   const [open, setOpen] = useState(thinking);
   const touched = useRef(false);
@@ -37,7 +41,9 @@ export const Reasoning = memo(function Reasoning({ part, markdown, className }: 
         }
       }}
     >
-      <summary>{thinking ? 'Thinking…' : thoughtFor(part.durationMs)}</summary>
+      <summary>
+        {thinking ? (words.reasoning ?? 'Thinking…') : (words.thoughtFor ?? thoughtFor)(part.durationMs)}
+      </summary>
       {open ? <StreamingMessage {...markdown} content={part.text} streaming={thinking} /> : null}
     </details>
   );

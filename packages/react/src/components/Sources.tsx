@@ -1,7 +1,9 @@
 'use client';
-import { memo } from 'react';
+import { memo, useContext } from 'react';
 import type { SourcePart } from '@sluice/stream-client';
 import { safeUrl } from '../markdown/safeUrl.js';
+import { ChatLabelsContext } from './ChatLabels.js';
+import type { ChatLabels } from './ChatLabels.js';
 import { withClassName } from './withClassName.js';
 
 /** Props of {@link Sources}. */
@@ -11,6 +13,7 @@ export interface SourcesProps {
   /** Prefixes each entry's element id, so citation markers can link to it. */
   idPrefix?: string | undefined;
   className?: string | undefined;
+  labels?: Partial<ChatLabels> | undefined;
 }
 
 /**
@@ -18,10 +21,11 @@ export interface SourcesProps {
  * and https only) with its title, or the file's name, and the passage cited when the provider
  * quoted it.
  */
-export const Sources = memo(function Sources({ sources, idPrefix, className }: SourcesProps) {
+export const Sources = memo(function Sources({ sources, idPrefix, className, labels }: SourcesProps) {
+  const words = { ...useContext(ChatLabelsContext), ...labels };
   if (sources.length === 0) return null;
   return (
-    <nav className={withClassName('sluice-sources', className)} aria-label="Sources">
+    <nav className={withClassName('sluice-sources', className)} aria-label={words.sources ?? 'Sources'}>
       <ol>
         {sources.map(({ id, source }, index) => {
           const href = source.url === undefined ? undefined : safeUrl(source.url);
@@ -29,6 +33,7 @@ export const Sources = memo(function Sources({ sources, idPrefix, className }: S
             source.title ??
             source.filename ??
             (href === undefined ? undefined : hostname(href)) ??
+            words.source?.(index + 1) ??
             `Source ${index + 1}`;
           return (
             <li key={id} id={idPrefix === undefined ? undefined : `${idPrefix}${index + 1}`}>

@@ -15,8 +15,14 @@ export interface StreamingMessageProps extends MarkdownPolicy {
   /** The markdown so far. */
   content: string;
   /** Whether more is coming: shows the caret, completes unfinished syntax, sets `aria-busy`. */
-  streaming?: boolean;
-  className?: string;
+  streaming?: boolean | undefined;
+  /**
+   * The content stopped before its end (the reply was stopped, or failed): it stays as it was shown
+   * while it streamed, unfinished syntax completed (`**bo` bold, a half link its text), without
+   * the caret. Without it, a stopped reply would flip to its raw markers.
+   */
+  unfinished?: boolean | undefined;
+  className?: string | undefined;
 }
 
 /**
@@ -29,18 +35,25 @@ export interface StreamingMessageProps extends MarkdownPolicy {
  *
  * @example
  * ```tsx
- * <StreamingMessage content={answer.text} streaming={answer.status === 'streaming'} />
+ * <StreamingMessage
+ *   content={answer.text}
+ *   streaming={answer.status === 'streaming'}
+ *   unfinished={answer.status === 'aborted' || answer.status === 'error'}
+ * />
  * ```
  */
 export function StreamingMessage({
   content,
   streaming = false,
+  unfinished = false,
   className,
   allowImage,
   highlight,
 }: StreamingMessageProps) {
   const [blocks] = useState(() => new MarkdownBlocks());
-  const list = useMemo(() => blocks.update(content, streaming), [blocks, content, streaming]);
+  // An unfinished message is completed as a streaming one is, so stopping it changes nothing shown.
+  const completing = streaming || unfinished;
+  const list = useMemo(() => blocks.update(content, completing), [blocks, content, completing]);
   const policy = useMemo<MarkdownPolicy>(
     () => ({ ...(allowImage === undefined ? {} : { allowImage }), ...(highlight === undefined ? {} : { highlight }) }),
     [allowImage, highlight],

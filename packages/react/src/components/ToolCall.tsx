@@ -1,6 +1,8 @@
 'use client';
-import { memo, useState } from 'react';
+import { memo, useContext, useState } from 'react';
 import type { ToolCallPart } from '@sluice/stream-client';
+import { ChatLabelsContext } from './ChatLabels.js';
+import type { ChatLabels } from './ChatLabels.js';
 import { withClassName } from './withClassName.js';
 
 /** What a person can do with a tool call that waits for their approval. */
@@ -17,6 +19,7 @@ export interface ToolCallProps {
   /** Offered as Approve and Deny while the call waits for approval (`useChat`'s `addToolApproval`). */
   onApproval?: ((toolCallId: string, approved: boolean, reason?: string) => void) | undefined;
   className?: string | undefined;
+  labels?: Partial<ChatLabels> | undefined;
 }
 
 const stateNames: Readonly<Record<ToolCallPart['state'], string>> = {
@@ -34,30 +37,31 @@ const stateNames: Readonly<Record<ToolCallPart['state'], string>> = {
  * stream (pretty JSON, never a half-written key), Approve and Deny while it waits for approval,
  * and its result or why it failed. Memoised: it renders again only when its part changes.
  */
-export const ToolCall = memo(function ToolCall({ part, onApproval, className }: ToolCallProps) {
+export const ToolCall = memo(function ToolCall({ part, onApproval, className, labels }: ToolCallProps) {
+  const words = { ...useContext(ChatLabelsContext), ...labels };
   const waiting = part.state === 'awaiting-approval';
   const streaming = part.state === 'input-streaming';
   return (
     <section
       className={withClassName('sluice-tool', className)}
       data-state={part.state}
-      aria-label={`Tool ${part.name}`}
+      aria-label={words.tool?.(part.name) ?? `Tool ${part.name}`}
       aria-busy={streaming || part.state === 'input-available' || undefined}
     >
       <header className="sluice-tool-header">
         <span className="sluice-tool-name">{part.name}</span>
-        <span className="sluice-tool-state">{stateNames[part.state]}</span>
+        <span className="sluice-tool-state">{words.toolStates?.[part.state] ?? stateNames[part.state]}</span>
       </header>
       <details className="sluice-tool-input" open={streaming || waiting}>
-        <summary>Arguments</summary>
+        <summary>{words.arguments ?? 'Arguments'}</summary>
         <pre>
           <code>{shownArguments(part)}</code>
         </pre>
       </details>
-      {waiting && onApproval !== undefined ? <Approval id={part.id} onApproval={onApproval} /> : null}
+      {waiting && onApproval !== undefined ? <Approval id={part.id} onApproval={onApproval} words={words} /> : null}
       {part.state === 'output-available' ? (
         <details className="sluice-tool-output">
-          <summary>Result</summary>
+          <summary>{words.result ?? 'Result'}</summary>
           <pre>
             <code>{pretty(part.output)}</code>
           </pre>
@@ -79,29 +83,31 @@ export const ToolCall = memo(function ToolCall({ part, onApproval, className }: 
 function Approval({
   id,
   onApproval,
+  words,
 }: {
   id: string;
   onApproval: (toolCallId: string, approved: boolean, reason?: string) => void;
+  words: Partial<ChatLabels>;
 }) {
   const [reason, setReason] = useState('');
   return (
-    <div className="sluice-tool-approval" role="group" aria-label="Approve this tool call?">
+    <div className="sluice-tool-approval" role="group" aria-label={words.approval ?? 'Approve this tool call?'}>
       <button type="button" className="sluice-approve" onClick={() => onApproval(id, true)}>
-        Approve
+        {words.approve ?? 'Approve'}
       </button>
       <input
         className="sluice-deny-reason"
         value={reason}
         onChange={(event) => setReason(event.target.value)}
-        placeholder="Reason (optional)"
-        aria-label="Reason for denying"
+        placeholder={words.denyReason ?? 'Reason (optional)'}
+        aria-label={words.denyReason ?? 'Reason for denying'}
       />
       <button
         type="button"
         className="sluice-deny"
         onClick={() => onApproval(id, false, reason.trim() === '' ? undefined : reason.trim())}
       >
-        Deny
+        {words.deny ?? 'Deny'}
       </button>
     </div>
   );

@@ -12,6 +12,11 @@ export interface PartsStreamOptions {
   streamId?: string;
   /** Aborting it errors the stream, as a dropped connection would. */
   signal?: AbortSignal;
+  /**
+   * How it ends after the parts: `close` (default, after a `finish` added when the parts have none),
+   * `stall` (stays open and silent), or `drop` (errors as a reset connection would).
+   */
+  ending?: 'close' | 'stall' | 'drop';
 }
 
 /**
