@@ -63,21 +63,32 @@ export class ReplyBuffer {
       this.onFollowers(this.followerCount);
     };
     const finished = { done: true, value: undefined } as const;
+    /** The follower's next step if it can be taken now: an event, or its end; else `undefined`. */
+    const step = (): IteratorResult<OutgoingServerSentEvent> | undefined => {
+      if (closed) return finished;
+      if (index < this.events.length) return { done: false, value: this.events[index++]! };
+      if (this.ended) {
+        close();
+        return finished;
+      }
+      return undefined;
+    };
     return {
-      next: async () => {
-        for (;;) {
-          if (closed) return finished;
-          if (index < this.events.length) return { done: false, value: this.events[index++]! };
-          if (this.ended) {
-            close();
-            return finished;
-          }
-          await new Promise<void>((resolve) => {
-            waiting = resolve;
-            this.wakers.add(resolve);
-          });
-          waiting = undefined;
-        }
+      next: () => {
+        const ready = step();
+        if (ready !== undefined) return Promise.resolve(ready);
+        // One promise per wait, answered by the waker itself (a push, the end, or this follower's
+        // own return()), rather than an async function's promise plus one for the wake: this
+        // runs once per event of every follower. Every waker is called after something changed
+        // that gives a step, so `step()` has one then.
+        return new Promise<IteratorResult<OutgoingServerSentEvent>>((resolve) => {
+          const wake = () => {
+            waiting = undefined;
+            resolve(step()!);
+          };
+          waiting = wake;
+          this.wakers.add(wake);
+        });
       },
       async return() {
         close();

@@ -236,13 +236,26 @@ class StreamingText implements TextStream {
 
   [Symbol.asyncIterator](): AsyncIterator<StreamPart> {
     let index = 0;
-    const next = (): Promise<IteratorResult<StreamPart>> => {
-      if (index < this.parts.length) return Promise.resolve({ done: false, value: this.parts[index++]! });
+    /** The iterator's next step if it can be taken now: a part, the end, or the failure; else `undefined`. */
+    const step = (): IteratorResult<StreamPart> | { error: StreamError } | undefined => {
+      if (index < this.parts.length) return { done: false, value: this.parts[index++]! };
       const settled = this.settled;
-      if (settled !== undefined) {
-        return 'error' in settled ? Promise.reject(settled.error) : Promise.resolve({ done: true, value: undefined });
-      }
-      return new Promise<void>((resolve) => this.wakers.add(resolve)).then(next);
+      if (settled === undefined) return undefined;
+      return 'error' in settled ? settled : { done: true, value: undefined };
+    };
+    const next = (): Promise<IteratorResult<StreamPart>> => {
+      const ready = step();
+      if (ready !== undefined) return 'error' in ready ? Promise.reject(ready.error) : Promise.resolve(ready);
+      // A waiting iterator is answered from its waker, in one promise, rather than through a
+      // promise of the wake and another chained on it: this runs once per part of every reply.
+      // A waker is called after a part arrives or the stream settles, so it always has a step.
+      return new Promise((resolve, reject) => {
+        this.wakers.add(() => {
+          const woken = step()!;
+          if ('error' in woken) reject(woken.error);
+          else resolve(woken);
+        });
+      });
     };
     return { next };
   }
