@@ -1,7 +1,6 @@
 'use client';
 import { memo, useEffect } from 'react';
 import type { ReactNode } from 'react';
-import { describeStreamError } from '@sluice/stream-client';
 import type {
   ChatMessage,
   DataPart,
@@ -62,7 +61,7 @@ export const ChatMessageView = memo(function ChatMessageView({
   showMetrics = false,
   markdown,
   onRetry,
-  describeError = describeStreamError,
+  describeError,
   onToolApproval,
   renderTool,
   renderData,
@@ -76,7 +75,11 @@ export const ChatMessageView = memo(function ChatMessageView({
   const sources = message.parts.filter((part): part is SourcePart => part.type === 'source');
   const markerPrefix = `${message.id}-source-`;
   const views = usePartViews();
-  const needsViews = showMetrics || message.parts.some((part) => lazyParts.has(part.type));
+  const needsViews =
+    showMetrics || message.status === 'failed' || message.parts.some((part) => lazyParts.has(part.type));
+  // The sentences for failures load with the views (Chat starts them as it mounts); until then, a
+  // failure reads as the plain "did not finish", with its detail.
+  const describe = describeError ?? views?.describeStreamError;
   useEffect(() => {
     if (needsViews) void loadPartViews();
   }, [needsViews]);
@@ -111,7 +114,7 @@ export const ChatMessageView = memo(function ChatMessageView({
       {message.status === 'stopped' ? <p className="sluice-note">{words.stopped}</p> : null}
       {message.status === 'failed' ? (
         <div className="sluice-note sluice-note-error" role="alert">
-          <span>{error === undefined ? words.failed : describeError(error)}</span>
+          <span>{error === undefined || describe === undefined ? words.failed : describe(error)}</span>
           {error !== undefined && error.message !== '' ? (
             <details className="sluice-error-details">
               <summary>{words.details}</summary>

@@ -2,6 +2,7 @@
  * The views of a reply's parts besides its text, and of its metrics, loaded together on first
  * need: a chat whose replies are text never ships them.
  */
+export { describeStreamError } from '@sluice/stream-client';
 export { CitationMarkers } from './CitationMarkers.js';
 export { MessageFiles } from './MessageFiles.js';
 export { MessageMetrics } from './MessageMetrics.js';
