@@ -7,6 +7,13 @@ import type { EventSourceInput, OutgoingEvent } from './EventSource.js';
 export interface OpenedEventSource {
   /** The next event as event-stream text, or `undefined` at the end. A failing source yields an `error` event, then ends. */
   next(): Promise<string | undefined>;
+  /**
+   * What {@link next} gives, handed to `receive` instead of through a promise of its own: once
+   * per call, at once when the source has ended or been stopped, else when its next event
+   * comes. One call at a time; `receive` must not throw. For writers that send event after event (`writeSSE`): the same
+   * two callbacks serve every event, so an event costs the source's own promise and no more.
+   */
+  pull(receive: (text: string | undefined) => void): void;
   /** Stops the source: aborts its signal and ends its iteration. */
   stop(reason?: unknown): void;
 }
@@ -14,14 +21,19 @@ export interface OpenedEventSource {
 /** Opens a source, linking its signal to `signal` (the client's disconnect). */
 export function openEventSource(input: EventSourceInput, signal: AbortSignal | undefined): OpenedEventSource {
   const controller = new AbortController();
-  // Settles a pending next() at once when the source is stopped: a source that ignores its signal
-  // must not keep the writer (and everything it holds) waiting forever.
-  let settlePending: ((text: string | undefined) => void) | undefined;
+  // Whoever waits for the next event. stop() answers it at once: a source that ignores its signal
+  // must not keep the writer (and everything it holds) waiting forever. It is let go of once
+  // answered, so nothing accumulates over a long reply, and an event that arrives after a stop
+  // finds nobody and is dropped.
+  let receiver: ((text: string | undefined) => void) | undefined;
+  const deliver = (text: string | undefined) => {
+    const receive = receiver;
+    receiver = undefined;
+    receive?.(text);
+  };
   const stop = (reason?: unknown) => {
     if (!controller.signal.aborted) controller.abort(reason);
-    const settle = settlePending;
-    settlePending = undefined;
-    settle?.(undefined);
+    deliver(undefined);
     void iterator.return?.()?.catch?.(() => {});
   };
   if (signal !== undefined) {
@@ -37,14 +49,6 @@ export function openEventSource(input: EventSourceInput, signal: AbortSignal | u
     void iterator.return?.()?.catch?.(() => {});
   }
 
-  const text = (next: IteratorResult<OutgoingEvent>): string | undefined => {
-    if (next.done === true) {
-      ended = true;
-      return undefined;
-    }
-    const value = next.value;
-    return typeof value === 'string' ? value : formatServerSentEvent(value);
-  };
   const failure = (error: unknown): string | undefined => {
     ended = true;
     if (controller.signal.aborted) return undefined;
@@ -52,49 +56,45 @@ export function openEventSource(input: EventSourceInput, signal: AbortSignal | u
     if (!(error instanceof StreamError)) console.error('sluice: the event source failed:', error);
     return formatServerSentEvent(errorEvent(error));
   };
+  // Made once, for every event of the source.
+  const onNext = (next: IteratorResult<OutgoingEvent>) => {
+    if (receiver === undefined) return;
+    let text: string | undefined;
+    if (next.done === true) {
+      ended = true;
+    } else {
+      try {
+        text = typeof next.value === 'string' ? next.value : formatServerSentEvent(next.value);
+      } catch (error) {
+        // An event that cannot be written (a line break in its type) ends the stream with an error.
+        text = failure(error);
+      }
+    }
+    deliver(text);
+  };
+  const onError = (error: unknown) => {
+    if (receiver !== undefined) deliver(failure(error));
+  };
 
+  const pull = (receive: (text: string | undefined) => void) => {
+    if (ended || controller.signal.aborted) {
+      receive(undefined);
+      return;
+    }
+    receiver = receive;
+    let pending: Promise<IteratorResult<OutgoingEvent>>;
+    try {
+      pending = iterator.next();
+    } catch (error) {
+      // A source whose next() throws rather than rejects fails the same way.
+      deliver(failure(error));
+      return;
+    }
+    pending.then(onNext, onError);
+  };
   return {
     stop,
-    next() {
-      if (ended || controller.signal.aborted) return Promise.resolve(undefined);
-      // One promise per event, settled by whichever comes first: the source's next event, or
-      // stop(). This is what `Promise.race([iterator.next(), stopped])` did with a fresh `stopped`
-      // promise each time, for two promises and two reactions fewer per event, which counts at
-      // tens of thousands of events a second. The settle function is dropped once used, so
-      // nothing accumulates over a long reply; settling twice is a no-op.
-      return new Promise<string | undefined>((resolve) => {
-        const settle = (result: string | undefined) => {
-          if (settlePending === settle) settlePending = undefined;
-          resolve(result);
-        };
-        settlePending = settle;
-        let pending: Promise<IteratorResult<OutgoingEvent>>;
-        try {
-          pending = iterator.next();
-        } catch (error) {
-          // A source whose next() throws rather than rejects fails the same way.
-          settle(failure(error));
-          return;
-        }
-        pending.then(
-          (next) => {
-            // Stopped meanwhile: this next() has already been answered with the end.
-            if (settlePending !== settle) return;
-            let result: string | undefined;
-            try {
-              result = text(next);
-            } catch (error) {
-              // An event that cannot be written (a line break in its type) ends the stream with an error.
-              result = failure(error);
-            }
-            settle(result);
-          },
-          (error: unknown) => {
-            if (settlePending !== settle) return;
-            settle(failure(error));
-          },
-        );
-      });
-    },
+    pull,
+    next: () => new Promise<string | undefined>(pull),
   };
 }

@@ -77,28 +77,60 @@ export async function writeSSE(
           }
         }, heartbeatMs)
       : undefined;
-  let finished = false;
-  try {
-    for (;;) {
-      const text = await opened.next();
-      if (text === undefined) {
-        finished = true;
-        break;
+  // Event after event, each written as it comes: the loop is a callback the source calls (one
+  // made for the whole reply) rather than an `await` per event, which cost a promise and a
+  // suspended function's state per event at tens of thousands of events a second.
+  await new Promise<void>((resolve, reject) => {
+    let finished = false;
+    let over = false;
+    /** Every way out: a source that ended stays as it is; any other (a client gone, a write that failed) stops it. */
+    const finish = (failure?: { error: unknown }) => {
+      if (over) return;
+      over = true;
+      drained = undefined;
+      try {
+        if (!finished) opened.stop(new Error('The client disconnected.'));
+        clearInterval(heartbeat);
+        response.off?.('close', onClose);
+        response.off?.('drain', onDrain);
+        if (!response.writableEnded && !response.destroyed) response.end();
+      } catch (error) {
+        failure = { error };
       }
-      if (disconnect.signal.aborted || response.destroyed) break;
-      if (!response.write(text)) {
-        // The client reads slower than the source writes: wait rather than buffer without bound.
-        await new Promise<void>((resolve) => (drained = resolve));
-        drained = undefined;
+      if (failure === undefined) resolve();
+      else reject(failure.error);
+    };
+    const receive = (text: string | undefined) => {
+      try {
+        if (text === undefined) {
+          finished = true;
+          finish();
+          return;
+        }
+        if (disconnect.signal.aborted || response.destroyed) {
+          finish();
+          return;
+        }
+        if (!response.write(text)) {
+          // The client reads slower than the source writes: wait rather than buffer without bound.
+          drained = written;
+          return;
+        }
+        written();
+      } catch (error) {
+        finish({ error });
       }
-      response.flush?.();
-    }
-  } finally {
-    // Every way out but the source's own end stops it: a client gone, a write that failed.
-    if (!finished) opened.stop(new Error('The client disconnected.'));
-    clearInterval(heartbeat);
-    response.off?.('close', onClose);
-    response.off?.('drain', onDrain);
-    if (!response.writableEnded && !response.destroyed) response.end();
-  }
+    };
+    /** The event is out (or the socket has room again): ask for the next. */
+    const written = () => {
+      drained = undefined;
+      try {
+        response.flush?.();
+        opened.pull(receive);
+      } catch (error) {
+        finish({ error });
+      }
+    };
+    opened.pull(receive);
+  });
 }

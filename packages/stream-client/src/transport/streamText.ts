@@ -425,7 +425,8 @@ class StreamingText implements TextStream {
             });
           }
         }
-        await this.decodeQueued();
+        // Only while a decoder's code loads do events wait: otherwise no promise per chunk.
+        if (this.loading !== undefined) await this.decodeQueued();
         if (this.pendingFailure !== undefined) return this.pendingFailure;
         if (this.aborted && !this.awaitingName) return ABORTED;
       }
