@@ -221,15 +221,21 @@ function readable(
   read: AsyncIterableIterator<OutgoingServerSentEvent>,
 ): AsyncIterableIterator<OutgoingServerSentEvent> {
   let failed = false;
+  const fail = (error: unknown): IteratorResult<OutgoingServerSentEvent> => {
+    if (!ReplyStoreError.is(error)) throw error;
+    failed = true;
+    return { done: false, value: replyEndingEvent(error.kind) };
+  };
   return {
-    async next() {
-      if (failed) return { done: true, value: undefined };
+    // Not an async function: a `.then` on the store's own promise is one promise per event, where
+    // an async function's `return await` was three, and this runs for every event of every reply.
+    next() {
+      if (failed) return Promise.resolve({ done: true, value: undefined });
       try {
-        return await read.next();
+        return read.next().then(undefined, fail);
       } catch (error) {
-        if (!ReplyStoreError.is(error)) throw error;
-        failed = true;
-        return { done: false, value: replyEndingEvent(error.kind) };
+        // A read whose next() throws rather than rejects fails the same way.
+        return new Promise((resolve) => resolve(fail(error)));
       }
     },
     async return() {
