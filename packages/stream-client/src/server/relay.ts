@@ -115,11 +115,28 @@ class RelayRun {
     let status: RelayEnding['status'] = 'stopped';
     let failure: StreamError | undefined;
     let finished = false;
+    // The upstream is read here directly, not through a generator of its own wrapped in a
+    // `for await`: that was two more promises and a suspended generator per part of every reply.
+    // What the `for await` did is kept: the upstream is closed (and waited for) when the reply
+    // leaves it early, before anything else, and left alone when it ended or threw.
+    const upstream = new UpstreamReader(this.upstream, this.options.stallTimeoutMs, () => this.snapshot());
+    /** Whether a read of the upstream is under way: what is thrown then came from the upstream. */
+    let reading = false;
+    /** The upstream has ended or thrown: it is not closed then, as a `for await` would not. */
+    let upstreamOver = false;
     try {
       const header = sluiceEvent({ type: 'sluice', version: SLUICE_PROTOCOL_VERSION, streamId: this.streamId });
       if (this.options.retryMs !== undefined) header.retry = this.options.retryMs;
       yield header;
-      for await (const part of this.parts()) {
+      for (;;) {
+        reading = true;
+        const next = await upstream.next();
+        reading = false;
+        if (next.done === true) {
+          upstreamOver = true;
+          break;
+        }
+        const part = next.value;
         // A sluice upstream's own header: this relay has written the header of its reply.
         if (part.type === 'sluice') continue;
         if (part.type === 'error') {
@@ -148,6 +165,12 @@ class RelayRun {
       }
       status = 'done';
     } catch (error) {
+      // A failure of the upstream's own leaves it be; one of this relay's closes the upstream first.
+      if (reading) upstreamOver = true;
+      else if (!upstreamOver) {
+        upstreamOver = true;
+        await upstream.close(true);
+      }
       if ((error instanceof StreamError && error.kind === 'aborted') || this.options.signal?.aborted === true) return;
       status = 'failed';
       failure =
@@ -164,70 +187,9 @@ class RelayRun {
       this.report(error);
       yield errorEvent(error, this.redact);
     } finally {
-      await this.end(status, failure);
-    }
-  }
-
-  /**
-   * The upstream's parts, failing with kind `timeout` when it is silent for `stallTimeoutMs`. The
-   * timer is re-armed lazily from the latest part, so a part costs one comparison.
-   */
-  private async *parts(): AsyncGenerator<StreamPart, void, undefined> {
-    const stallMs = this.options.stallTimeoutMs;
-    if (stallMs === undefined || !(stallMs > 0) || stallMs === Infinity) {
-      yield* this.upstream;
-      return;
-    }
-    const iterator = this.upstream[Symbol.asyncIterator]();
-    let lastPart = performance.now();
-    let stalled = false;
-    let wake: ((value: 'stalled') => void) | undefined;
-    const check = () => {
-      const quiet = performance.now() - lastPart;
-      if (quiet < stallMs) {
-        timer = setTimeout(check, stallMs - quiet);
-        return;
-      }
-      stalled = true;
-      wake?.('stalled');
-    };
-    let timer: ReturnType<typeof setTimeout> | undefined = setTimeout(check, stallMs);
-    let done = false;
-    try {
-      for (;;) {
-        // One promise per part, settled by the part or by the stall timer, whichever comes first:
-        // a `Promise.race` with a fresh silence promise, for two promises and two reactions fewer
-        // per part. `wake` is replaced with each part, so nothing accumulates over a long reply.
-        const next = await new Promise<IteratorResult<StreamPart> | 'stalled'>((resolve, reject) => {
-          if (stalled) {
-            resolve('stalled');
-            return;
-          }
-          wake = resolve;
-          iterator.next().then(resolve, reject);
-        });
-        if (next === 'stalled') {
-          done = true;
-          this.upstream.abort?.(new Error('The upstream stalled.'));
-          void iterator.return?.()?.catch(() => {});
-          throw new StreamError(`The model sent nothing for ${stallMs} ms: it stalled.`, {
-            kind: 'timeout',
-            retryable: true,
-            partial: this.snapshot(),
-          });
-        }
-        if (next.done === true) {
-          done = true;
-          return;
-        }
-        lastPart = performance.now();
-        yield next.value;
-      }
-    } finally {
-      clearTimeout(timer);
-      wake = undefined;
       // Left early (the client went away): the upstream's iteration ends too.
-      if (!done) void iterator.return?.()?.catch(() => {});
+      await upstream.close(!upstreamOver);
+      await this.end(status, failure);
     }
   }
 
@@ -266,5 +228,128 @@ class RelayRun {
       reportFailure('sluice relay: onError threw', thrown, this.redact);
     }
     reportFailure('sluice relay', error, this.redact);
+  }
+}
+
+/**
+ * Reads the upstream's parts for {@link RelayRun.events}, failing with kind `timeout` when it is
+ * silent for `stallTimeoutMs`. The stall timer is re-armed lazily from the latest part, so a part
+ * costs one comparison; a read settles at once when the stall is noticed, even from a source that
+ * ignores its signal. Nothing is asked of the upstream before the first read.
+ */
+class UpstreamReader {
+  private iterator: AsyncIterator<StreamPart> | undefined;
+  /** The upstream ended, threw, stalled or was closed: it is not to be closed (again). */
+  private done = false;
+  private readonly stallMs: number | undefined;
+  private lastPart = 0;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private stalled = false;
+  /** The read under way, while there is one: settled by the part, its failure, or a stall. */
+  private resolve: ((next: IteratorResult<StreamPart>) => void) | undefined;
+  private reject: ((error: unknown) => void) | undefined;
+
+  constructor(
+    private readonly upstream: AsyncIterable<StreamPart> & { abort?(reason?: unknown): void },
+    stallTimeoutMs: number | undefined,
+    private readonly partial: () => StreamResult,
+  ) {
+    this.stallMs =
+      stallTimeoutMs !== undefined && stallTimeoutMs > 0 && stallTimeoutMs !== Infinity ? stallTimeoutMs : undefined;
+  }
+
+  /** The next part, or the end. */
+  next(): Promise<IteratorResult<StreamPart>> {
+    if (this.iterator === undefined) {
+      this.iterator = this.upstream[Symbol.asyncIterator]();
+      if (this.stallMs !== undefined) {
+        this.lastPart = performance.now();
+        this.timer = setTimeout(this.check, this.stallMs);
+      }
+    }
+    if (this.stallMs === undefined) return this.iterator.next();
+    const iterator = this.iterator;
+    // One promise per part, settled by whichever comes first; the callbacks are made once.
+    return new Promise<IteratorResult<StreamPart>>((resolve, reject) => {
+      if (this.stalled) {
+        reject(this.stall());
+        return;
+      }
+      this.resolve = resolve;
+      this.reject = reject;
+      iterator.next().then(this.onPart, this.onFailure);
+    });
+  }
+
+  /** Ends the reading: its timer stops, and an upstream left early (`leftEarly`) is closed too. */
+  async close(leftEarly: boolean): Promise<void> {
+    clearTimeout(this.timer);
+    this.settle();
+    if (this.iterator === undefined || this.done || !leftEarly) return;
+    this.done = true;
+    if (this.stallMs === undefined) {
+      // As `yield*` did: the upstream's return() is waited for.
+      try {
+        await this.iterator.return?.();
+      } catch {
+        // The reply is ending anyway; how the upstream's own ending fails changes nothing.
+      }
+    } else {
+      void this.iterator.return?.()?.catch(() => {});
+    }
+  }
+
+  private readonly onPart = (next: IteratorResult<StreamPart>): void => {
+    const resolve = this.resolve;
+    if (resolve === undefined) return;
+    this.settle();
+    if (next.done === true) {
+      this.done = true;
+      clearTimeout(this.timer);
+    } else this.lastPart = performance.now();
+    resolve(next);
+  };
+
+  private readonly onFailure = (error: unknown): void => {
+    const reject = this.reject;
+    if (reject === undefined) return;
+    this.settle();
+    this.done = true;
+    clearTimeout(this.timer);
+    reject(error);
+  };
+
+  private readonly check = (): void => {
+    const stallMs = this.stallMs!;
+    const quiet = performance.now() - this.lastPart;
+    if (quiet < stallMs) {
+      this.timer = setTimeout(this.check, stallMs - quiet);
+      return;
+    }
+    this.stalled = true;
+    const reject = this.reject;
+    if (reject !== undefined) {
+      this.settle();
+      reject(this.stall());
+    }
+  };
+
+  /** The read under way is answered: let go of it. */
+  private settle(): void {
+    this.resolve = undefined;
+    this.reject = undefined;
+  }
+
+  /** Stops a stalled upstream, and the failure that says so. */
+  private stall(): StreamError {
+    this.done = true;
+    clearTimeout(this.timer);
+    this.upstream.abort?.(new Error('The upstream stalled.'));
+    void this.iterator?.return?.()?.catch(() => {});
+    return new StreamError(`The model sent nothing for ${this.stallMs} ms: it stalled.`, {
+      kind: 'timeout',
+      retryable: true,
+      partial: this.partial(),
+    });
   }
 }
