@@ -7,7 +7,11 @@ export function Explain() {
       <button onClick={() => answer.start({ messages: [{ role: 'user', content: 'Explain SSE with a table.' }] })}>
         Explain
       </button>
-      <StreamingMessage content={answer.text} streaming={answer.status === 'streaming'} />
+      <StreamingMessage
+        content={answer.text}
+        streaming={answer.status === 'streaming'}
+        unfinished={answer.status === 'aborted' || answer.status === 'error'}
+      />
     </>
   );
 }

@@ -20,7 +20,7 @@ export interface RedisClientLike {
   duplicate(overrides: {
     disableOfflineQueue: boolean;
     RESP: 3;
-    socket?: { reconnectStrategy: (retries: number) => number };
+    socket?: { reconnectStrategy: (retries: number) => number } | undefined;
   }): unknown;
 }
 
@@ -32,26 +32,26 @@ export interface RedisStoreOptions {
    * A node-redis client to copy the settings of, instead of `url`: the store opens its own three
    * connections with `client.duplicate()`, and never uses or closes yours.
    */
-  client?: RedisClientLike;
+  client?: RedisClientLike | undefined;
   /** What every key and channel of the store begins with; default `sluice:`. */
-  prefix?: string;
+  prefix?: string | undefined;
   /** How long a reply with no follower anywhere keeps running, waiting for one to reconnect; default 10 s. */
-  graceMs?: number;
+  graceMs?: number | undefined;
   /** How long a finished reply stays readable for late reconnections; default 60 s. */
-  keepMs?: number;
+  keepMs?: number | undefined;
   /**
    * A producing process's lease, renewed three times per lease: when its process dies, the
    * followers of its replies (in any process) end within about `leaseMs * 4 / 3`, with an error
    * of kind `gone` (`producer_lost`) after the text they had. Default 3 s.
    */
-  leaseMs?: number;
+  leaseMs?: number | undefined;
   /**
    * How long a running reply is kept without its producer renewing it: what is left of a reply
    * whose process died goes after this. Default 10 minutes.
    */
-  liveTtlMs?: number;
+  liveTtlMs?: number | undefined;
   /** Told of Redis failures (one report per outage of each connection); by default they are logged with `console.error`. */
-  onError?(error: unknown): void;
+  onError?: ((error: unknown) => void) | undefined;
 }
 
 /** A {@link ReplyStore} on Redis, with its connections to manage. */

@@ -18,7 +18,7 @@ import { decodeEvents } from '../src/testing/decodeEvents.js';
 import { providerEvents } from '../src/testing/providerEvents.js';
 import { streamText } from '../src/transport/streamText.js';
 import { StreamError } from '../src/transport/StreamError.js';
-import type { StreamLimits } from '../src/transport/StreamLimits.js';
+import type { ResolvedStreamLimits } from '../src/transport/StreamLimits.js';
 import type { StreamResult } from '../src/transport/StreamResult.js';
 import { realTrafficEvents, realTrafficShape } from './realTrafficEvents.js';
 import type { RealTrafficShape } from './realTrafficEvents.js';
@@ -26,7 +26,7 @@ import type { RealTrafficShape } from './realTrafficEvents.js';
 const formats: ProviderFormat[] = ['openai', 'anthropic', 'openai-responses', 'sluice'];
 
 /** The limits every scenario runs under: small, so that passing them is common. */
-export const fuzzLimits: Required<StreamLimits> = { maxChoices: 8, maxToolCalls: 16, maxParts: 3000 };
+export const fuzzLimits: ResolvedStreamLimits = { maxChoices: 8, maxToolCalls: 16, maxParts: 3000 };
 /** The most one event may buffer in a scenario. */
 export const fuzzMaxEventBytes = 64 * 1024;
 /** How long a silent stream may stay silent in a scenario, so stalls end. */

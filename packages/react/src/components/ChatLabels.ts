@@ -37,22 +37,22 @@ export interface ChatLabels {
   /** The accessible name of the button that removes an attached file. */
   remove(filename: string): string;
   /** Tool calls: their region's name, and each state's word. */
-  tool?(name: string): string;
-  toolStates?: Partial<Record<ToolCallState, string>>;
-  arguments?: string;
-  result?: string;
-  approve?: string;
-  deny?: string;
+  tool?: ((name: string) => string) | undefined;
+  toolStates?: Partial<Record<ToolCallState, string>> | undefined;
+  arguments?: string | undefined;
+  result?: string | undefined;
+  approve?: string | undefined;
+  deny?: string | undefined;
   /** The placeholder of the reason a person may give for a denial. */
-  denyReason?: string;
+  denyReason?: string | undefined;
   /** The question the approval buttons answer. */
-  approval?: string;
+  approval?: string | undefined;
   /** The summary of reasoning while the model thinks, and once it is done. */
-  reasoning?: string;
-  thoughtFor?(durationMs: number | undefined): string;
-  sources?: string;
-  source?(number: number): string;
-  attachments?: string;
+  reasoning?: string | undefined;
+  thoughtFor?: ((durationMs: number | undefined) => string) | undefined;
+  sources?: string | undefined;
+  source?: ((number: number) => string) | undefined;
+  attachments?: string | undefined;
 }
 
 /** The English words, the default. Those of tool calls, reasoning and sources live with their views. */

@@ -9,11 +9,11 @@ export interface CodeBlockProps {
   code: string;
   language?: string | undefined;
   /** The block is still streaming (its closing fence has not arrived). */
-  partial?: boolean;
+  partial?: boolean | undefined;
   /** Highlights the code once it is complete: React nodes, sync or async. */
   highlight?: ((code: string, language: string | undefined) => ReactNode | Promise<ReactNode>) | undefined;
   /** Shown at the end of the code while it streams. */
-  caret?: ReactNode;
+  caret?: ReactNode | undefined;
 }
 
 /**

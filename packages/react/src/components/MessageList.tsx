@@ -11,7 +11,7 @@ export interface MessageListProps {
   /** The messages, rendered as they are given. */
   children: ReactNode;
   /** Changes whenever the content grows (the messages, or the streaming text): the list follows it. */
-  contentKey?: unknown;
+  contentKey?: unknown | undefined;
   className?: string | undefined;
   /** The accessible name of the scrolling region (`labels.conversation`). */
   label?: string | undefined;

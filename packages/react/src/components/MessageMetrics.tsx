@@ -5,7 +5,7 @@ import { withClassName } from './withClassName.js';
 export interface MessageMetricsProps {
   metrics: StreamMetrics;
   cost?: StreamCost | undefined;
-  className?: string;
+  className?: string | undefined;
 }
 
 /** A reply's time to first token, tokens per second and cost, in one quiet line. */

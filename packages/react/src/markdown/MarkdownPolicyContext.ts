@@ -8,9 +8,9 @@ export interface MarkdownPolicy {
    * another origin is a request the model chose, which can carry the conversation out. Refused
    * images are shown as a link.
    */
-  allowImage?(src: string): boolean;
+  allowImage?: ((src: string) => boolean) | undefined;
   /** Highlights code: return React nodes (not HTML), sync or as a promise. Runs once per finished block. */
-  highlight?(code: string, language: string | undefined): ReactNode | Promise<ReactNode>;
+  highlight?: ((code: string, language: string | undefined) => ReactNode | Promise<ReactNode>) | undefined;
 }
 
 /** The policy the markdown below it renders with; a StreamingMessage provides it from its props. */

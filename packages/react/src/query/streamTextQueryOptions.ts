@@ -11,7 +11,7 @@ export interface StreamTextQueryOptions<Key extends QueryKey> extends Omit<Strea
    * streams anew; `'append'` streams the new answer after the old text; `'replace'` keeps showing
    * the old text and swaps in the new one only when it is complete.
    */
-  refetchMode?: 'reset' | 'append' | 'replace';
+  refetchMode?: 'reset' | 'append' | 'replace' | undefined;
 }
 
 /**

@@ -29,20 +29,20 @@ export interface ToolCall {
  */
 export interface Source {
   /** The page's address, for a web source. */
-  url?: string;
+  url?: string | undefined;
   /** The page's or document's title, when the provider gives one. */
-  title?: string;
+  title?: string | undefined;
   /** The provider's id of a file it holds (Responses file search and code interpreter). */
-  fileId?: string;
+  fileId?: string | undefined;
   /** The file's name. */
-  filename?: string;
+  filename?: string | undefined;
   /** The passage of the source that is cited, when the provider quotes it. */
-  citedText?: string;
+  citedText?: string | undefined;
   /**
    * The part of the reply's `text` it supports, as character offsets (start inclusive, end
    * exclusive), when the provider says where.
    */
-  textRange?: { start: number; end: number };
+  textRange?: { start: number; end: number } | undefined;
 }
 
 /**
@@ -60,11 +60,11 @@ export interface ServerToolCall {
    * What it returned, as the provider sent it (search results, output, a generated image as
    * base64); `undefined` until it did.
    */
-  output?: unknown;
+  output?: unknown | undefined;
   /** Whether the tool failed; its `output` says how. */
-  isError?: boolean;
+  isError?: boolean | undefined;
   /** The MCP server that ran it, for an MCP tool. */
-  server?: string;
+  server?: string | undefined;
 }
 
 /**
@@ -82,7 +82,7 @@ export interface ToolRequest {
   /** What the model sent: a custom tool's input text, a shell action, a patch, search queries, an MCP call's arguments. */
   input: unknown;
   /** The MCP server, for an approval request. */
-  server?: string;
+  server?: string | undefined;
 }
 
 /**

@@ -10,22 +10,22 @@ import { usagePart } from './usagePart.js';
 type Fields = Record<string, unknown>;
 
 interface AnthropicEvent {
-  type?: string;
-  index?: number;
-  message?: { id?: string; model?: string; usage?: { input_tokens?: number; output_tokens?: number } };
-  content_block?: Fields & { type?: string; id?: string; name?: string };
+  type?: string | undefined;
+  index?: number | undefined;
+  message?: { id?: string; model?: string; usage?: { input_tokens?: number; output_tokens?: number } } | undefined;
+  content_block?: (Fields & { type?: string; id?: string; name?: string }) | undefined;
   delta?: {
-    type?: string;
-    text?: string;
-    partial_json?: string;
-    thinking?: string;
-    signature?: string;
-    content?: string;
-    citation?: Fields;
-    stop_reason?: string | null;
+    type?: string | undefined;
+    text?: string | undefined;
+    partial_json?: string | undefined;
+    thinking?: string | undefined;
+    signature?: string | undefined;
+    content?: string | undefined;
+    citation?: Fields | undefined;
+    stop_reason?: string | null | undefined;
   };
-  usage?: { input_tokens?: number; output_tokens?: number };
-  error?: { type?: string; message?: string };
+  usage?: { input_tokens?: number; output_tokens?: number } | undefined;
+  error?: { type?: string; message?: string } | undefined;
 }
 
 /** A content block being streamed, and what its deltas have built so far. */

@@ -8,34 +8,35 @@ import type { FinishReason, Source, StreamPart } from './StreamPart.js';
 import { usagePart } from './usagePart.js';
 
 interface ChatChunk {
-  type?: unknown;
-  id?: string;
-  model?: string;
-  choices?: ChatChoice[];
-  usage?: { prompt_tokens?: number; completion_tokens?: number } | null;
-  error?: { message?: string; type?: string; code?: string | number | null };
+  type?: unknown | undefined;
+  id?: string | undefined;
+  model?: string | undefined;
+  choices?: ChatChoice[] | undefined;
+  usage?: { prompt_tokens?: number; completion_tokens?: number } | null | undefined;
+  error?: { message?: string; type?: string; code?: string | number | null } | undefined;
 }
 
 interface ChatChoice {
-  index?: number;
-  delta?: ChatDelta;
-  finish_reason?: string | null;
+  index?: number | undefined;
+  delta?: ChatDelta | undefined;
+  finish_reason?: string | null | undefined;
 }
 
 interface ChatDelta {
-  content?: string | null;
-  refusal?: string | null;
-  reasoning_content?: string | null;
+  content?: string | null | undefined;
+  refusal?: string | null | undefined;
+  reasoning_content?: string | null | undefined;
   /** Groq, OpenRouter and vLLM send reasoning here rather than in `reasoning_content`. */
-  reasoning?: string | null;
-  tool_calls?: Array<{ index?: number; id?: string; function?: { name?: string; arguments?: string } }>;
+  reasoning?: string | null | undefined;
+  tool_calls?: Array<{ index?: number; id?: string; function?: { name?: string; arguments?: string } }> | undefined;
   /** OpenRouter's web plugin (and OpenAI's search models): the pages the answer cites. */
   annotations?: Array<{
-    type?: string;
-    url_citation?: { url?: string; title?: string; content?: string; start_index?: number; end_index?: number };
+    type?: string | undefined;
+    url_citation?:
+      { url?: string; title?: string; content?: string; start_index?: number; end_index?: number } | undefined;
   }>;
   /** Groq's compound models: tools its servers ran (search, code), first asked, then with output. */
-  executed_tools?: Array<{ index?: number; type?: string; arguments?: string; output?: string }>;
+  executed_tools?: Array<{ index?: number; type?: string; arguments?: string; output?: string }> | undefined;
 }
 
 interface PendingToolCall {

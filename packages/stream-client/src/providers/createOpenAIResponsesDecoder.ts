@@ -14,18 +14,18 @@ type Fields = Record<string, unknown>;
  * through `read` (the decoder checks `output_index`, `response` and `item` first of all).
  */
 interface ResponsesEvent {
-  type?: unknown;
-  delta?: unknown;
-  item_id?: unknown;
+  type?: unknown | undefined;
+  delta?: unknown | undefined;
+  item_id?: unknown | undefined;
   output_index?: number | undefined;
-  content_index?: unknown;
+  content_index?: unknown | undefined;
   item?:
     (Fields & { type?: unknown; id?: unknown; call_id?: unknown; name?: unknown; arguments?: unknown }) | undefined;
-  annotation?: unknown;
+  annotation?: unknown | undefined;
   response?: Fields | undefined;
-  code?: unknown;
-  message?: unknown;
-  error?: unknown;
+  code?: unknown | undefined;
+  message?: unknown | undefined;
+  error?: unknown | undefined;
 }
 
 const incompleteReasons: Readonly<Record<string, FinishReason>> = {

@@ -12,11 +12,11 @@ export type EventSourceInput = AsyncIterable<OutgoingEvent> | ((signal: AbortSig
 /** Options shared by {@link toSSEResponse} and {@link writeSSE}. */
 export interface SSEWriteOptions {
   /** Extra response headers. */
-  headers?: Record<string, string>;
+  headers?: Record<string, string> | undefined;
   /** A comment is sent this often while no event is, so proxies and browsers keep the connection open; default 15 s, 0 for none. */
-  heartbeatMs?: number;
+  heartbeatMs?: number | undefined;
   /** Aborts the stream (and the source's signal) when it aborts; for a Web request, pass `request.signal`. */
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
 }
 
 /** The headers that make proxies and browsers pass each event through at once. */

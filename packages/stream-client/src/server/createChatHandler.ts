@@ -33,9 +33,9 @@ export interface NodeRequestLike extends AsyncIterable<Uint8Array | string> {
   /** The request headers, as Node gives them. */
   readonly headers: Readonly<Record<string, string | string[] | undefined>>;
   /** Whether the body has been read to its end already (by middleware, say). */
-  readonly readableEnded?: boolean;
+  readonly readableEnded?: boolean | undefined;
   /** Set by body-parsing middleware (`express.json()`); when it is, the body is read from here. */
-  readonly body?: unknown;
+  readonly body?: unknown | undefined;
 }
 
 /** What the handler's hooks see of a request. */
@@ -84,51 +84,51 @@ export interface ChatHandlerOptions {
   /** The provider to call (`'openai'` also serves any server that copies its API), or your own {@link ChatModel}. */
   provider: ChatProvider | ChatModel;
   /** The model; required for a named provider. */
-  model?: string;
+  model?: string | undefined;
   /** The provider's API key; by default `OPENAI_API_KEY` or `ANTHROPIC_API_KEY` from the environment. */
-  apiKey?: string;
+  apiKey?: string | undefined;
   /**
    * Where the provider's API is, as its official SDK means it: by default `OPENAI_BASE_URL` or
    * `ANTHROPIC_BASE_URL` from the environment, else the provider's own. Point `'openai'` at any
    * compatible server (Groq, OpenRouter, vLLM, Ollama...).
    */
-  baseURL?: string;
+  baseURL?: string | undefined;
   /** The server's system prompt. It comes first; the one the client sends follows it. */
-  system?: string;
+  system?: string | undefined;
   /** The most tokens to generate, under the provider's name for the limit (Anthropic's default is 4096). */
-  maxTokens?: number;
+  maxTokens?: number | undefined;
   /** Any other fields of the provider's request body (temperature, tools, reasoning effort...). */
-  providerOptions?: Record<string, unknown>;
+  providerOptions?: Record<string, unknown> | undefined;
   /** Extra headers of the provider request (an organisation, a beta flag). */
-  headers?: Record<string, string>;
+  headers?: Record<string, string> | undefined;
   /** Retries of the provider request before its first token; the client does not repeat them. Default 3 tries in all. */
-  retry?: RetryOptions | false;
+  retry?: RetryOptions | false | undefined;
   /**
    * Fails the reply with kind `timeout` when the provider sends no bytes for this long; default
    * 5 minutes, so a provider that stalls never leaves a chat waiting forever. Raise it for models
    * that think silently for longer; 0 for none.
    */
-  idleTimeoutMs?: number;
+  idleTimeoutMs?: number | undefined;
   /** Fails the reply with kind `timeout` when the provider sends no token for this long. */
-  firstTokenTimeoutMs?: number;
+  firstTokenTimeoutMs?: number | undefined;
   /** The fetch for provider requests: a proxy agent, or a test double. */
-  fetch?: typeof fetch;
+  fetch?: typeof fetch | undefined;
   /**
    * The largest request body accepted, in bytes; larger ones get a 413. Default 16 MiB, room for
    * a few attached images: the whole conversation, its files included, comes with every message.
    */
-  maxBodyBytes?: number;
+  maxBodyBytes?: number | undefined;
   /**
    * Tools run here, on the server, by name: their calls and results stream to the client as parts,
    * and the provider is called again with the results, up to `maxSteps` requests per reply.
    */
-  tools?: Readonly<Record<string, ChatHandlerTool>>;
+  tools?: Readonly<Record<string, ChatHandlerTool>> | undefined;
   /** Whether tools the client describes (`useChat({ tools })`, run in the browser) reach the provider; default true. */
-  clientTools?: boolean;
+  clientTools?: boolean | undefined;
   /** The most provider requests one reply may take while the server's tools run; default 5. */
-  maxSteps?: number;
+  maxSteps?: number | undefined;
   /** How long a server tool may run before it fails (and its signal aborts); default 60 s. */
-  toolTimeoutMs?: number;
+  toolTimeoutMs?: number | undefined;
   /**
    * Keeps replies so a client whose connection drops resumes the same reply, a reloaded page or a
    * second tab follows a chat's live reply, and a Stop reaches the producer. Without it, replies
@@ -136,21 +136,21 @@ export interface ChatHandlerOptions {
    * provider stops when the connection closes. With a shared store (`@sluice/redis`), all of this
    * works across server processes.
    */
-  streams?: ResumableStreams;
+  streams?: ResumableStreams | undefined;
   /** The interval of keep-alive comments while the provider is silent; default 15 s. */
-  heartbeatMs?: number;
+  heartbeatMs?: number | undefined;
   /** Whether the caller may chat: `false` answers 401. Throw a {@link ChatRequestError} for another answer. */
-  authorize?(context: ChatContext): boolean | void | Promise<boolean | void>;
+  authorize?: ((context: ChatContext) => boolean | void | Promise<boolean | void>) | undefined;
   /**
    * Changes the conversation before it is sent: trim the history, add retrieved context, read
    * fields the client added to the body (`chat.body`), drop the client's system prompt. Throw a
    * {@link ChatRequestError} to refuse the request.
    */
-  prepareRequest?(chat: ChatRequest, context: ChatContext): ChatRequest | Promise<ChatRequest>;
+  prepareRequest?: ((chat: ChatRequest, context: ChatContext) => ChatRequest | Promise<ChatRequest>) | undefined;
   /** Called once per reply when it ends (done, failed, or stopped), before its response closes: persist it here. */
-  onFinish?(reply: ChatReply): void | Promise<void>;
+  onFinish?: ((reply: ChatReply) => void | Promise<void>) | undefined;
   /** Called with each failure, for your logs; by default they are logged with `console.error`, the API key redacted. */
-  onError?(error: unknown, context: ChatContext): void;
+  onError?: ((error: unknown, context: ChatContext) => void) | undefined;
 }
 
 /**

@@ -7,9 +7,9 @@ import { unref } from './unref.js';
 /** Options of {@link createMemoryStore}. */
 export interface MemoryStoreOptions {
   /** How long a reply with no follower keeps running, waiting for one to reconnect; default 10 s. */
-  graceMs?: number;
+  graceMs?: number | undefined;
   /** How long a finished reply stays readable for late reconnections; default 60 s. */
-  keepMs?: number;
+  keepMs?: number | undefined;
 }
 
 interface MemoryReply {

@@ -15,17 +15,17 @@ export interface ResumableStreamsOptions {
    * Where replies are kept: this process's memory by default; `createRedisStore` from
    * `@sluice/redis` to share them between server processes.
    */
-  store?: ReplyStore;
+  store?: ReplyStore | undefined;
   /** For the default memory store: how long a reply with no client left keeps running; default 10 s. */
-  graceMs?: number;
+  graceMs?: number | undefined;
   /** For the default memory store: how long a finished reply stays available for late reconnections; default 60 s. */
-  keepMs?: number;
+  keepMs?: number | undefined;
   /**
    * The most event data one reply may keep, in bytes of UTF-8 (as it is sent and stored); a reply
    * that grows past it is ended there with an error, so no reply can fill the store. Default
    * 8 MiB, a few hundred thousand tokens.
    */
-  maxReplyBytes?: number;
+  maxReplyBytes?: number | undefined;
 }
 
 /** Makes the events of one reply, given the stream id minted for it and a signal that aborts when it must stop. */

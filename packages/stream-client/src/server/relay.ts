@@ -20,39 +20,39 @@ export interface RelayEnding {
   /** Everything relayed: the whole reply, or the part of it that came before the end. */
   result: StreamResult;
   /** The failure, when it `failed`. */
-  error?: StreamError;
+  error?: StreamError | undefined;
 }
 
 /** Options of {@link relay}. */
 export interface RelayOptions {
   /** The reply's stream id, for the header; a random one by default. A store of replies mints its own. */
-  streamId?: string;
+  streamId?: string | undefined;
   /** Asks clients to wait this long before reconnecting after a drop, in milliseconds. */
-  retryMs?: number;
+  retryMs?: number | undefined;
   /**
    * Ends the reply with an `error` event of kind `timeout` when the upstream yields no part for
    * this long, and aborts it: a source that stalls behind the relay's own keep-alives would
    * otherwise leave the client waiting forever.
    */
-  stallTimeoutMs?: number;
+  stallTimeoutMs?: number | undefined;
   /**
    * The signal the upstream was given. Whatever the upstream throws once it has aborted (fetch
    * and SDKs reject with an `AbortError`) is a stop, not a failure.
    */
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
   /**
    * Called once when the reply ends, however it ends, before the response closes: persist the
    * reply and its usage here. What it throws goes to `onError`, never to the client.
    */
-  onFinish?(ending: RelayEnding): void | Promise<void>;
+  onFinish?: ((ending: RelayEnding) => void | Promise<void>) | undefined;
   /**
    * Called with each failure: the upstream's `StreamError`, or anything else that was thrown (the
    * client is told only that the server failed). By default, failures are logged with
    * `console.error`, their secrets redacted.
    */
-  onError?(error: unknown): void;
+  onError?: ((error: unknown) => void) | undefined;
   /** Replaces secrets (an API key) in what is sent to the client or logged. */
-  redact?: Redact;
+  redact?: Redact | undefined;
 }
 
 /**

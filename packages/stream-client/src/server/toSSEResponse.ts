@@ -5,7 +5,7 @@ import { openEventSource } from './openEventSource.js';
 /** Options of {@link toSSEResponse}. */
 export interface ToSSEResponseOptions extends SSEWriteOptions {
   /** The response status; default 200. */
-  status?: number;
+  status?: number | undefined;
 }
 
 /**

@@ -11,16 +11,16 @@ export interface NodeResponseLike {
   write(chunk: string): boolean;
   end(chunk?: string): unknown;
   on(event: 'close' | 'drain', listener: () => void): unknown;
-  off?(event: 'close' | 'drain', listener: () => void): unknown;
-  readonly writableEnded?: boolean;
-  readonly destroyed?: boolean;
+  off?: ((event: 'close' | 'drain', listener: () => void) => unknown) | undefined;
+  readonly writableEnded?: boolean | undefined;
+  readonly destroyed?: boolean | undefined;
   /** Node's `closed`: the connection is gone (true once the client has left). */
-  readonly closed?: boolean;
-  flushHeaders?(): void;
+  readonly closed?: boolean | undefined;
+  flushHeaders?: (() => void) | undefined;
   /** Added by compression middleware: pushes buffered output out. */
-  flush?(): void;
-  readonly socket?: { setNoDelay?(noDelay?: boolean): unknown } | null;
-  readonly req?: { httpVersionMajor?: number };
+  flush?: (() => void) | undefined;
+  readonly socket?: { setNoDelay?(noDelay?: boolean): unknown } | null | undefined;
+  readonly req?: { httpVersionMajor?: number } | undefined;
 }
 
 /**

@@ -15,9 +15,9 @@ export interface SSEParserCallbacks {
   /** Called once per dispatched event, synchronously inside `feed()`, as soon as its blank line arrives. */
   onEvent(event: ServerSentEvent): void;
   /** Called when a valid `retry:` line (ASCII digits only) is processed, with the reconnection time in milliseconds. */
-  onRetry?(milliseconds: number): void;
+  onRetry?: ((milliseconds: number) => void) | undefined;
   /** Called for each `:` comment line (servers send them as keep-alives), with one leading space removed. */
-  onComment?(text: string): void;
+  onComment?: ((text: string) => void) | undefined;
 }
 
 /** Options of {@link createSSEParser}. */
@@ -28,9 +28,9 @@ export interface SSEParserOptions extends SSEParserCallbacks {
    * under the limit in bytes is never refused). Past it `feed()` throws an {@link SSEParseError} of
    * kind `event-too-large` instead of growing without bound. Defaults to 16 MiB; `Infinity` disables it.
    */
-  maxEventBytes?: number;
+  maxEventBytes?: number | undefined;
   /** The last event ID to start from, for a stream that resumes an earlier one. */
-  lastEventId?: string;
+  lastEventId?: string | undefined;
 }
 
 /** A push parser: hand it chunks as they arrive, and it calls back with events. */

@@ -1,13 +1,13 @@
 /** One event to write to an event stream. */
 export interface OutgoingServerSentEvent {
   /** The `event:` name; omitted means `message`. */
-  type?: string;
+  type?: string | undefined;
   /** The data; line breaks in it become separate `data:` lines, so any text round-trips. */
   data: string;
   /** The `id:` a client resumes from. */
-  id?: string;
+  id?: string | undefined;
   /** The reconnection time to ask clients for, in milliseconds. */
-  retry?: number;
+  retry?: number | undefined;
 }
 
 const LINE_BREAK = /\r\n|\r|\n/;

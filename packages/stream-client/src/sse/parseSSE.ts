@@ -4,16 +4,16 @@ import type { ServerSentEvent } from './ServerSentEvent.js';
 /** Options of {@link parseSSE}. */
 export interface ParseSSEOptions {
   /** Called when a valid `retry:` line is processed, with the reconnection time in milliseconds. */
-  onRetry?(milliseconds: number): void;
+  onRetry?: ((milliseconds: number) => void) | undefined;
   /** Called for each `:` comment line (keep-alives), with one leading space removed. */
-  onComment?(text: string): void;
+  onComment?: ((text: string) => void) | undefined;
   /**
    * Bound on one event's buffered size (see {@link SSEParserOptions.maxEventBytes}); past it the
    * iteration throws an {@link SSEParseError} of kind `event-too-large`. Defaults to 16 MiB.
    */
-  maxEventBytes?: number;
+  maxEventBytes?: number | undefined;
   /** The last event ID to start from, for a stream that resumes an earlier one. */
-  lastEventId?: string;
+  lastEventId?: string | undefined;
 }
 
 /** What {@link parseSSE} reads: a fetch `Response.body`, a Node stream, or any async source of chunks. */

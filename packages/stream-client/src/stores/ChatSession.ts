@@ -44,13 +44,13 @@ export interface ChatMessage {
    */
   readonly parts: readonly MessagePart[];
   /** A reply's model, usage, cost and timings. */
-  readonly metadata?: MessageMetadata;
+  readonly metadata?: MessageMetadata | undefined;
   /**
    * The stream id a Sluice server gave the reply's latest step, once its first event arrives. Keep
    * it when you save the conversation: a reply saved while `streaming` is picked up again by `resume()`.
    */
-  readonly streamId?: string;
-  readonly error?: StreamError;
+  readonly streamId?: string | undefined;
+  readonly error?: StreamError | undefined;
 }
 
 /**
@@ -77,42 +77,42 @@ export interface ChatSessionOptions extends Omit<StreamTextOptions, 'signal' | '
    * The chat's id, sent with every request (in a `sluice-chat` header), so that a Sluice server
    * with kept replies knows which reply is the chat's live one; `resume()` asks for it.
    */
-  id?: string;
+  id?: string | undefined;
   /**
    * For views (`useChat`, `Chat`): follow the chat's live reply on mount, by calling `resume()`,
    * so a reloaded page or a second tab shows the answer that is streaming. Needs `id`.
    */
-  resume?: boolean;
+  resume?: boolean | undefined;
   /** Extra fields of every request body (a model name, temperature...). */
-  body?: Record<string, unknown>;
+  body?: Record<string, unknown> | undefined;
   /** The system prompt, sent with every request in the provider's place for it. */
-  system?: string;
-  initialMessages?: readonly ChatMessageInit[];
+  system?: string | undefined;
+  initialMessages?: readonly ChatMessageInit[] | undefined;
   /**
    * Tools the model may call, run in the browser, by name. A reply that ends calling them runs
    * those with `execute` (once approved, for those with `needsApproval`), and sends the results
    * back for the next step, up to `maxSteps`; calls of tools without `execute` wait for
    * `addToolResult`.
    */
-  tools?: Readonly<Record<string, ToolDefinition>>;
+  tools?: Readonly<Record<string, ToolDefinition>> | undefined;
   /** The most requests one reply may take, its first included, while tools run; default 5. */
-  maxSteps?: number;
+  maxSteps?: number | undefined;
   /** How long a tool may run before it fails (and its signal aborts); default 60 s. */
-  toolTimeoutMs?: number;
+  toolTimeoutMs?: number | undefined;
   /** Which files `send` takes: size, number and media types. */
-  attachments?: AttachmentLimits;
+  attachments?: AttachmentLimits | undefined;
   /** Builds the request body yourself, instead of the provider's message format. */
-  prepareBody?(request: ChatRequest): unknown;
+  prepareBody?: ((request: ChatRequest) => unknown) | undefined;
   /** How often streaming text is published: once per animation frame (the default), every N ms, or every token. */
-  throttle?: Throttle;
+  throttle?: Throttle | undefined;
   /** Makes message ids. */
-  generateId?(): string;
+  generateId?: (() => string) | undefined;
   /** Each piece of reply text as it arrives (not throttled). */
-  onToken?(delta: string, text: string): void;
+  onToken?: ((delta: string, text: string) => void) | undefined;
   /** A reply finished whole (after its last step). */
-  onFinish?(message: ChatMessage, result: StreamResult): void;
+  onFinish?: ((message: ChatMessage, result: StreamResult) => void) | undefined;
   /** A reply failed; the message keeps its partial text. */
-  onError?(error: StreamError, message: ChatMessage): void;
+  onError?: ((error: StreamError, message: ChatMessage) => void) | undefined;
 }
 
 let sessionCount = 0;

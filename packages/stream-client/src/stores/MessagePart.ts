@@ -35,7 +35,7 @@ export interface ReasoningPart {
   readonly text: string;
   readonly state: PartState;
   /** From its first piece to the first piece of anything else, once it is done. */
-  readonly durationMs?: number;
+  readonly durationMs?: number | undefined;
 }
 
 /** A call of a tool the app defines: run in the browser (`useChat({ tools })`) or by the chat handler. */
@@ -53,13 +53,13 @@ export interface ToolCallPart {
   /** The arguments exactly as the model wrote them. */
   readonly inputText: string;
   /** What the tool returned, once `output-available`. */
-  readonly output?: unknown;
+  readonly output?: unknown | undefined;
   /** Why it failed, once `output-error`: sent to the model as the tool's result. */
-  readonly errorText?: string;
+  readonly errorText?: string | undefined;
   /** The person's reason for a denial, when they gave one. */
-  readonly denialReason?: string;
+  readonly denialReason?: string | undefined;
   /** Where it runs: `client` (a tool of `useChat`) or `server` (a tool of the chat handler). */
-  readonly runsOn?: 'client' | 'server';
+  readonly runsOn?: 'client' | 'server' | undefined;
 }
 
 /** A tool the provider ran itself (web search, code execution...), with what it returned. */
@@ -68,10 +68,10 @@ export interface ServerToolPart {
   readonly id: string;
   readonly name: string;
   readonly input: unknown;
-  readonly output?: unknown;
-  readonly isError?: boolean;
+  readonly output?: unknown | undefined;
+  readonly isError?: boolean | undefined;
   /** The MCP server that ran it, for an MCP tool. */
-  readonly server?: string;
+  readonly server?: string | undefined;
   readonly state: 'running' | 'done';
 }
 
@@ -81,7 +81,7 @@ export interface SourcePart {
   readonly id: string;
   readonly source: Source;
   /** The text part it was cited in, when the provider says. */
-  readonly textPartId?: string;
+  readonly textPartId?: string | undefined;
 }
 
 /** A file: a user's attachment, or an image the model made. `url` is a `data:` URL or an address. */
@@ -91,7 +91,7 @@ export interface FilePart {
   /** The IANA media type: `image/png`, `application/pdf`, `text/plain`... */
   readonly mediaType: string;
   readonly url: string;
-  readonly filename?: string;
+  readonly filename?: string | undefined;
 }
 
 /** Something the model asks the client to do other than call a function (OpenAI Responses custom tools, shell, patches, MCP approvals). */
@@ -119,7 +119,7 @@ export interface DataPart {
 export interface StepStartPart {
   readonly type: 'step-start';
   readonly id: string;
-  readonly continuation?: Continuation;
+  readonly continuation?: Continuation | undefined;
 }
 
 /** One part of a message, in the order they arrived. Parts change in place (a new object with the same id). */
@@ -137,16 +137,16 @@ export type MessagePart =
 /** What is known of a reply besides its parts: who answered, what it cost, how it went. */
 export interface MessageMetadata {
   /** The model that answered. */
-  readonly model?: string;
+  readonly model?: string | undefined;
   /** The provider's id for the response. */
-  readonly responseId?: string;
+  readonly responseId?: string | undefined;
   /** Token counts, summed over the reply's steps. */
-  readonly usage?: Usage;
-  readonly cost?: StreamCost;
+  readonly usage?: Usage | undefined;
+  readonly cost?: StreamCost | undefined;
   /** Timings of the latest step's stream. */
-  readonly metrics?: StreamMetrics;
+  readonly metrics?: StreamMetrics | undefined;
   /** Why the model stopped, at the end of the reply's last step. */
-  readonly finishReason?: FinishReason;
+  readonly finishReason?: FinishReason | undefined;
   /** How many requests the reply took: one, plus one per round of tool results. */
-  readonly steps?: number;
+  readonly steps?: number | undefined;
 }

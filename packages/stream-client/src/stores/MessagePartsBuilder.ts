@@ -10,7 +10,7 @@ interface Entry {
   /** The arguments of a tool call as they stream. */
   parser?: PartialJsonParser | undefined;
   /** When a reasoning part's first piece arrived. */
-  startedAt?: number;
+  startedAt?: number | undefined;
 }
 
 /** The parser's code, once loaded: the first tool call of a session asks for it. */

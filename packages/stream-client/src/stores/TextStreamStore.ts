@@ -30,13 +30,13 @@ export interface TextStreamSnapshot {
 /** Options of a {@link TextStreamStore}: a request, how often to publish, and callbacks. */
 export interface TextStreamStoreOptions extends Omit<StreamTextOptions, 'signal'> {
   /** How often streaming text is published: once per animation frame (the default), every N ms, or every token (`false`). */
-  throttle?: Throttle;
+  throttle?: Throttle | undefined;
   /** Each piece of text as it arrives (not throttled), with the text so far. */
-  onToken?(delta: string, text: string): void;
+  onToken?: ((delta: string, text: string) => void) | undefined;
   /** The whole result, when the stream finishes. */
-  onFinish?(result: StreamResult): void;
+  onFinish?: ((result: StreamResult) => void) | undefined;
   /** The failure, when the stream fails (not when it is stopped). */
-  onError?(error: StreamError): void;
+  onError?: ((error: StreamError) => void) | undefined;
 }
 
 const IDLE: TextStreamSnapshot = Object.freeze({

@@ -25,7 +25,7 @@ export interface ChatToolCall {
   /** The arguments. */
   input: unknown;
   /** The result; when `isError`, the words of the failure. */
-  output?: unknown;
+  output?: unknown | undefined;
   isError?: boolean | undefined;
   /**
    * For a tool the server runs only once a person approves: their answer, which a Sluice server
@@ -67,11 +67,11 @@ export interface ChatRequest {
   /** The conversation so far, the new user message last. `system` turns join the system prompt. */
   messages: readonly ChatTurn[];
   /** The system prompt. */
-  system?: string;
+  system?: string | undefined;
   /** Extra fields of the body (a model name, temperature...). */
-  body?: Record<string, unknown>;
+  body?: Record<string, unknown> | undefined;
   /** The tools the model may call, described for it. */
-  tools?: readonly ToolSpec[];
+  tools?: readonly ToolSpec[] | undefined;
 }
 
 /**

@@ -7,11 +7,11 @@ export type AttachmentInput = Blob | { url: string; mediaType: string; filename?
 /** Which files a chat takes. */
 export interface AttachmentLimits {
   /** The largest file, in bytes; default 10 MiB. */
-  maxFileBytes?: number;
+  maxFileBytes?: number | undefined;
   /** The most files with one message; default 10. */
-  maxFiles?: number;
+  maxFiles?: number | undefined;
   /** The media types taken, exactly or as `type/*`; default images, PDFs and text. */
-  accept?: readonly string[];
+  accept?: readonly string[] | undefined;
 }
 
 const DEFAULT_ACCEPT = ['image/*', 'application/pdf', 'text/*', 'application/json'];

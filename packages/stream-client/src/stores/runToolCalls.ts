@@ -19,7 +19,7 @@ export interface ToolCallRun {
   signal: AbortSignal;
   timeoutMs: number;
   /** The calls were approved by a person already: they run without asking again. */
-  approved?: boolean;
+  approved?: boolean | undefined;
 }
 
 /**

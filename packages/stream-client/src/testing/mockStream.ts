@@ -8,13 +8,13 @@ import type { ModelScript } from './providerEvents.js';
 /** Options of {@link mockStream}. */
 export interface MockStreamOptions extends Omit<ModelScript, 'text'> {
   /** The format to speak; default `openai`. */
-  provider?: ProviderFormat;
+  provider?: ProviderFormat | undefined;
   /** The wait before each event, in milliseconds; default 0 (every event at once). */
-  delayMs?: number;
+  delayMs?: number | undefined;
   /** Aborting it errors the stream, as a dropped connection would. */
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
   /** A fault to inject: an error event, a stall, a dropped connection, or an early clean close. */
-  fault?: StreamFault;
+  fault?: StreamFault | undefined;
 }
 
 /**

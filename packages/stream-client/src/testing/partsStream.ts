@@ -7,16 +7,16 @@ import { streamBlocks } from './streamBlocks.js';
 /** Options of {@link partsStream}. */
 export interface PartsStreamOptions {
   /** The wait before each event, in milliseconds; default 0. */
-  delayMs?: number;
+  delayMs?: number | undefined;
   /** The reply's stream id in the header; default `mock-parts`. */
-  streamId?: string;
+  streamId?: string | undefined;
   /** Aborting it errors the stream, as a dropped connection would. */
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
   /**
    * How it ends after the parts: `close` (default, after a `finish` added when the parts have none),
    * `stall` (stays open and silent), or `drop` (errors as a reset connection would).
    */
-  ending?: 'close' | 'stall' | 'drop';
+  ending?: 'close' | 'stall' | 'drop' | undefined;
 }
 
 /**

@@ -9,20 +9,20 @@ export interface ModelScript {
   /** The answer, as one string (split into word-sized tokens) or as the tokens themselves. */
   text: string | readonly string[];
   /** Reasoning or thinking to stream before the answer. */
-  reasoning?: string;
+  reasoning?: string | undefined;
   /** Tool calls to make after the text. */
-  toolCalls?: ReadonlyArray<{ id: string; name: string; arguments: unknown }>;
+  toolCalls?: ReadonlyArray<{ id: string; name: string; arguments: unknown }> | undefined;
   /** Token counts to report; by default the input is 12 and the output the number of tokens. */
-  usage?: Usage;
+  usage?: Usage | undefined;
   /** Why the model stops; by default `tool-calls` when there are tool calls, else `stop`. */
-  finishReason?: FinishReason;
+  finishReason?: FinishReason | undefined;
   /**
    * Puts an `id:` on every event, so clients can resume: its index, or for the `sluice` protocol
    * `<streamId>:<index>`, as a server that keeps replies numbers them.
    */
-  ids?: boolean;
+  ids?: boolean | undefined;
   /** The reply's stream id in the `sluice` protocol's header; default `mock-stream`. */
-  streamId?: string;
+  streamId?: string | undefined;
 }
 
 /** Splits text into word-sized tokens the way LLM deltas look: each word with the space before it. */

@@ -29,12 +29,12 @@ export interface StreamErrorDetails {
   kind: StreamErrorKind;
   retryable: boolean;
   partial: StreamResult;
-  status?: number;
-  providerErrorType?: string;
-  retryAfterMs?: number;
+  status?: number | undefined;
+  providerErrorType?: string | undefined;
+  retryAfterMs?: number | undefined;
   /** Whether a relay server reported the failure, which happened between it and its provider. */
-  relayed?: boolean;
-  cause?: unknown;
+  relayed?: boolean | undefined;
+  cause?: unknown | undefined;
 }
 
 /**

@@ -5,17 +5,22 @@
  */
 export interface StreamLimits {
   /** Choices of an `n > 1` request: indexes from 0 to this minus one. Default 128 (OpenAI's own maximum). */
-  maxChoices?: number;
+  maxChoices?: number | undefined;
   /** Tool calls, server tool calls and tool requests in all. Default 1,024. */
-  maxToolCalls?: number;
+  maxToolCalls?: number | undefined;
   /** Parts in all (each text delta is one). Default 1,000,000. */
-  maxParts?: number;
+  maxParts?: number | undefined;
 }
 
 /** {@link StreamLimits} with every default filled in. */
-export type ResolvedStreamLimits = Required<StreamLimits>;
+export type ResolvedStreamLimits = { readonly [Key in keyof StreamLimits]-?: Exclude<StreamLimits[Key], undefined> };
 
 /** The limits as given, defaults filled in. */
 export function resolveStreamLimits(limits: StreamLimits = {}): ResolvedStreamLimits {
-  return { maxChoices: 128, maxToolCalls: 1024, maxParts: 1_000_000, ...limits };
+  // Each default by `??`: a limit given as undefined is no limit given.
+  return {
+    maxChoices: limits.maxChoices ?? 128,
+    maxToolCalls: limits.maxToolCalls ?? 1024,
+    maxParts: limits.maxParts ?? 1_000_000,
+  };
 }

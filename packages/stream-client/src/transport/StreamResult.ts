@@ -39,8 +39,8 @@ export interface StreamCost {
 /** One choice of a request that asked for several (OpenAI `n > 1`). */
 export interface ChoiceResult {
   text: string;
-  finishReason?: FinishReason;
-  rawFinishReason?: string;
+  finishReason?: FinishReason | undefined;
+  rawFinishReason?: string | undefined;
 }
 
 /** Everything a stream delivered: whole when it finished, or what arrived before a failure. */
@@ -62,22 +62,22 @@ export interface StreamResult {
   /** The sources the answer cites, in the order they were cited. */
   sources: Source[];
   /** What the provider needs to continue from this reply: send it back with the history. */
-  continuation?: Continuation;
+  continuation?: Continuation | undefined;
   /** Token counts, when the provider sent them. */
-  usage?: Usage;
+  usage?: Usage | undefined;
   /** Why the model stopped, the same word for every provider; absent when the stream did not finish. */
-  finishReason?: FinishReason;
+  finishReason?: FinishReason | undefined;
   /** The provider's own word for why it stopped (`end_turn`, `stop`, `max_tokens`...). */
-  rawFinishReason?: string;
+  rawFinishReason?: string | undefined;
   /** The provider's id for the response. */
-  responseId?: string;
+  responseId?: string | undefined;
   /** The model that answered. */
-  model?: string;
+  model?: string | undefined;
   /** The id a Sluice server minted for this reply's stream (the `sluice` protocol's header). */
-  streamId?: string;
+  streamId?: string | undefined;
   metrics: StreamMetrics;
   /** The cost, when `pricing` was given and the provider reported usage. */
-  cost?: StreamCost;
+  cost?: StreamCost | undefined;
 }
 
 /** Prices per million tokens, in US dollars. */

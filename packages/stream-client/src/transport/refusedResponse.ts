@@ -9,9 +9,9 @@ export interface RefusedResponse {
   kind: StreamErrorKind;
   retryable: boolean;
   message: string;
-  status?: number;
-  providerErrorType?: string;
-  retryAfterMs?: number;
+  status?: number | undefined;
+  providerErrorType?: string | undefined;
+  retryAfterMs?: number | undefined;
 }
 
 /**

@@ -53,4 +53,13 @@ describe('retry policy', () => {
     expect(resolveRetryPolicy(false).attempts).toBe(1);
     expect(() => resolveRetryPolicy({ attempts: 1.5 })).toThrow(RangeError);
   });
+
+  it('treats an option given as undefined as not given, as a spread of app settings produces', () => {
+    const settings: { attempts?: number | undefined } = {};
+    expect(resolveRetryPolicy({ attempts: settings.attempts, maxDelayMs: 2000 })).toEqual({
+      attempts: 3,
+      baseDelayMs: 500,
+      maxDelayMs: 2000,
+    });
+  });
 });

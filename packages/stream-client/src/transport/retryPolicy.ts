@@ -1,20 +1,25 @@
 /** How `streamText` retries before the first token and resumes after it. */
 export interface RetryOptions {
   /** Tries in all, the first included. Default 3. */
-  attempts?: number;
+  attempts?: number | undefined;
   /** The first back-off delay; each further retry doubles it. Default 500 ms. */
-  baseDelayMs?: number;
+  baseDelayMs?: number | undefined;
   /** The longest back-off delay, and the longest `Retry-After` worth waiting for. Default 10 s. */
-  maxDelayMs?: number;
+  maxDelayMs?: number | undefined;
 }
 
 /** {@link RetryOptions} with every default filled in. */
-export type RetryPolicy = Required<RetryOptions>;
+export type RetryPolicy = { readonly [Key in keyof RetryOptions]-?: Exclude<RetryOptions[Key], undefined> };
 
 /** The policy for `retry` as given: defaults filled in, or a single try for `false`. */
 export function resolveRetryPolicy(options: RetryOptions | false | undefined): RetryPolicy {
   if (options === false) return { attempts: 1, baseDelayMs: 0, maxDelayMs: 0 };
-  const policy = { attempts: 3, baseDelayMs: 500, maxDelayMs: 10_000, ...options };
+  // Each default by `??`: an option given as undefined is no option given.
+  const policy = {
+    attempts: options?.attempts ?? 3,
+    baseDelayMs: options?.baseDelayMs ?? 500,
+    maxDelayMs: options?.maxDelayMs ?? 10_000,
+  };
   if (!Number.isInteger(policy.attempts) || policy.attempts < 1) {
     throw new RangeError(`retry.attempts must be a whole number of at least 1, not ${String(policy.attempts)}.`);
   }

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { StreamPart } from '../providers/StreamPart.js';
 import { mockResponse } from '../testing/mockResponse.js';
 import { streamBlocks } from '../testing/streamBlocks.js';
@@ -31,6 +31,9 @@ async function failure(promise: Promise<unknown>): Promise<StreamError> {
 afterEach(() => {
   vi.useRealTimers();
 });
+
+// The reader of refused responses loads on first use: here before any test moves a fake clock.
+beforeAll(() => import('./refusedResponse.js'));
 
 describe('streamText', () => {
   it('streams text into the result, with usage, finish reason, metrics and cost', async () => {

@@ -25,42 +25,42 @@ export interface StreamTextOptions {
   /** Where to send the request. */
   url: string | URL;
   /** The HTTP method; POST when there is a body, else GET. */
-  method?: string;
+  method?: string | undefined;
   /**
    * Request headers: a `Headers`, a record, or name and value pairs. (Spelled out rather than the
    * DOM's `HeadersInit`, which a Node-only TypeScript setup does not have.)
    */
-  headers?: Headers | Record<string, string> | ReadonlyArray<readonly [string, string]>;
+  headers?: Headers | Record<string, string> | ReadonlyArray<readonly [string, string]> | undefined;
   /**
    * The request body. Plain objects and arrays are sent as JSON; strings, `Blob`, `FormData`,
    * `URLSearchParams` and binary data are sent as they are. A `ReadableStream` body cannot be
    * sent again, so it rules out retries and resumption.
    */
-  body?: unknown;
+  body?: unknown | undefined;
   /** The format of the stream, or `'auto'` (the default) to recognise it, or your own {@link Decoder}. */
-  provider?: ProviderFormat | 'auto' | Decoder;
+  provider?: ProviderFormat | 'auto' | Decoder | undefined;
   /** Aborts the request when it aborts. */
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
   /** The fetch to use: a test double, or one with your own agent or credentials. */
-  fetch?: typeof fetch;
+  fetch?: typeof fetch | undefined;
   /** Retries before the first token, and resumption after it; `false` for a single try. */
-  retry?: RetryOptions | false;
+  retry?: RetryOptions | false | undefined;
   /** Fails with kind `timeout` when no bytes arrive for this long. */
-  idleTimeoutMs?: number;
+  idleTimeoutMs?: number | undefined;
   /** Fails with kind `timeout` when no content token arrives this long after a request starts (pings do not count). */
-  firstTokenTimeoutMs?: number;
+  firstTokenTimeoutMs?: number | undefined;
   /**
    * Fails with kind `timeout` when no content (text, reasoning, a tool call) arrives for this long,
    * before the first token or between any two: pings, comments and a relay's keep-alives do not
    * count, so a model that stalls behind a server that keeps the connection alive is noticed.
    */
-  contentTimeoutMs?: number;
+  contentTimeoutMs?: number | undefined;
   /** Prices per million tokens, for `result.cost`. */
-  pricing?: Pricing;
+  pricing?: Pricing | undefined;
   /** Bound on one event's size, passed to the SSE parser. */
-  maxEventBytes?: number;
+  maxEventBytes?: number | undefined;
   /** Bounds on the choices, tool calls and parts one stream may make the client hold. */
-  limits?: StreamLimits;
+  limits?: StreamLimits | undefined;
 }
 
 const EVENT_STREAM = /^\s*text\/event-stream\s*(;|$)/i;
@@ -81,9 +81,9 @@ type AttemptFailure = {
    * owns the retries towards its provider) or one the decoder recognised (a format mismatch, a
    * different reply on resumption), which asking again in the same way cannot mend.
    */
-  final?: boolean;
+  final?: boolean | undefined;
   /** Tell the server to stop the reply, final or not: a client that cannot read it will not be back. */
-  stopServer?: boolean;
+  stopServer?: boolean | undefined;
 };
 type AttemptOutcome = { kind: 'finished' } | AttemptFailure;
 
