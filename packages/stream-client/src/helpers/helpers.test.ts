@@ -43,8 +43,76 @@ describe('sentences', () => {
   });
 
   it('ends a sentence at a paragraph break, and handles CJK punctuation', async () => {
-    expect(await all(sentences(text('# Title\n\nBody text', '.')))).toEqual(['# Title', 'Body text.']);
+    expect(await all(sentences(text('# Title\n\nBody text', '.')))).toEqual(['Title', 'Body text.']);
     expect(await all(sentences(text('你好。', '再见！')))).toEqual(['你好。', '再见！']);
+  });
+
+  it('reads a line break inside a paragraph as a space, not as the end of a sentence', async () => {
+    const source = text('The sky is\nblue today', ' and it rains.\nMore', ' soon');
+    expect(await all(sentences(source))).toEqual(['The sky is blue today and it rains.', 'More soon']);
+  });
+
+  it('says markdown as plain text: emphasis, links, images and code spans by their text', async () => {
+    const source = text('**Bold** claim with a [link](https://example.com/a.b) and `code`. ![A cat](c.png) _here_.');
+    expect(await all(sentences(source))).toEqual(['Bold claim with a link and code.', 'A cat here.']);
+    expect(await all(sentences(text('Call `__init__` or my_var_name now.')))).toEqual([
+      'Call __init__ or my_var_name now.',
+    ]);
+    expect(await all(sentences(text('**Warning. Do not.** Ok')))).toEqual(['Warning.', 'Do not.', 'Ok']);
+  });
+
+  it('ends a sentence at each heading, list item and table row, and leaves code blocks out', async () => {
+    const answer = [
+      '## Steps',
+      '1. Open the lid',
+      '2. Pour it',
+      '   - slowly, no dot here',
+      '',
+      'Run this:',
+      '```js',
+      'console.log("Hi. There.");',
+      '',
+      '```',
+      'Then stop.',
+      '',
+      '| Name | Age |',
+      '| --- | ---: |',
+      '| **Ann** | 3 |',
+      '',
+      '---',
+      'The end',
+    ].join('\n');
+    expect(await all(sentences(text(answer)))).toEqual([
+      'Steps',
+      'Open the lid',
+      'Pour it',
+      'slowly, no dot here',
+      'Run this:',
+      'Then stop.',
+      'Name, Age',
+      'Ann, 3',
+      'The end',
+    ]);
+  });
+
+  it('finds the same sentences however the deltas split the answer', async () => {
+    const answer =
+      '# Plan\nFirst, **read** the\n[docs](https://x.io/a). Dr. Who said no!\n\n- one item\n10. ten\n```\ncode. here\n```\n| a | b |\n|-|-|\nLast one. Done';
+    const whole = await all(sentences(text(answer)));
+    expect(whole).toEqual([
+      'Plan',
+      'First, read the docs.',
+      'Dr. Who said no!',
+      'one item',
+      'ten',
+      'a, b',
+      'Last one.',
+      'Done',
+    ]);
+    for (let cut = 1; cut < answer.length; cut++) {
+      expect(await all(sentences(text(answer.slice(0, cut), answer.slice(cut))))).toEqual(whole);
+    }
+    expect(await all(sentences(text(...answer)))).toEqual(whole);
   });
 
   it('yields a sentence before the stream ends, as soon as it is known to be whole', async () => {
