@@ -322,3 +322,89 @@ export const UseStreamPatternStopped: StoryObj<typeof StoppableAnswer> = {
     await expect(canvasElement.querySelector('.sluice-message')!.textContent).not.toContain('*');
   },
 };
+
+/**
+ * A tab put in the background, as far as a page can tell: `document.hidden`, and animation
+ * frames that wait until it is shown again (browsers run none for a hidden tab).
+ */
+function hideTab() {
+  const waiting = new Map<number, FrameRequestCallback>();
+  let next = 0;
+  let framesAsked = 0;
+  const requestFrame = window.requestAnimationFrame;
+  const cancelFrame = window.cancelAnimationFrame;
+  Object.defineProperty(document, 'hidden', { configurable: true, get: () => true });
+  Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => 'hidden' });
+  window.requestAnimationFrame = (callback) => {
+    framesAsked++;
+    waiting.set(++next, callback);
+    return next;
+  };
+  window.cancelAnimationFrame = (handle) => void waiting.delete(handle);
+  document.dispatchEvent(new Event('visibilitychange'));
+  const restore = () => {
+    window.requestAnimationFrame = requestFrame;
+    window.cancelAnimationFrame = cancelFrame;
+    Reflect.deleteProperty(document, 'hidden');
+    Reflect.deleteProperty(document, 'visibilityState');
+  };
+  return {
+    get framesAsked() {
+      return framesAsked;
+    },
+    /** The tab comes back: the frames asked for while it was hidden run, as the browser's next one. */
+    show() {
+      restore();
+      document.dispatchEvent(new Event('visibilitychange'));
+      const now = performance.now();
+      for (const callback of waiting.values()) callback(now);
+      waiting.clear();
+    },
+    restore,
+  };
+}
+
+let backgroundTab: ReturnType<typeof hideTab> | undefined;
+let backgroundRequests = 0;
+let backgroundFinishedAt: number | undefined;
+const backgroundAnswer = longAnswer(8_000);
+
+export const HiddenTab: Story = {
+  name: 'A hidden tab reads the stream at network speed and shows the whole answer on return',
+  args: {
+    onFinish: () => {
+      backgroundFinishedAt = performance.now();
+    },
+  },
+  beforeEach({ msw }) {
+    backgroundRequests = 0;
+    backgroundFinishedAt = undefined;
+    const chunks = backgroundAnswer.match(/[\s\S]{1,16}/g) ?? [];
+    msw.use(
+      sse('/api/seen', () => {
+        backgroundRequests++;
+        return partsStream(pieces(...chunks), { delayMs: 2 });
+      }),
+    );
+    return () => backgroundTab?.restore();
+  },
+  async play({ canvasElement }) {
+    const canvas = await ask(canvasElement);
+    const reply = await canvas.findByRole('article', { name: 'Assistant' }, { timeout: 5000 });
+    backgroundTab = hideTab();
+    const hiddenAt = performance.now();
+    // The whole reply is read while no frame runs: reading never waits for the page to paint.
+    await waitFor(() => expect(backgroundFinishedAt).toBeDefined(), { timeout: 15_000 });
+    // One frame asked for and still waiting, not one per token.
+    await expect(backgroundTab.framesAsked).toBeLessThanOrEqual(1);
+    await expect(backgroundFinishedAt! - hiddenAt).toBeGreaterThan(0);
+    backgroundTab.show();
+    await waitFor(() => expect(reply.dataset['status']).toBe('done'));
+    // Complete and correct: every section, down to the last one's code.
+    const sections = backgroundAnswer.match(/^### .*$/gm)!;
+    const headings = [...reply.querySelectorAll('h3')].map((heading) => heading.textContent);
+    await expect(headings).toEqual(sections.map((heading) => heading.slice(4)));
+    await expect(reply.querySelectorAll('pre')).toHaveLength(sections.length);
+    await expect(backgroundRequests).toBe(1);
+  },
+};
