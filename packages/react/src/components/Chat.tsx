@@ -1,6 +1,6 @@
 'use client';
-import { useCallback, useEffect } from 'react';
-import type { AttachmentLimits, StreamError } from '@sluice/stream-client';
+import { useCallback, useEffect, useMemo } from 'react';
+import type { StreamError } from '@sluice/stream-client';
 import { useChat } from '../hooks/useChat.js';
 import type { UseChatOptions } from '../hooks/useChat.js';
 import type { MarkdownPolicy } from '../markdown/MarkdownPolicyContext.js';
@@ -36,10 +36,8 @@ export interface ChatProps extends UseChatOptions {
   labels?: Partial<ChatLabels> | undefined;
 }
 
-/** The media types the file picker offers: the chat's own, or those it takes by default. */
-function acceptOf(limits: AttachmentLimits | undefined): readonly string[] {
-  return limits?.accept ?? ['image/*', 'application/pdf', 'text/*', 'application/json'];
-}
+/** The media types the file picker offers when the chat's `attachments` limits name none. */
+const defaultAccept: readonly string[] = ['image/*', 'application/pdf', 'text/*', 'application/json'];
 
 /**
  * A whole chat in one element: `<Chat url="/api/chat" />`, talking to `createChatHandler` on the
@@ -68,6 +66,11 @@ export function Chat({
   useEffect(() => {
     void loadPartViews();
   }, []);
+  const accept = options.attachments?.accept;
+  const attachments = useMemo(
+    () => (allowAttachments ? { accept: accept ?? defaultAccept } : false),
+    [allowAttachments, accept],
+  );
   const sendWithFiles = useCallback(
     (text: string, files: readonly File[]) => send(files.length === 0 ? text : { text, files }),
     [send],
@@ -85,7 +88,8 @@ export function Chat({
               markdown={markdown}
               // Only a failed reply reads it: an inline function then re-renders those, not every message.
               describeError={message.status === 'failed' ? describeError : undefined}
-              onRetry={message === last && !busy ? retry : undefined}
+              // Only the last reply, failed, offers Retry: a settled reply's props stay the same as the chat goes on.
+              onRetry={message === last && message.status === 'failed' && !busy ? retry : undefined}
               onToolApproval={chat.addToolApproval}
               renderTool={renderTool}
               renderData={renderData}
@@ -102,7 +106,7 @@ export function Chat({
           onStop={chat.stop}
           streaming={busy}
           placeholder={placeholder}
-          attachments={allowAttachments ? { accept: acceptOf(options.attachments) } : false}
+          attachments={attachments}
         />
       </section>
     </ChatLabelsContext.Provider>

@@ -1,5 +1,5 @@
 'use client';
-import { useEffect, useRef, useState } from 'react';
+import { memo, useEffect, useRef, useState } from 'react';
 import type { ClipboardEvent, DragEvent, KeyboardEvent } from 'react';
 import { useChatLabels } from './ChatLabels.js';
 import type { ChatLabels } from './ChatLabels.js';
@@ -40,9 +40,10 @@ interface Attached {
  * The message box: Enter sends, Shift+Enter adds a line, the Send button is disabled while there
  * is nothing to send, and a Stop button replaces it while a reply streams. With `attachments`,
  * files come by the Attach button, a paste or a drop, each shown (images as thumbnails) with a
- * button that removes it.
+ * button that removes it. Memoised: a chat re-renders every frame while a reply streams, the box
+ * only when its own props change.
  */
-export function Composer({
+export const Composer = memo(function Composer({
   onSend,
   onStop,
   streaming = false,
@@ -205,7 +206,7 @@ export function Composer({
       </div>
     </form>
   );
-}
+});
 
 /** The wildcards a file picker knows; any other (`text/*`) is not valid HTML, and is ignored there. */
 const PICKER_WILDCARDS: ReadonlySet<string> = new Set(['image/*', 'audio/*', 'video/*']);
