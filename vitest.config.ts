@@ -70,6 +70,8 @@ export default defineConfig({
         optimizeDeps: { include: prebundled },
         test: {
           name: 'storybook',
+          // Before anything loads react-dom, so that React reports its commits to the counter.
+          setupFiles: ['./.storybook/renderCounts.ts'],
           testTimeout: 30_000,
           browser: {
             enabled: true,

@@ -8,6 +8,8 @@ const config: StorybookConfig = {
   // MSW's service worker, copied here by scripts/prepare-stories.mjs.
   staticDirs: ['../stories/public'],
   core: { disableTelemetry: true },
+  // The render counter must be installed before react-dom loads: a module script ahead of Storybook's own.
+  previewHead: (head) => `${head}<script type="module" src="/.storybook/renderCounts.ts"></script>`,
   viteFinal(viteConfig) {
     viteConfig.resolve = { ...viteConfig.resolve, conditions: browserResolve.conditions };
     viteConfig.optimizeDeps = {
