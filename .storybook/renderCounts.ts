@@ -86,6 +86,8 @@ function install(): RenderCounts {
     }
   };
   let renderers = 0;
+  // React looks for this exact global name when it loads; it is not ours to rename.
+  // oxlint-disable-next-line no-underscore-dangle
   window.__REACT_DEVTOOLS_GLOBAL_HOOK__ = {
     supportsFiber: true,
     renderers: new Map(),
