@@ -192,6 +192,11 @@ export const PlainPage: Story = {
     await expect(scroller.scrollHeight).toBeGreaterThan(scroller.clientHeight);
     // And it followed the stream to its end.
     await expect(scroller.scrollHeight - scroller.clientHeight - scroller.scrollTop).toBeLessThanOrEqual(1);
+    // The hidden live region sits where the reply ends, thousands of pixels down the conversation: it must be
+    // positioned inside the scroller, which clips it, or it stretches the page below the chat with a blank gap.
+    const regions = [...canvasElement.querySelectorAll<HTMLElement>('[aria-live="polite"]')];
+    await expect(regions.length).toBeGreaterThan(0);
+    for (const region of regions) await expect(scroller.contains(region.offsetParent)).toBe(true);
   },
 };
 
