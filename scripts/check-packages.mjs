@@ -1,6 +1,6 @@
 // Checks the packages as they would be published: publint (strict) on each, are-the-types-wrong on
 // each packed tarball (ESM-only packages: the CommonJS resolutions are expected to fail), and that
-// no test file is shipped, and that no declaration file has an `any` in it. Exits 1 on any problem.
+// no test file is shipped, that each ships its LICENSE and takes its siblings as ranges, and that no declaration file has an `any` in it. Exits 1 on any problem.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -55,6 +55,14 @@ for (const { directory, exclude } of packages) {
     const tests = listing.filter((file) => /\.test(-d)?\.(ts|tsx|js)$/.test(file));
     if (tests.length > 0) throw new Error(`ships test files: ${tests.join(', ')}`);
     console.log(`${listing.filter(Boolean).length} files packed, no tests among them`);
+    if (!listing.includes('package/LICENSE')) throw new Error('ships no LICENSE');
+    // A pinned sibling would make npm install a second copy of it whenever the two are upgraded apart.
+    const manifest = JSON.parse(execFileSync('tar', ['-xzOf', tarball, 'package/package.json'], { encoding: 'utf8' }));
+    const pinned = Object.entries({ ...manifest.dependencies, ...manifest.peerDependencies }).filter(
+      ([name, range]) => name.startsWith('@sluice/') && !range.startsWith('^'),
+    );
+    if (pinned.length > 0) throw new Error(`pins its siblings exactly: ${pinned.map((entry) => entry.join('@'))}`);
+    console.log('licensed, siblings taken as ranges');
     const anyTypes = anyTypesIn(directory);
     if (anyTypes.length > 0) throw new Error(`declares \`any\`: ${anyTypes.join(', ')}`);
     console.log('no `any` in the declarations');
