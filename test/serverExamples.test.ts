@@ -237,6 +237,27 @@ describe('the Hono example', () => {
   });
 });
 
+describe('the example without a key', () => {
+  it('answers the React client from its stand-in, with no provider and no key anywhere', async () => {
+    vi.stubEnv('OPENAI_API_KEY', undefined);
+    vi.stubEnv('PORT', '0');
+    const { server } = await import('../examples/server/withoutKey.js');
+    if (!server.listening) await new Promise((resolve) => server.once('listening', resolve));
+    try {
+      const url = `http://localhost:${(server.address() as AddressInfo).port}/api/chat`;
+      const deltas: string[] = [];
+      const chat = new ChatSession({ url, onToken: (delta) => deltas.push(delta) });
+      await chat.send('Hello');
+      const text = 'Hello! I am a **stand-in** for a model. Set `OPENAI_API_KEY` to talk to a real one.';
+      expect(chat.getSnapshot().messages.at(-1)).toMatchObject({ status: 'done', content: text });
+      // Streamed a piece at a time, as a model would, not in one block.
+      expect(deltas.length).toBeGreaterThan(5);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+});
+
 describe('the custom relay example', () => {
   it('relays Anthropic and resumes a dropped connection from the reply its id names', async () => {
     const provider = await upstream('anthropic', [15]);
@@ -332,6 +353,7 @@ describe('the READMEs', () => {
     ['nextRouteHandler.ts', 'react'],
     ['nextEdgeRouteHandler.ts', 'stream-client'],
     ['hono.ts', 'stream-client'],
+    ['withoutKey.ts', 'stream-client'],
     ['customRelay.ts', 'stream-client'],
     ['serverTools.ts', 'stream-client'],
     ['expressRedis.ts', 'redis'],
