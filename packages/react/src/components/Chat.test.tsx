@@ -176,6 +176,25 @@ describe('Chat', () => {
     expect(screen.getByRole('article', { name: 'You' }).textContent).toBe('A very long question');
   });
 
+  it('offers in its file picker the types the chat takes: its own limits, or images, PDFs, text and JSON', () => {
+    const picker = (container: HTMLElement) => container.querySelector('input[type="file"]')?.getAttribute('accept');
+    const byDefault = render(<Chat url={url} />);
+    expect(picker(byDefault.container)).toBe(
+      'image/*,application/pdf,text/plain,text/markdown,text/csv,text/html,.txt,.md,.markdown,.csv,.log,application/json',
+    );
+    byDefault.unmount();
+    // Limits that name no types keep the default ones; limits that do are offered as given.
+    const sizeOnly = render(<Chat url={url} attachments={{ maxFileBytes: 1_000_000 }} />);
+    expect(picker(sizeOnly.container)).toContain('application/pdf');
+    sizeOnly.unmount();
+    const images = render(<Chat url={url} attachments={{ accept: ['image/png', 'image/jpeg'] }} />);
+    expect(picker(images.container)).toBe('image/png,image/jpeg');
+    images.unmount();
+    expect(
+      render(<Chat url={url} allowAttachments={false} />).container.querySelector('input[type="file"]'),
+    ).toBeNull();
+  });
+
   it('takes a className and renders without the stylesheet', () => {
     function Page() {
       const [theme] = useState('sluice-theme-dark');

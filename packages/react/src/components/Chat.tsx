@@ -1,5 +1,5 @@
 'use client';
-import { useCallback, useEffect, useMemo } from 'react';
+import { useCallback, useEffect } from 'react';
 import type { StreamError } from '@sluice/stream-client';
 import { useChat } from '../hooks/useChat.js';
 import type { UseChatOptions } from '../hooks/useChat.js';
@@ -37,7 +37,7 @@ export interface ChatProps extends UseChatOptions {
 }
 
 /** The media types the file picker offers when the chat's `attachments` limits name none. */
-const defaultAccept: readonly string[] = ['image/*', 'application/pdf', 'text/*', 'application/json'];
+const defaultLimits = { accept: ['image/*', 'application/pdf', 'text/*', 'application/json'] };
 
 /**
  * A whole chat in one element: `<Chat url="/api/chat" />`, talking to `createChatHandler` on the
@@ -66,11 +66,6 @@ export function Chat({
   useEffect(() => {
     void loadPartViews();
   }, []);
-  const accept = options.attachments?.accept;
-  const attachments = useMemo(
-    () => (allowAttachments ? { accept: accept ?? defaultAccept } : false),
-    [allowAttachments, accept],
-  );
   const sendWithFiles = useCallback(
     (text: string, files: readonly File[]) => send(files.length === 0 ? text : { text, files }),
     [send],
@@ -106,7 +101,10 @@ export function Chat({
           onStop={chat.stop}
           streaming={busy}
           placeholder={placeholder}
-          attachments={attachments}
+          // The app's limits, or the default types: either way the same object from one render to the next.
+          attachments={
+            allowAttachments && (options.attachments?.accept === undefined ? defaultLimits : options.attachments)
+          }
         />
       </section>
     </ChatLabelsContext.Provider>
