@@ -122,8 +122,11 @@ describe('Chat', () => {
     expect(reply.querySelector('strong')?.textContent).toBe('bold');
     expect(reply.querySelector('code')?.textContent).toBe('code');
     expect(screen.getByRole('article', { name: 'You' }).textContent).toBe('Show me markdown');
-    expect(reply.querySelector('.sluice-metrics')?.textContent).toMatch(
-      /first token \d+ ms · [\d.]+ tokens\/s · \$0\.000\d+/,
+    // The metrics line loads with the part views, which Chat starts loading as it mounts.
+    await waitFor(() =>
+      expect(reply.querySelector('.sluice-metrics')?.textContent).toMatch(
+        /first token \d+ ms · [\d.]+ tokens\/s · \$0\.000\d+/,
+      ),
     );
   });
 

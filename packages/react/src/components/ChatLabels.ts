@@ -51,6 +51,8 @@ export interface ChatLabels {
   reasoning?: string | undefined;
   thoughtFor?: ((durationMs: number | undefined) => string) | undefined;
   sources?: string | undefined;
+  /** The line under a reply whose model asked for something the chat cannot run (a custom tool, a shell command). */
+  toolRequest?: ((name: string, kind: string) => string) | undefined;
   source?: ((number: number) => string) | undefined;
   attachments?: string | undefined;
 }

@@ -77,9 +77,6 @@ export const ChatMessageView = memo(function ChatMessageView({
   const views = usePartViews();
   const needsViews =
     showMetrics || message.status === 'failed' || message.parts.some((part) => lazyParts.has(part.type));
-  // The sentences for failures load with the views (Chat starts them as it mounts); until then, a
-  // failure reads as the plain "did not finish", with its detail.
-  const describe = describeError ?? views?.describeStreamError;
   useEffect(() => {
     if (needsViews) void loadPartViews();
   }, [needsViews]);
@@ -99,35 +96,22 @@ export const ChatMessageView = memo(function ChatMessageView({
           renderData,
           views,
         })
-      ) : (
-        <>
-          {message.content === '' ? null : <div className="sluice-user-text">{message.content}</div>}
-          {views === undefined ? null : <views.MessageFiles files={files} allowImage={markdown?.allowImage} />}
-        </>
+      ) : message.content === '' ? null : (
+        <div className="sluice-user-text">{message.content}</div>
       )}
-      {message.role === 'assistant' && views !== undefined ? (
+      {views === undefined ? null : (
         <>
           <views.MessageFiles files={files} allowImage={markdown?.allowImage} />
-          <views.Sources sources={sources} idPrefix={markerPrefix} />
+          {message.role === 'assistant' ? <views.Sources sources={sources} idPrefix={markerPrefix} /> : null}
         </>
-      ) : null}
+      )}
       {message.status === 'stopped' ? <p className="sluice-note">{words.stopped}</p> : null}
-      {message.status === 'failed' ? (
-        <div className="sluice-note sluice-note-error" role="alert">
-          <span>{error === undefined || describe === undefined ? words.failed : describe(error)}</span>
-          {error !== undefined && error.message !== '' ? (
-            <details className="sluice-error-details">
-              <summary>{words.details}</summary>
-              <code>{error.message}</code>
-            </details>
-          ) : null}
-          {onRetry !== undefined && (error?.retryable === true || error?.kind === 'gone') ? (
-            <button type="button" className="sluice-retry" onClick={onRetry}>
-              {words.retry}
-            </button>
-          ) : null}
-        </div>
-      ) : null}
+      {message.status !== 'failed' ? null : views === undefined ? (
+        // Until the views are here (Chat loads them as it mounts), the plain word.
+        <p className="sluice-note sluice-note-error">{words.failed}</p>
+      ) : (
+        <views.FailureNote error={error} describeError={describeError} onRetry={onRetry} labels={labels} />
+      )}
       {showMetrics && views !== undefined && message.role === 'assistant' && message.metadata?.metrics !== undefined ? (
         <views.MessageMetrics metrics={message.metadata.metrics} cost={message.metadata.cost} />
       ) : null}
@@ -136,7 +120,14 @@ export const ChatMessageView = memo(function ChatMessageView({
 });
 
 /** The parts whose views load on first need. */
-const lazyParts: ReadonlySet<string> = new Set(['reasoning', 'tool-call', 'server-tool', 'source', 'file']);
+const lazyParts: ReadonlySet<string> = new Set([
+  'reasoning',
+  'tool-call',
+  'server-tool',
+  'tool-request',
+  'source',
+  'file',
+]);
 
 interface PartOptions {
   /** The views of reasoning, tool calls, server tools, sources and files, once loaded. */
@@ -229,11 +220,7 @@ function partView(part: MessagePart, live: boolean, cutShort: boolean, options: 
     case 'server-tool':
       return options.views === undefined ? null : <options.views.ServerTool key={part.id} part={part} />;
     case 'tool-request':
-      return (
-        <p key={part.id} className="sluice-note">
-          The model asks for {part.request.name} ({part.request.kind}), which this chat does not run.
-        </p>
-      );
+      return options.views === undefined ? null : <options.views.ToolRequestNote key={part.id} part={part} />;
     case 'step-start':
     case 'source':
     case 'file':

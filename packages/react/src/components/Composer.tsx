@@ -1,8 +1,10 @@
 'use client';
 import { memo, useEffect, useRef, useState } from 'react';
-import type { ClipboardEvent, DragEvent, KeyboardEvent } from 'react';
+import type { KeyboardEvent } from 'react';
 import { useChatLabels } from './ChatLabels.js';
 import type { ChatLabels } from './ChatLabels.js';
+import type { AttachedFile } from './AttachedFiles.js';
+import { loadPartViews, usePartViews } from './usePartViews.js';
 import { withClassName } from './withClassName.js';
 
 /** Props of {@link Composer}. */
@@ -30,11 +32,7 @@ export interface ComposerProps {
   attachments?: boolean | { accept?: readonly string[] | undefined } | undefined;
 }
 
-/** A file waiting to be sent, with the address of its preview while it is shown. */
-interface Attached {
-  file: File;
-  preview: string | undefined;
-}
+type Attached = AttachedFile;
 
 /**
  * The message box: Enter sends, Shift+Enter adds a line, the Send button is disabled while there
@@ -59,6 +57,12 @@ export const Composer = memo(function Composer({
   const [files, setFiles] = useState<readonly Attached[]>([]);
   const [problem, setProblem] = useState<string | undefined>(undefined);
   const picker = useRef<HTMLInputElement>(null);
+  // The list of attached files loads with the part views (Chat loads them as it mounts).
+  const views = usePartViews();
+  const hasFiles = files.length > 0;
+  useEffect(() => {
+    if (hasFiles) void loadPartViews();
+  }, [hasFiles]);
   const attaching = attachments !== false;
   const accept = typeof attachments === 'object' ? attachments.accept : undefined;
   const empty = text.trim() === '' && files.length === 0;
@@ -118,15 +122,11 @@ export const Composer = memo(function Composer({
     event.preventDefault();
     send();
   };
-  const onPaste = (event: ClipboardEvent<HTMLTextAreaElement>) => {
-    if (!attaching || event.clipboardData.files.length === 0) return;
+  // A paste or a drop that holds files attaches them, instead of what the browser would do.
+  const take = (event: { preventDefault(): void }, list: FileList) => {
+    if (!attaching || list.length === 0) return;
     event.preventDefault();
-    attach(event.clipboardData.files);
-  };
-  const onDrop = (event: DragEvent<HTMLFormElement>) => {
-    if (!attaching || event.dataTransfer.files.length === 0) return;
-    event.preventDefault();
-    attach(event.dataTransfer.files);
+    attach(list);
   };
 
   return (
@@ -137,25 +137,10 @@ export const Composer = memo(function Composer({
         send();
       }}
       onDragOver={attaching ? (event) => event.preventDefault() : undefined}
-      onDrop={onDrop}
+      onDrop={(event) => take(event, event.dataTransfer.files)}
     >
-      {files.length > 0 ? (
-        <ul className="sluice-attachments" aria-label={words.attachedFiles}>
-          {files.map((attached, index) => (
-            <li key={`${attached.file.name}-${index}`} className="sluice-attachment">
-              {attached.preview === undefined ? null : <img src={attached.preview} alt="" />}
-              <span className="sluice-attachment-name">{attached.file.name}</span>
-              <button
-                type="button"
-                className="sluice-attachment-remove"
-                onClick={() => remove(attached)}
-                aria-label={words.remove(attached.file.name)}
-              >
-                ×
-              </button>
-            </li>
-          ))}
-        </ul>
+      {files.length > 0 && views !== undefined ? (
+        <views.AttachedFiles files={files} onRemove={remove} labels={labels} />
       ) : null}
       {problem === undefined ? null : (
         <p className="sluice-composer-problem" role="alert">
@@ -185,7 +170,7 @@ export const Composer = memo(function Composer({
           value={text}
           onChange={(event) => setText(event.target.value)}
           onKeyDown={onKeyDown}
-          onPaste={onPaste}
+          onPaste={(event) => take(event, event.clipboardData.files)}
           placeholder={placeholder ?? words.placeholder}
           aria-label={label ?? words.message}
           rows={1}

@@ -96,19 +96,15 @@ export function MessageList({ children, contentKey, className, label, threshold 
     const onPointerDown = (event: PointerEvent) => {
       if (event.target === element) release();
     };
-    const passive = { passive: true };
+    // One abort removes every listener.
+    const listening = new AbortController();
+    const passive = { passive: true, signal: listening.signal };
     element.addEventListener('wheel', onWheel, passive);
     element.addEventListener('touchstart', onTouchStart, passive);
     element.addEventListener('touchmove', onTouchMove, passive);
-    element.addEventListener('keydown', onKeyDown);
-    element.addEventListener('pointerdown', onPointerDown);
-    return () => {
-      element.removeEventListener('wheel', onWheel);
-      element.removeEventListener('touchstart', onTouchStart);
-      element.removeEventListener('touchmove', onTouchMove);
-      element.removeEventListener('keydown', onKeyDown);
-      element.removeEventListener('pointerdown', onPointerDown);
-    };
+    element.addEventListener('keydown', onKeyDown, passive);
+    element.addEventListener('pointerdown', onPointerDown, passive);
+    return () => listening.abort();
   }, [setFollowing]);
 
   const onScroll = () => {

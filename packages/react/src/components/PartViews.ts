@@ -2,11 +2,13 @@
  * The views of a reply's parts besides its text, and of its metrics, loaded together on first
  * need: a chat whose replies are text never ships them.
  */
-export { describeStreamError } from '@sluice/stream-client';
+export { AttachedFiles } from './AttachedFiles.js';
 export { CitationMarkers } from './CitationMarkers.js';
+export { FailureNote } from './FailureNote.js';
 export { MessageFiles } from './MessageFiles.js';
 export { MessageMetrics } from './MessageMetrics.js';
 export { Reasoning } from './Reasoning.js';
 export { ServerTool } from './ServerTool.js';
 export { Sources } from './Sources.js';
 export { ToolCall } from './ToolCall.js';
+export { ToolRequestNote } from './ToolRequestNote.js';

@@ -2,6 +2,7 @@ import { act, fireEvent, render, screen, within } from '@testing-library/react';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { AttachmentError } from '@sluice/stream-client';
 import type { ChatMessage, ReasoningPart, ToolCallPart } from '@sluice/stream-client';
+import { ChatLabelsContext, englishLabels } from './ChatLabels.js';
 import { ChatMessageView } from './ChatMessageView.js';
 import { Composer } from './Composer.js';
 import { Reasoning } from './Reasoning.js';
@@ -96,6 +97,33 @@ describe('Reasoning', () => {
 describe('ChatMessageView with parts', () => {
   // Chat loads these views as it mounts; a ChatMessageView on its own loads them with its first such part.
   beforeAll(() => loadPartViews());
+
+  it('says in one line, in the chat’s language, that the model asked for something it cannot run', () => {
+    const message: ChatMessage = {
+      id: 'a2',
+      role: 'assistant',
+      status: 'done',
+      content: '',
+      parts: [
+        {
+          type: 'tool-request',
+          id: 'r1',
+          request: { kind: 'local-shell', id: 'call_9', name: 'shell', input: { command: ['ls'] } },
+        },
+      ],
+    };
+    const { unmount } = render(<ChatMessageView message={message} />);
+    expect(screen.getByText('The model asks for shell (local-shell), which this chat does not run.')).toBeTruthy();
+    unmount();
+    render(
+      <ChatLabelsContext.Provider
+        value={{ ...englishLabels, toolRequest: (name) => `Le modèle demande ${name}, que ce chat n’exécute pas.` }}
+      >
+        <ChatMessageView message={message} />
+      </ChatLabelsContext.Provider>,
+    );
+    expect(screen.getByText('Le modèle demande shell, que ce chat n’exécute pas.')).toBeTruthy();
+  });
 
   const reply: ChatMessage = {
     id: 'a1',
