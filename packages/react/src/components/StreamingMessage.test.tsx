@@ -5,6 +5,7 @@ import type { Root } from 'react-dom/client';
 import { renderToString } from 'react-dom/server';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { sampleDocument } from '../../test-support/sampleDocument.js';
+import { loadOpenParagraph } from '../markdown/MarkdownBlocks.js';
 import { StreamingMessage } from './StreamingMessage.js';
 import type { StreamingMessageProps } from './StreamingMessage.js';
 
@@ -272,6 +273,33 @@ describe('StreamingMessage: safe by default', () => {
   });
 });
 
+describe('StreamingMessage: a long paragraph', () => {
+  it('leaves the written part of a long streaming paragraph alone: updates touch only its end', async () => {
+    await loadOpenParagraph();
+    const words = ['the', 'stream', '**renders**', 'each', '`piece`', 'once,', '[then](https://example.com)'];
+    const text = Array.from({ length: 700 }, (_, index) => words[index % words.length]).join(' ');
+    const view = mount();
+    for (let end = 4; end < 4_000; end += 4) view.render({ content: text.slice(0, end), streaming: true });
+    const paragraph = view.container.querySelector('p')!;
+    const written = paragraph.firstChild!;
+    const observer = new MutationObserver(() => {});
+    observer.observe(paragraph, { characterData: true, subtree: true, childList: true });
+    for (let end = 4_000; end < 4_040; end += 4) view.render({ content: text.slice(0, end), streaming: true });
+    const records = observer.takeRecords();
+    observer.disconnect();
+    expect(records.length).toBeGreaterThan(0);
+    // Thousands of characters written before are not visited: no change lands inside them.
+    expect(records.filter((record) => written.contains(record.target))).toEqual([]);
+    expect(paragraph.firstChild).toBe(written);
+    // Once finished, it is exactly what rendering the whole text at once gives.
+    const finished = view.render({ content: text.slice(0, 4_040), streaming: false }).innerHTML;
+    view.unmount();
+    const whole = mount();
+    expect(finished).toBe(whole.render({ content: text.slice(0, 4_040), streaming: false }).innerHTML);
+    whole.unmount();
+  });
+});
+
 describe('StreamingMessage: code blocks', () => {
   it('labels the language and copies the exact source, saying it is partial while streaming', async () => {
     const writeText = vi.fn<(text: string) => Promise<void>>(async () => {});
@@ -288,6 +316,35 @@ describe('StreamingMessage: code blocks', () => {
     expect(finished.textContent).toBe('Copy');
     await act(async () => finished.click());
     expect(writeText).toHaveBeenLastCalledWith('const a = 1;\nconst b = "<tag>";');
+    view.unmount();
+  });
+
+  it('leaves the finished lines of a streaming code block alone: each update rewrites only the line being written', () => {
+    const lines = Array.from({ length: 200 }, (_, index) => `const line${index} = ${index};`).join('\n');
+    const view = mount();
+    const code = () => view.container.querySelector('pre code')!;
+    view.render({ content: `\`\`\`ts\n${lines}\nconst last`, streaming: true });
+    const finished = code().firstChild!;
+    const observer = new MutationObserver(() => {});
+    observer.observe(code(), { characterData: true, subtree: true, childList: true });
+    for (const line of ['const last =', 'const last = 4', 'const last = 42;']) {
+      view.render({ content: `\`\`\`ts\n${lines}\n${line}`, streaming: true });
+    }
+    const records = observer.takeRecords();
+    observer.disconnect();
+    // The 6,000 characters of finished lines are the same text node, never rewritten.
+    expect(code().firstChild).toBe(finished);
+    expect(finished.textContent).toBe(`${lines}\n`);
+    // Three updates, each one write to the short text node of the line being written, and nothing else.
+    const openLine = code().childNodes[1]!;
+    expect(openLine.textContent).toBe('const last = 42;');
+    expect(records.map((record) => [record.type, record.target === openLine])).toEqual([
+      ['characterData', true],
+      ['characterData', true],
+      ['characterData', true],
+    ]);
+    view.render({ content: `\`\`\`ts\n${lines}\nconst last = 42;\n\`\`\`\n`, streaming: false });
+    expect(code().textContent).toBe(`${lines}\nconst last = 42;`);
     view.unmount();
   });
 

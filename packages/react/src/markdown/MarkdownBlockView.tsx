@@ -6,6 +6,7 @@ import { Caret } from './Caret.js';
 import { decodeEntities } from './decodeEntities.js';
 import { isExternalUrl } from './isExternalUrl.js';
 import { MarkdownPolicyContext } from './MarkdownPolicyContext.js';
+import type { PiecedParagraph } from './OpenParagraph.js';
 import type { MarkdownPolicy } from './MarkdownPolicyContext.js';
 import { safeUrl } from './safeUrl.js';
 
@@ -34,13 +35,19 @@ interface Context {
 function renderBlock(token: Token, context: Context, key?: number): ReactNode {
   const caret = context.caret ? <Caret /> : null;
   switch (token.type) {
-    case 'paragraph':
+    case 'paragraph': {
+      // A long paragraph still streaming comes in pieces: each renders once, the rest on each update.
+      const { pieces = [], rest, tokens } = token as Partial<PiecedParagraph> & Tokens.Paragraph;
       return (
         <p key={key}>
-          {renderInline((token as Tokens.Paragraph).tokens, context.policy)}
+          {pieces.map((piece, index) => (
+            <MarkdownBlockView key={index} token={piece} live={false} />
+          ))}
+          {renderInline(rest ?? tokens, context.policy)}
           {caret}
         </p>
       );
+    }
     case 'heading': {
       const heading = token as Tokens.Heading;
       const Tag = `h${Math.min(6, Math.max(1, heading.depth))}` as 'h1';
@@ -138,30 +145,22 @@ function renderList(list: Tokens.List, context: Context, key?: number): ReactNod
 }
 
 function renderTable(table: Tokens.Table, context: Context, key?: number): ReactNode {
-  const align = (value: 'center' | 'left' | 'right' | null | undefined) =>
-    value === null || value === undefined ? undefined : { textAlign: value };
+  const cells = (row: Tokens.TableCell[], Cell: 'th' | 'td') =>
+    row.map((cell, index) => (
+      <Cell key={index} style={cell.align ? { textAlign: cell.align } : undefined}>
+        {renderInline(cell.tokens, context.policy)}
+      </Cell>
+    ));
   return (
     <div key={key} className="sluice-table">
       <table>
         <thead>
-          <tr>
-            {table.header.map((cell, index) => (
-              <th key={index} style={align(cell.align)}>
-                {renderInline(cell.tokens, context.policy)}
-              </th>
-            ))}
-          </tr>
+          <tr>{cells(table.header, 'th')}</tr>
         </thead>
         {table.rows.length > 0 ? (
           <tbody>
-            {table.rows.map((row, rowIndex) => (
-              <tr key={rowIndex}>
-                {row.map((cell, index) => (
-                  <td key={index} style={align(cell.align)}>
-                    {renderInline(cell.tokens, context.policy)}
-                  </td>
-                ))}
-              </tr>
+            {table.rows.map((row, index) => (
+              <tr key={index}>{cells(row, 'td')}</tr>
             ))}
           </tbody>
         ) : null}

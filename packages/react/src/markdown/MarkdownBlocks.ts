@@ -1,6 +1,8 @@
 import { Lexer } from 'marked';
-import type { MarkedOptions, Token } from 'marked';
+import type { Token } from 'marked';
 import { completeUnfinishedMarkdown } from './completeUnfinishedMarkdown.js';
+import { lexerOptions } from './lexerOptions.js';
+import type { OpenParagraph } from './OpenParagraph.js';
 
 /** One top-level block of a document, keyed by where it starts in the content (stable as the text grows). */
 export interface MarkdownBlock {
@@ -14,9 +16,24 @@ export interface MarkdownBlockList {
   readonly tail: readonly MarkdownBlock[];
 }
 
-const LEXER_OPTIONS: MarkedOptions = { gfm: true, breaks: false };
 /** How many characters at each end of the settled text are checked to be unchanged on each update. */
 const SETTLED_WITNESS = 64;
+let openParagraphs: typeof OpenParagraph | undefined;
+let loading: Promise<void> | undefined;
+
+/**
+ * Loads what lexes a long streaming paragraph a piece at a time, once, when the first message
+ * streams; most answers' paragraphs are short, so it is not in the first load. Until it is here,
+ * paragraphs are lexed whole, as they are if it cannot be loaded (offline, say).
+ */
+export function loadOpenParagraph(): Promise<void> {
+  return (loading ??= import('./OpenParagraph.js').then(
+    (module) => {
+      openParagraphs = module.OpenParagraph;
+    },
+    () => {},
+  ));
+}
 
 /**
  * Splits growing markdown into blocks with marked's lexer, re-lexing only the unsettled tail on
@@ -38,6 +55,8 @@ export class MarkdownBlocks {
   private settled: MarkdownBlock[] = [];
   private settledEnd = 0;
   private wholeDocument = false;
+  /** The paragraph the streaming content ends in, lexed a piece at a time. */
+  private open: OpenParagraph | undefined;
 
   /** The blocks of `content`; `streaming` completes unfinished syntax at its end. */
   update(content: string, streaming: boolean): MarkdownBlockList {
@@ -45,12 +64,21 @@ export class MarkdownBlocks {
       this.settled = [];
       this.settledEnd = 0;
       this.wholeDocument = content.includes('\r');
+      this.open = undefined;
     }
     this.content = content;
     if (this.wholeDocument) return { settled: [], tail: this.lexAll(content.replace(/\r\n?/g, '\n'), streaming) };
 
     const source = content.slice(this.settledEnd);
-    const tokens = Lexer.lex(streaming ? completeUnfinishedMarkdown(source) : source, LEXER_OPTIONS);
+    let tokens = streaming ? this.open?.lex(source, this.settledEnd) : undefined;
+    if (tokens === undefined) {
+      tokens = Lexer.lex(streaming ? completeUnfinishedMarkdown(source) : source, lexerOptions);
+      const open = streaming
+        ? (openParagraphs ?? void loadOpenParagraph())?.after(tokens, source, this.settledEnd)
+        : undefined;
+      // The same paragraph lexed whole for a moment (a line the completion rewrote): its pieces still hold.
+      if (open?.start !== this.open?.start) this.open = open;
+    }
     if (Object.keys(tokens.links).length > 0) {
       // A reference definition can change links anywhere before it: no block is final.
       this.wholeDocument = true;
@@ -96,7 +124,7 @@ export class MarkdownBlocks {
   }
 
   private lexAll(content: string, streaming: boolean): MarkdownBlock[] {
-    const tokens = Lexer.lex(streaming ? completeUnfinishedMarkdown(content) : content, LEXER_OPTIONS);
+    const tokens = Lexer.lex(streaming ? completeUnfinishedMarkdown(content) : content, lexerOptions);
     const offsets = tokenOffsets(tokens);
     const blocks: MarkdownBlock[] = [];
     tokens.forEach((token, index) => {

@@ -104,6 +104,47 @@ interface Delimiter {
   at: number;
 }
 
+/**
+ * Whether the completion rewrites the end of `text` as a block, not only as inline syntax: a lone
+ * marker held back, a fence being typed, a table row, or a table begun from its header row. Text
+ * ending otherwise, in a paragraph, is completed by {@link completeUnfinishedInline} on its end alone.
+ */
+export function rewritesEnd(text: string): boolean {
+  const lastBreak = text.lastIndexOf('\n');
+  const lastLine = text.slice(lastBreak + 1);
+  if (lastLine !== '') return PARTIAL_FENCE.test(lastLine) || LONE_MARKER.test(lastLine) || TABLE_ROW.test(lastLine);
+  return lastBreak > 0 && TABLE_ROW.test(text.slice(text.lastIndexOf('\n', lastBreak - 1) + 1, lastBreak));
+}
+
+/**
+ * The completion of `rest`, the end of a paragraph whose text before it is closed (see
+ * {@link isClosedInline}) and ends in a space: what the whole paragraph's completion would end
+ * with, for the cost of reading the end only.
+ */
+export function completeUnfinishedInline(rest: string): string {
+  return rest.trim() === '' ? rest : completeBlock(rest);
+}
+
+/**
+ * Whether a piece of a paragraph, starting after a space (or at the paragraph's start) and ending
+ * in one, leaves nothing open for the text after it to finish: no code span, link, image, tag or
+ * autolink still open, and every emphasis and strikethrough run paired with one of its own length.
+ * Stricter than markdown, which may pair runs of other lengths: a piece in doubt is not closed,
+ * and is lexed again with the rest.
+ */
+export function isClosedInline(piece: string): boolean {
+  if (openCodeSpan(piece) !== undefined || completeLink(piece) !== piece) return false;
+  // A bracket still open ("[a [b] c") may yet become a link's text; a tag or autolink still open ends later.
+  let depth = 0;
+  for (let index = piece.indexOf('['); index !== -1 && index < piece.length; index++) {
+    if (piece[index] === '[') depth++;
+    else if (piece[index] === ']' && depth > 0) depth--;
+  }
+  if (depth > 0 || /<[a-zA-Z/!?][^>]*$/.test(piece)) return false;
+  const scanned = openDelimiters(piece);
+  return scanned.open.length === 0 && scanned.exact;
+}
+
 /** Closes emphasis, strikethrough, code spans and links left open at the end of the last paragraph. */
 function completeInline(text: string): string {
   const blockStart = text.lastIndexOf('\n\n') + 1;
@@ -191,8 +232,10 @@ function completeLink(text: string): string {
  * The emphasis and strikethrough delimiters still open at the end, outermost first, and where the
  * text should end (before a half-typed closing run).
  */
-function openDelimiters(text: string): { open: Delimiter[]; end: number } {
+function openDelimiters(text: string): { open: Delimiter[]; end: number; exact: boolean } {
   const stack: Delimiter[] = [];
+  // Whether every run paired with one of its own length, and none was left over.
+  let exact = true;
   let index = 0;
   while (index < text.length) {
     const character = text[index]!;
@@ -233,12 +276,14 @@ function openDelimiters(text: string): { open: Delimiter[]; end: number } {
     const top = stack.at(-1);
     if (canClose && top !== undefined && top.character === character) {
       // A closing run still being typed ("**bold*") is cut off; the whole closer is added after.
-      if (length < top.length && end === text.length) return { open: stack, end: index };
+      if (length < top.length && end === text.length) return { open: stack, end: index, exact: false };
+      exact &&= length === top.length;
       stack.pop();
     } else if (canOpen && (character !== '~' || length <= 2)) {
+      exact &&= length <= 3;
       stack.push({ character, length, at: index });
-    }
+    } else exact &&= !canClose;
     index = end;
   }
-  return { open: stack, end: text.length };
+  return { open: stack, end: text.length, exact };
 }
