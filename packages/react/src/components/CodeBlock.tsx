@@ -36,6 +36,7 @@ export function CodeBlock({ code, language, partial = false, highlight, caret }:
     );
   };
   const words = useContext(ChatLabelsContext);
+  const openLine = code.lastIndexOf('\n') + 1;
   const label = copied ? words.copied : partial ? words.copyPartial : words.copy;
   return (
     <div className="sluice-code" data-partial={partial || undefined}>
@@ -47,7 +48,10 @@ export function CodeBlock({ code, language, partial = false, highlight, caret }:
       </div>
       <pre>
         <code className={language === undefined ? undefined : `language-${language}`}>
-          {highlighted ?? code}
+          {highlighted ??
+            // While it streams, the finished lines and the line being written are two text nodes: an
+            // update changes the short one, and the browser lays out again only that line.
+            (partial ? [code.slice(0, openLine), code.slice(openLine)] : code)}
           {caret}
         </code>
       </pre>
