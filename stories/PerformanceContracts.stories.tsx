@@ -1,4 +1,5 @@
 import type { Meta, StoryObj } from '@storybook/react-vite';
+import type { ReactNode } from 'react';
 import { expect, userEvent, waitFor, within } from 'storybook/test';
 import { Chat } from '@sluice/react';
 import type { ChatMessageInit, StreamPart } from '@sluice/stream-client';
@@ -124,3 +125,89 @@ export const LongConversation: Story = {
     }
   },
 };
+
+/** Highlights code as apps do, a moment after it is complete: each line in a span, the text unchanged. */
+async function highlight(code: string): Promise<ReactNode> {
+  await new Promise((resolve) => setTimeout(resolve, 30));
+  return code.split('\n').map((line, index) => (
+    <span key={index} className="story-highlighted">
+      {line}
+      {'\n'}
+    </span>
+  ));
+}
+
+const richAnswer = `Here is how the client reads a stream, step by step.
+
+\`\`\`ts
+const stream = streamText({ url: '/api/chat', body: { messages } });
+for await (const delta of stream.text()) {
+  render(delta);
+}
+\`\`\`
+
+| Event | What it carries | When |
+|---|---|---|
+| start | the reply's id | first |
+| text-delta | a few characters | many times |
+| finish | why it ended | last |
+
+And the server half, which relays the provider:
+
+\`\`\`ts
+export const POST = createChatHandler({ provider: 'openai', model: 'gpt-4o-mini' });
+\`\`\`
+
+${longAnswer(3_000)}`;
+
+export const NoLayoutShift: Story = {
+  name: 'A reply with code, a table and highlighting settling: only the block being written moves',
+  args: { markdown: { highlight } },
+  beforeEach({ msw }) {
+    msw.use(sse('/api/contracts', () => bursts(tokens(richAnswer), 2, 8)));
+  },
+  async play({ canvasElement }) {
+    const canvas = within(canvasElement);
+    let shifts = 0;
+    const moved: string[] = [];
+    const observer = new PerformanceObserver((list) => {
+      // The block being written is the one that holds the caret; everything else must stay put.
+      const live = canvasElement.querySelector('.sluice-caret')?.closest('.sluice-message > *');
+      for (const entry of list.getEntries() as LayoutShift[]) {
+        if (entry.hadRecentInput) continue;
+        shifts++;
+        for (const { node, previousRect: a, currentRect: b } of entry.sources) {
+          if (node === null || !node.isConnected || (live != null && live.contains(node))) continue;
+          // Moving up together as the conversation follows the stream is scrolling, not a shift; a
+          // box that moves sideways or changes size (a button, a highlighted block, a table) is.
+          const near = (x: number, y: number) => Math.abs(x - y) < 0.5;
+          if (near(a.x, b.x) && near(a.width, b.width) && near(a.height, b.height)) continue;
+          const element = node instanceof Element ? node : node.parentElement!;
+          moved.push(`${element.tagName.toLowerCase()}.${element.className}: ${node.textContent?.slice(0, 40)}`);
+        }
+      }
+    });
+    observer.observe({ type: 'layout-shift' });
+    try {
+      await userEvent.type(canvas.getByRole('textbox', { name: 'Message' }), 'How does it work?{Enter}');
+      await waitFor(() => expect(canvas.getAllByRole('article')).toHaveLength(2));
+      const reply = canvas.getAllByRole('article').at(-1)!;
+      await waitFor(() => expect(reply.dataset['status']).toBe('done'), { timeout: 20_000 });
+      // And until the code blocks' highlighting, which comes after each is complete, has settled.
+      await waitFor(() => expect(reply.querySelectorAll('.sluice-code .story-highlighted').length).toBeGreaterThan(4));
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      // The reply did move things as it was written (the caret, its own lines), so the observer saw it work.
+      await expect(shifts).toBeGreaterThan(10);
+      await expect(moved).toEqual([]);
+    } finally {
+      observer.disconnect();
+    }
+  },
+};
+
+/** A `layout-shift` performance entry, which TypeScript's DOM types do not name. */
+interface LayoutShift extends PerformanceEntry {
+  value: number;
+  hadRecentInput: boolean;
+  sources: { node: Node | null; previousRect: DOMRectReadOnly; currentRect: DOMRectReadOnly }[];
+}

@@ -30,7 +30,7 @@ export interface ChatLabels {
   system: string;
   copy: string;
   copied: string;
-  /** The copy button of a code block still streaming. */
+  /** The name and tooltip of the copy button of a code block still streaming (its text stays `copy`). */
   copyPartial: string;
   attach: string;
   attachedFiles: string;

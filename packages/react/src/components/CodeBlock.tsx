@@ -37,13 +37,15 @@ export function CodeBlock({ code, language, partial = false, highlight, caret }:
   };
   const words = useContext(ChatLabelsContext);
   const openLine = code.lastIndexOf('\n') + 1;
-  const label = copied ? words.copied : partial ? words.copyPartial : words.copy;
+  // While the block streams the button says so by its name and tooltip, not its text: a label that
+  // changed length as the block closed would move the button under a reader's eyes.
+  const partialLabel = partial && !copied ? words.copyPartial : undefined;
   return (
     <div className="sluice-code" data-partial={partial || undefined}>
       <div className="sluice-code-header">
         <span className="sluice-code-language">{language ?? 'text'}</span>
-        <button type="button" className="sluice-copy" onClick={copy}>
-          {label}
+        <button type="button" className="sluice-copy" onClick={copy} aria-label={partialLabel} title={partialLabel}>
+          {copied ? words.copied : words.copy}
         </button>
       </div>
       <pre>

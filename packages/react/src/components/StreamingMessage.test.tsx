@@ -307,13 +307,16 @@ describe('StreamingMessage: code blocks', () => {
     const view = mount();
     const partial = view.render({ content: '```js\nconst a = 1;\nconst b', streaming: true });
     const button = partial.querySelector('button.sluice-copy') as HTMLButtonElement;
-    expect(button.textContent).toBe('Copy (partial)');
+    // Its name says it is partial; its text stays the same, so the button does not move as the block ends.
+    expect(button.getAttribute('aria-label')).toBe('Copy (partial)');
+    expect(button.textContent).toBe('Copy');
     act(() => button.click());
     expect(writeText).toHaveBeenLastCalledWith('const a = 1;\nconst b');
     const done = view.render({ content: '```js\nconst a = 1;\nconst b = "<tag>";\n```\n', streaming: false });
     expect(done.querySelector('.sluice-code-language')?.textContent).toBe('js');
     const finished = done.querySelector('button.sluice-copy') as HTMLButtonElement;
     expect(finished.textContent).toBe('Copy');
+    expect(finished.getAttribute('aria-label')).toBeNull();
     await act(async () => finished.click());
     expect(writeText).toHaveBeenLastCalledWith('const a = 1;\nconst b = "<tag>";');
     view.unmount();
