@@ -140,13 +140,8 @@ export const Composer = memo(function Composer({
       onDrop={(event) => take(event, event.dataTransfer.files)}
     >
       {files.length > 0 && views !== undefined ? (
-        <views.AttachedFiles files={files} onRemove={remove} labels={labels} />
+        <views.AttachedFiles files={files} onRemove={remove} problem={problem} labels={labels} />
       ) : null}
-      {problem === undefined ? null : (
-        <p className="sluice-composer-problem" role="alert">
-          {problem}
-        </p>
-      )}
       <div className="sluice-composer-row">
         {attaching ? (
           <>
