@@ -1,0 +1,319 @@
+/*
+ * A chat in the system Chromium, production React, measured through the DevTools protocol:
+ *   1. with the CPU slowed 4x (a mid-range phone), the long tasks (over 50 ms) while a
+ *      30,000-character answer streams at about 1,000 tokens a second;
+ *   2. the JavaScript heap, after a forced garbage collection, over 50 replies in one chat: the
+ *      same question asked again (Retry) 50 times, and 50 new questions.
+ * Figures are printed as a table; nothing here asserts a time.
+ */
+import { createRoot } from 'react-dom/client';
+import { flushSync } from 'react-dom';
+import { cdp, userEvent } from 'vitest/browser';
+import { expect, it } from 'vitest';
+import { Chat, ChatMessageView, MessageList, useChat } from '@sluice/react';
+import type { UseChatResult } from '@sluice/react';
+import '@sluice/react/styles.css';
+import type { StreamPart } from '@sluice/stream-client';
+import { partsStream } from '@sluice/stream-client/testing';
+import { codeBlock, longAnswer, paragraph } from '../../packages/react/bench/longAnswer.js';
+
+/**
+ * An answer's events, written out before any is sent (so the cost of making them is not the
+ * chat's), then sent `perBurst` at a time every `everyMs`: 4 events of about a token every 4 ms
+ * is ~1,000 tokens/s.
+ */
+async function answerEvents(text: string): Promise<string[]> {
+  const parts: StreamPart[] = (text.match(/[\s\S]{1,4}/g) ?? []).map((piece) => ({ type: 'text-delta', text: piece }));
+  return (await new Response(partsStream(parts)).text()).split(/(?<=\n\n)/);
+}
+
+function answer(events: readonly string[], perBurst = 4, everyMs = 4): Response {
+  const encoder = new TextEncoder();
+  let index = 0;
+  const body = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      if (index >= events.length) {
+        controller.close();
+        return;
+      }
+      if (index > 0) await new Promise((resolve) => setTimeout(resolve, everyMs));
+      controller.enqueue(encoder.encode(events.slice(index, index + perBurst).join('')));
+      index += perBurst;
+    },
+  });
+  return new Response(body, { headers: { 'content-type': 'text/event-stream' } });
+}
+
+/** Mounts a chat whose server answers every message with `reply()`. */
+function mountChat(events: readonly string[], perBurst = 4) {
+  let container: HTMLElement | undefined = document.createElement('div');
+  container.style.height = '800px';
+  container.style.display = 'flex';
+  document.body.append(container);
+  const root = createRoot(container);
+  flushSync(() => root.render(<Chat url="/api/bench" fetch={async () => answer(events, perBurst)} retry={false} />));
+  return {
+    articles: () => [...container!.querySelectorAll('article')],
+    async ask(question: string) {
+      await userEvent.fill(container!.querySelector('textarea')!, question);
+      await userEvent.keyboard('{Enter}');
+      await settled(container!);
+    },
+    unmount() {
+      root.unmount();
+      container!.remove();
+      // Nothing here keeps the chat's nodes, so the heap after it is what the library keeps.
+      container = undefined;
+    },
+  };
+}
+
+/** Until the last reply is done. */
+async function settled(container: HTMLElement) {
+  for (;;) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const last = [...container.querySelectorAll('article')].at(-1);
+    if (last?.getAttribute('data-status') === 'done' && last.getAttribute('aria-label') === 'Assistant') return;
+  }
+}
+
+async function heapAfterCollection(): Promise<number> {
+  const session = cdp();
+  await session.send('HeapProfiler.collectGarbage');
+  await session.send('HeapProfiler.collectGarbage');
+  const { usedSize } = (await session.send('Runtime.getHeapUsage')) as { usedSize: number };
+  return usedSize;
+}
+
+/** Prints figures as lines (the browser's console.table does not reach the terminal). */
+function report(figures: Record<string, Record<string, string | number>>) {
+  for (const [scenario, values] of Object.entries(figures)) {
+    console.log(
+      `${scenario}: ${Object.entries(values)
+        .map(([name, value]) => `${name} ${value}`)
+        .join(', ')}`,
+    );
+  }
+}
+
+interface CpuProfile {
+  nodes: { id: number; callFrame: { functionName: string; url: string }; hitCount?: number }[];
+  samples: number[];
+  timeDeltas: number[];
+}
+
+/** Self time by what it was spent on, from a CPU profile: the library's parts, React, the browser. */
+function breakdown(profile: CpuProfile): string {
+  const byNode = new Map(profile.nodes.map((node) => [node.id, node]));
+  const totals = new Map<string, number>();
+  profile.samples.forEach((id, index) => {
+    const { functionName, url } = byNode.get(id)!.callFrame;
+    const name = /marked/.test(url)
+      ? 'marked (lex)'
+      : /completeUnfinishedMarkdown|OpenParagraph/.test(url)
+        ? 'completion and pieces'
+        : /MarkdownBlocks/.test(url)
+          ? 'blocks'
+          : /react-dom/.test(url)
+            ? 'React (reconcile, commit)'
+            : /packages\/react\//.test(url)
+              ? 'Sluice components'
+              : /packages\/stream-client\//.test(url)
+                ? 'stream client'
+                : functionName === '(garbage collector)'
+                  ? 'garbage collection'
+                  : functionName === '(program)' || functionName === '(idle)' || url === ''
+                    ? functionName === '(idle)'
+                      ? 'idle'
+                      : 'browser (style, layout, paint)'
+                    : `other ${url.split('/').pop()}`;
+    totals.set(name, (totals.get(name) ?? 0) + (profile.timeDeltas[index] ?? 0));
+  });
+  const busy = [...totals].filter(([name]) => name !== 'idle').reduce((sum, [, time]) => sum + time, 0);
+  return [...totals]
+    .filter(([name]) => name !== 'idle')
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 10)
+    .map(([name, time]) => `${name} ${((time / busy) * 100).toFixed(0)}% (${Math.round(time / 1000)} ms)`)
+    .join(', ');
+}
+
+const kib = (bytes: number) => `${(bytes / 1024).toFixed(0)} KiB`;
+
+const longText = `${longAnswer(22_000)}${paragraph(5, 4_000)}\n\n${codeBlock(7, 120)}`.slice(0, 30_000);
+
+/** Streams the long answer into a chat with the CPU slowed 4x, with `during` running meanwhile. */
+async function throttledReply<T>(during: { start(): Promise<void>; stop(): Promise<T> }) {
+  const chat = mountChat(await answerEvents(longText));
+  const session = cdp();
+  await session.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+  await during.start();
+  const started = performance.now();
+  try {
+    await chat.ask('Explain streaming, at length');
+  } finally {
+    await session.send('Emulation.setCPUThrottlingRate', { rate: 1 });
+  }
+  const seconds = (performance.now() - started) / 1000;
+  const result = await during.stop();
+  // The whole answer is there: the figures are of a reply that was rendered, not skipped.
+  expect(chat.articles().at(-1)!.textContent!.length).toBeGreaterThan(20_000);
+  chat.unmount();
+  return { seconds, result };
+}
+
+it('long tasks with the CPU slowed 4x, while a 30,000-character answer streams', async () => {
+  const longTasks: number[] = [];
+  const observer = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) longTasks.push(entry.duration);
+  });
+  const { seconds } = await throttledReply({
+    start: async () => observer.observe({ type: 'longtask' }),
+    stop: async () => observer.disconnect(),
+  });
+  report({
+    'CPU 4x slower, 30,000 characters at ~1,000 tokens/s': {
+      'reply took (s)': seconds.toFixed(1),
+      'long tasks over 50 ms': longTasks.length,
+      'longest task (ms)': longTasks.length === 0 ? 0 : Math.round(Math.max(...longTasks)),
+    },
+  });
+});
+
+/**
+ * The floor: the same text at the same rate appended to a plain <pre> in a scroller that follows
+ * it, no markdown and no React. Whatever long tasks it has are the browser's (style, layout,
+ * paint of a growing, scrolling page on this machine), not a renderer's.
+ */
+it('long tasks of the floor, a plain growing text, with the CPU slowed 4x', async () => {
+  const events = await answerEvents(longText);
+  const scroller = document.createElement('div');
+  scroller.style.cssText = 'height: 800px; overflow-y: auto; font: 16px/1.55 sans-serif';
+  const text = document.createElement('pre');
+  text.style.whiteSpace = 'pre-wrap';
+  scroller.append(text);
+  document.body.append(scroller);
+  const longTasks: number[] = [];
+  const observer = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) longTasks.push(entry.duration);
+  });
+  const session = cdp();
+  await session.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+  observer.observe({ type: 'longtask' });
+  const started = performance.now();
+  try {
+    const reader = answer(events).body!.pipeThrough(new TextDecoderStream()).getReader();
+    let pending = '';
+    let frame = 0;
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      // The text of each event's data, shown once a frame, as the chat shows it.
+      for (const match of value.matchAll(/"text":"((?:[^"\\]|\\.)*)"/g)) pending += JSON.parse(`"${match[1]}"`);
+      if (frame === 0) {
+        frame = requestAnimationFrame(() => {
+          frame = 0;
+          text.append(pending);
+          pending = '';
+          scroller.scrollTop = scroller.scrollHeight;
+        });
+      }
+    }
+  } finally {
+    await session.send('Emulation.setCPUThrottlingRate', { rate: 1 });
+  }
+  const seconds = (performance.now() - started) / 1000;
+  observer.disconnect();
+  expect(text.textContent!.length).toBeGreaterThan(25_000);
+  scroller.remove();
+  report({
+    'floor: a plain <pre>, CPU 4x slower, the same text at the same rate': {
+      'reply took (s)': seconds.toFixed(1),
+      'long tasks over 50 ms': longTasks.length,
+      'longest task (ms)': longTasks.length === 0 ? 0 : Math.round(Math.max(...longTasks)),
+    },
+  });
+});
+
+it('where the time goes, CPU slowed 4x, while the same answer streams', async () => {
+  const session = cdp();
+  const { result } = await throttledReply({
+    async start() {
+      await session.send('Profiler.enable');
+      await session.send('Profiler.setSamplingInterval', { interval: 500 });
+      await session.send('Profiler.start');
+    },
+    async stop() {
+      return ((await session.send('Profiler.stop')) as { profile: CpuProfile }).profile;
+    },
+  });
+  console.log(`where the time went (self time, CPU 4x slower): ${breakdown(result)}`);
+});
+
+/** A chat as `Chat` lays it out, driven through `useChat`, for replies asked again in place. */
+function mountRegenerating(events: readonly string[], perBurst = 16) {
+  let container: HTMLElement | undefined = document.createElement('div');
+  container.style.height = '800px';
+  container.style.display = 'flex';
+  document.body.append(container);
+  const root = createRoot(container);
+  let chat: UseChatResult | undefined;
+  function Regenerating() {
+    chat = useChat({ url: '/api/bench', fetch: async () => answer(events, perBurst), retry: false });
+    return (
+      <MessageList contentKey={chat.messages.at(-1)}>
+        {chat.messages.map((message) => (
+          <ChatMessageView key={message.id} message={message} />
+        ))}
+      </MessageList>
+    );
+  }
+  flushSync(() => root.render(<Regenerating />));
+  return {
+    articles: () => [...container!.querySelectorAll('article')],
+    chat: () => chat!,
+    unmount() {
+      root.unmount();
+      container!.remove();
+      container = undefined;
+      chat = undefined;
+    },
+  };
+}
+
+it('the heap over 50 replies in one chat', async () => {
+  const reply = await answerEvents(longAnswer(3_000));
+  const figures: Record<string, Record<string, string>> = {};
+
+  // The same question answered again 50 times: the chat holds one question and one answer throughout.
+  const again = mountRegenerating(reply);
+  await again.chat().send('Once more');
+  const againFirst = await heapAfterCollection();
+  for (let count = 2; count <= 50; count++) await again.chat().regenerate();
+  const againFiftieth = await heapAfterCollection();
+  expect(again.articles()).toHaveLength(2);
+  again.unmount();
+  figures['the answer asked again 50 times (2 messages kept)'] = {
+    'heap after the 1st': kib(againFirst),
+    'heap after the 50th': kib(againFiftieth),
+    change: `${(((againFiftieth - againFirst) / againFirst) * 100).toFixed(1)}%`,
+  };
+
+  // 50 new questions: the conversation keeps every one, so the heap grows by what it holds.
+  const growing = mountChat(reply, 16);
+  await growing.ask('Question 1');
+  const growingFirst = await heapAfterCollection();
+  for (let count = 2; count <= 50; count++) await growing.ask(`Question ${count}`);
+  const growingFiftieth = await heapAfterCollection();
+  expect(growing.articles()).toHaveLength(100);
+  growing.unmount();
+  const afterUnmount = await heapAfterCollection();
+  figures['50 new questions (100 messages kept)'] = {
+    'heap after the 1st': kib(growingFirst),
+    'heap after the 50th': kib(growingFiftieth),
+    change: `${(((growingFiftieth - growingFirst) / growingFirst) * 100).toFixed(1)}%`,
+    'kept per reply': kib((growingFiftieth - growingFirst) / 49),
+    'after the chat unmounts': kib(afterUnmount),
+  };
+  report(figures);
+});

@@ -1,0 +1,26 @@
+import { playwright } from '@vitest/browser-playwright';
+import { defineConfig } from 'vitest/config';
+import { chromiumLaunchOptions } from './test/support/chromium.js';
+
+/**
+ * `pnpm bench:browser`: what a person's browser does with a chat, measured in the system Chromium
+ * with React's production build. It prints figures; it asserts no times (the machines are shared).
+ */
+export default defineConfig({
+  oxc: { jsx: { development: false } },
+  define: { 'process.env.NODE_ENV': JSON.stringify('production') },
+  resolve: { conditions: ['@sluice/source', 'module', 'browser', 'production'] },
+  optimizeDeps: {
+    include: ['react', 'react-dom', 'react-dom/client', 'react/jsx-runtime', '@sluice/react > marked'],
+  },
+  test: {
+    include: ['bench/browser/**/*.browser-bench.tsx'],
+    testTimeout: 900_000,
+    browser: {
+      enabled: true,
+      headless: true,
+      provider: playwright({ launchOptions: chromiumLaunchOptions }),
+      instances: [{ browser: 'chromium' }],
+    },
+  },
+});
