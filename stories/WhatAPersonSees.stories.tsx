@@ -320,7 +320,7 @@ export const UseStreamPatternStopped: StoryObj<typeof StoppableAnswer> = {
   async play({ canvasElement }) {
     const canvas = within(canvasElement);
     await userEvent.click(canvas.getByRole('button', { name: 'Explain' }));
-    await waitFor(() => expect(canvasElement.querySelector('em')?.textContent).toBe('quick note'), { timeout: 5000 });
+    await waitFor(() => expect(canvasElement.querySelector('em')?.textContent).toBe('quick note'), { timeout: 15_000 });
     await userEvent.click(canvas.getByRole('button', { name: 'Stop it' }));
     await waitFor(() => expect(canvasElement.querySelector('.sluice-caret')).toBeNull());
     await expect(canvasElement.querySelector('em')?.textContent).toBe('quick note');
