@@ -101,8 +101,9 @@ server.listen(port, '127.0.0.1', () => {
   const origin = `http://127.0.0.1:${address.port}`;
   const options = providerOptions(origin);
   // Replies are kept so a dropped connection resumes, a reloaded page or a second tab follows the
-  // live one, and Stop ends one at once; a reply nobody is reading stops after 1.5 s.
-  const store = redisUrl ? createRedisStore({ url: redisUrl, graceMs: 1500 }) : createMemoryStore({ graceMs: 1500 });
+  // live one, and Stop ends one at once. A reply nobody is reading runs on for the stores' default
+  // 10 s, time for a reloaded page to come back to it on a slow machine, then stops.
+  const store = redisUrl ? createRedisStore({ url: redisUrl }) : createMemoryStore();
   chat = createChatHandler({
     ...options,
     system: 'You are the Sluice demo assistant. Answer in markdown.',

@@ -79,7 +79,7 @@ describe('the demo', () => {
     expect(await box.inputValue()).toBe('And the next question');
     const stopped = (await reply.textContent())!;
     expect(stopped).toContain('Stopped');
-    // Stop reached the server, which cancelled the provider request at once (not after the 1.5 s
+    // Stop reached the server, which cancelled the provider request at once (not after the 10 s
     // it waits for a reconnection when a connection merely drops).
     await expect.poll(async () => (await stats()).replies.stopped, { timeout: 1000 }).toBe(1);
     const after = await stats();
