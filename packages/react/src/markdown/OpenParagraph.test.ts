@@ -90,7 +90,12 @@ function streamAndCompare(document: string, steps: () => number): { pieced: numb
     const { tail } = blocks.update(content, true);
     if (tail.length === 0) continue;
     const last = tail.at(-1)!.token as Partial<PiecedParagraph>;
-    if (last.pieces !== undefined) pieced = Math.max(pieced, last.pieces.length);
+    if (last.pieces !== undefined) {
+      pieced = Math.max(pieced, last.pieces.length);
+      // What the view shows, the pieces then the rest, is the paragraph: no text twice, none missing.
+      const viewed = [...last.pieces.flatMap((piece) => piece.tokens ?? []), ...last.rest!];
+      expect(Parser.parseInline(viewed)).toBe(Parser.parseInline(last.tokens!));
+    }
     const whole = Lexer.lex(completeUnfinishedMarkdown(content.slice(Number(tail[0]!.key))), { gfm: true });
     const shown = html(tail.map((block) => block.token));
     if (shown !== html(whole)) {

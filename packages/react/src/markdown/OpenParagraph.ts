@@ -39,6 +39,8 @@ export class OpenParagraph {
   private closed = 0;
   private readonly pieces: Tokens.Text[] = [];
   private readonly closedTokens: Token[] = [];
+  /** Where in the content the open text must reach before a piece is tried again. */
+  private nextTry = 0;
   /** The blocks before the paragraph, while its last line is decided (see `blocksBefore`). */
   private before: Token[] | undefined;
   /** How far into the source, which started at `checkedStart`, no line break has come since. */
@@ -81,11 +83,20 @@ export class OpenParagraph {
     if (tokens === undefined) return undefined;
     // The paragraph's own text leaves out the line break that ends it, if one has come.
     const restTokens = this.inline.inlineTokens(rest.endsWith('\n') ? rest.slice(0, -1) : rest);
-    Object.assign(tokens.at(-1)!, {
-      tokens: this.closedTokens.length === 0 ? restTokens : this.closedTokens.concat(restTokens),
-      pieces: this.pieces,
-      rest: restTokens,
-    } satisfies Partial<PiecedParagraph>);
+    // The pieces closed so far: closeOff may add one after this update's rest was lexed.
+    const closedTokens = this.closedTokens;
+    const closedCount = closedTokens.length;
+    Object.defineProperties(tokens.at(-1)!, {
+      pieces: { value: this.pieces.slice(), enumerable: true },
+      rest: { value: restTokens, enumerable: true },
+      // Whole only when something reads it whole (the view reads the pieces and the rest): joining
+      // them on every update would cost what the paragraph costs.
+      tokens: {
+        get: () => closedTokens.slice(0, closedCount).concat(restTokens),
+        enumerable: true,
+        configurable: true,
+      },
+    });
     this.closeOff(source, at);
     return tokens;
   }
@@ -139,7 +150,8 @@ export class OpenParagraph {
   /** Makes a piece of the open text before its last `PIECE_LENGTH` characters, when that text leaves nothing open. */
   private closeOff(source: string, at: number): void {
     const from = at + this.closed;
-    if (source.length - from < 2 * PIECE_LENGTH) return;
+    const end = this.start - at + source.length;
+    if (source.length - from < 2 * PIECE_LENGTH || end < this.nextTry) return;
     // A space between two words: the text after it starts as a paragraph's first word would.
     let space = source.lastIndexOf(' ', source.length - PIECE_LENGTH);
     while (space > from && !(isWord(source, space - 1) && isWord(source, space + 1))) {
@@ -147,7 +159,11 @@ export class OpenParagraph {
     }
     if (space <= from) return;
     const piece = source.slice(from, space + 1);
-    if (!isClosedInline(piece)) return;
+    if (!isClosedInline(piece)) {
+      // Something in it is still open: look again once as much more text has come, not every update.
+      this.nextTry = end + PIECE_LENGTH;
+      return;
+    }
     const tokens = this.inline.inlineTokens(piece);
     this.pieces.push({ type: 'text', raw: piece, text: piece, tokens });
     for (const token of tokens) this.closedTokens.push(token);
