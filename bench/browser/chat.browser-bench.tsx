@@ -142,43 +142,55 @@ const kib = (bytes: number) => `${(bytes / 1024).toFixed(0)} KiB`;
 
 const longText = `${longAnswer(22_000)}${paragraph(5, 4_000)}\n\n${codeBlock(7, 120)}`.slice(0, 30_000);
 
-/** Streams the long answer into a chat with the CPU slowed 4x, with `during` running meanwhile. */
-async function throttledReply<T>(during: { start(): Promise<void>; stop(): Promise<T> }) {
-  const chat = mountChat(await answerEvents(longText));
+/** Runs `work` with the CPU slowed 4x, with `during` started before it and stopped after. */
+async function throttled<T>(work: () => Promise<void>, during: { start(): Promise<void>; stop(): Promise<T> }) {
   const session = cdp();
   await session.send('Emulation.setCPUThrottlingRate', { rate: 4 });
   await during.start();
   const started = performance.now();
   try {
-    await chat.ask('Explain streaming, at length');
+    await work();
   } finally {
     await session.send('Emulation.setCPUThrottlingRate', { rate: 1 });
   }
   const seconds = (performance.now() - started) / 1000;
-  const result = await during.stop();
+  return { seconds, result: await during.stop() };
+}
+
+/** Streams the long answer into a chat with the CPU slowed 4x, with `during` running meanwhile. */
+async function throttledReply<T>(during: { start(): Promise<void>; stop(): Promise<T> }) {
+  const chat = mountChat(await answerEvents(longText));
+  const measured = await throttled(() => chat.ask('Explain streaming, at length'), during);
   // The whole answer is there: the figures are of a reply that was rendered, not skipped.
   expect(chat.articles().at(-1)!.textContent!.length).toBeGreaterThan(20_000);
   chat.unmount();
-  return { seconds, result };
+  return measured;
+}
+
+/** Records the long tasks between its start and stop, and gives their figures. */
+function longTasks() {
+  // Figures only from a browser that reports long tasks: none counted would otherwise read as none.
+  expect(PerformanceObserver.supportedEntryTypes).toContain('longtask');
+  const durations: number[] = [];
+  const observer = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) durations.push(entry.duration);
+  });
+  return {
+    start: async () => observer.observe({ type: 'longtask' }),
+    async stop() {
+      observer.disconnect();
+      return {
+        'long tasks over 50 ms': durations.length,
+        'longest task (ms)': durations.length === 0 ? 0 : Math.round(Math.max(...durations)),
+      };
+    },
+  };
 }
 
 it('long tasks with the CPU slowed 4x, while a 30,000-character answer streams', async () => {
-  // Figures only from a browser that reports long tasks: none counted would otherwise read as none.
-  expect(PerformanceObserver.supportedEntryTypes).toContain('longtask');
-  const longTasks: number[] = [];
-  const observer = new PerformanceObserver((list) => {
-    for (const entry of list.getEntries()) longTasks.push(entry.duration);
-  });
-  const { seconds } = await throttledReply({
-    start: async () => observer.observe({ type: 'longtask' }),
-    stop: async () => observer.disconnect(),
-  });
+  const { seconds, result } = await throttledReply(longTasks());
   report({
-    'CPU 4x slower, 30,000 characters at ~1,000 tokens/s': {
-      'reply took (s)': seconds.toFixed(1),
-      'long tasks over 50 ms': longTasks.length,
-      'longest task (ms)': longTasks.length === 0 ? 0 : Math.round(Math.max(...longTasks)),
-    },
+    'CPU 4x slower, 30,000 characters at ~1,000 tokens/s': { 'reply took (s)': seconds.toFixed(1), ...result },
   });
 });
 
@@ -195,15 +207,7 @@ it('long tasks of the floor, a plain growing text, with the CPU slowed 4x', asyn
   text.style.whiteSpace = 'pre-wrap';
   scroller.append(text);
   document.body.append(scroller);
-  const longTasks: number[] = [];
-  const observer = new PerformanceObserver((list) => {
-    for (const entry of list.getEntries()) longTasks.push(entry.duration);
-  });
-  const session = cdp();
-  await session.send('Emulation.setCPUThrottlingRate', { rate: 4 });
-  observer.observe({ type: 'longtask' });
-  const started = performance.now();
-  try {
+  const { seconds, result } = await throttled(async () => {
     const reader = answer(events).body!.pipeThrough(new TextDecoderStream()).getReader();
     let pending = '';
     let frame = 0;
@@ -221,18 +225,13 @@ it('long tasks of the floor, a plain growing text, with the CPU slowed 4x', asyn
         });
       }
     }
-  } finally {
-    await session.send('Emulation.setCPUThrottlingRate', { rate: 1 });
-  }
-  const seconds = (performance.now() - started) / 1000;
-  observer.disconnect();
+  }, longTasks());
   expect(text.textContent!.length).toBeGreaterThan(25_000);
   scroller.remove();
   report({
     'floor: a plain <pre>, CPU 4x slower, the same text at the same rate': {
       'reply took (s)': seconds.toFixed(1),
-      'long tasks over 50 ms': longTasks.length,
-      'longest task (ms)': longTasks.length === 0 ? 0 : Math.round(Math.max(...longTasks)),
+      ...result,
     },
   });
 });
