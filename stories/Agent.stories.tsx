@@ -5,6 +5,7 @@ import type { ToolCallPart } from '@sluice/react';
 import type { StreamPart } from '@sluice/stream-client';
 import { partsStream } from '@sluice/stream-client/testing';
 import { sse } from './support/sse.js';
+import { inStoryFrame } from './support/inStoryFrame.js';
 
 /**
  * Replies made of parts, as createChatHandler sends them: tool calls whose arguments stream, a
@@ -15,13 +16,7 @@ const meta = {
   title: 'Chat/Parts and tools',
   component: Chat,
   args: { url: '/api/agent' },
-  decorators: [
-    (Story) => (
-      <div className="story-frame">
-        <Story />
-      </div>
-    ),
-  ],
+  decorators: [inStoryFrame],
 } satisfies Meta<typeof Chat>;
 
 export default meta;

@@ -4,18 +4,13 @@ import { Chat } from '@sluice/react';
 import { mockStream, providerEvents, rateLimitedResponse, streamBlocks } from '@sluice/stream-client/testing';
 import { codeHeavyAnswer, longAnswer, shortAnswer } from './support/answers.js';
 import { sse } from './support/sse.js';
+import { inStoryFrame } from './support/inStoryFrame.js';
 
 const meta = {
   title: 'Chat',
   component: Chat,
   args: { url: '/api/chat' },
-  decorators: [
-    (Story) => (
-      <div className="story-frame">
-        <Story />
-      </div>
-    ),
-  ],
+  decorators: [inStoryFrame],
 } satisfies Meta<typeof Chat>;
 
 export default meta;

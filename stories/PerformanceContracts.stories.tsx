@@ -7,6 +7,7 @@ import { partsStream } from '@sluice/stream-client/testing';
 import type { RenderCounts } from '../.storybook/renderCounts.js';
 import { longAnswer, shortAnswer } from './support/answers.js';
 import { sse } from './support/sse.js';
+import { inStoryFrame } from './support/inStoryFrame.js';
 
 /**
  * Performance contracts held as counts in Chromium, not as timings: what users of other chat
@@ -16,13 +17,7 @@ const meta = {
   title: 'Chat/Performance contracts',
   component: Chat,
   args: { url: '/api/contracts', retry: false },
-  decorators: [
-    (Story) => (
-      <div className="story-frame">
-        <Story />
-      </div>
-    ),
-  ],
+  decorators: [inStoryFrame],
 } satisfies Meta<typeof Chat>;
 
 export default meta;

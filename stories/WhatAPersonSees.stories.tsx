@@ -5,6 +5,7 @@ import type { StreamPart } from '@sluice/stream-client';
 import { partsStream } from '@sluice/stream-client/testing';
 import { longAnswer } from './support/answers.js';
 import { sse } from './support/sse.js';
+import { inStoryFrame } from './support/inStoryFrame.js';
 
 /**
  * What a person notices first: a stopped or failed reply keeps its shape, a trackpad lets go of the
@@ -15,13 +16,7 @@ const meta = {
   title: 'Chat/What a person sees',
   component: Chat,
   args: { url: '/api/seen', retry: false },
-  decorators: [
-    (Story) => (
-      <div className="story-frame">
-        <Story />
-      </div>
-    ),
-  ],
+  decorators: [inStoryFrame],
 } satisfies Meta<typeof Chat>;
 
 export default meta;
