@@ -1,6 +1,5 @@
-import { playwright } from '@vitest/browser-playwright';
 import { defineConfig } from 'vitest/config';
-import { chromiumLaunchOptions } from './test/support/chromium.js';
+import { vitestChromium } from './test/support/vitestChromium.js';
 
 /**
  * `pnpm bench:browser`: what a person's browser does with a chat, measured in the system Chromium
@@ -16,11 +15,6 @@ export default defineConfig({
   test: {
     include: ['bench/browser/**/*.browser-bench.tsx'],
     testTimeout: 900_000,
-    browser: {
-      enabled: true,
-      headless: true,
-      provider: playwright({ launchOptions: chromiumLaunchOptions }),
-      instances: [{ browser: 'chromium' }],
-    },
+    browser: vitestChromium,
   },
 });

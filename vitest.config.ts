@@ -1,9 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import { storybookTest } from '@storybook/addon-vitest/vitest-plugin';
-import { playwright } from '@vitest/browser-playwright';
 import { defineConfig } from 'vitest/config';
 import { browserResolve, prebundled } from './.storybook/viteShared.js';
-import { chromiumLaunchOptions } from './test/support/chromium.js';
+import { vitestChromium } from './test/support/vitestChromium.js';
 
 /** Resolve workspace packages to their TypeScript sources, so tests never read a stale build. */
 const sourceFirst = { conditions: ['@sluice/source', 'module', 'node', 'development|production'] };
@@ -73,12 +72,7 @@ export default defineConfig({
           // Before anything loads react-dom, so that React reports its commits to the counter.
           setupFiles: ['./.storybook/renderCounts.ts'],
           testTimeout: 30_000,
-          browser: {
-            enabled: true,
-            headless: true,
-            provider: playwright({ launchOptions: chromiumLaunchOptions }),
-            instances: [{ browser: 'chromium' }],
-          },
+          browser: vitestChromium,
         },
       },
       {
