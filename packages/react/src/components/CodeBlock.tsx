@@ -36,7 +36,7 @@ export function CodeBlock({ code, language, partial = false, highlight, caret }:
     );
   };
   const words = useContext(ChatLabelsContext);
-  const openLine = code.lastIndexOf('\n') + 1;
+  const openLine = partial ? code.lastIndexOf('\n') + 1 : 0;
   // While the block streams the button says so by its name and tooltip, not its text: a label that
   // changed length as the block closed would move the button under a reader's eyes.
   const partialLabel = partial && !copied ? words.copyPartial : undefined;
