@@ -32,8 +32,6 @@ export interface ComposerProps {
   attachments?: boolean | { accept?: readonly string[] | undefined } | undefined;
 }
 
-type Attached = AttachedFile;
-
 /**
  * The message box: Enter sends, Shift+Enter adds a line, the Send button is disabled while there
  * is nothing to send, and a Stop button replaces it while a reply streams. With `attachments`,
@@ -54,7 +52,7 @@ export const Composer = memo(function Composer({
 }: ComposerProps) {
   const words = useChatLabels(labels);
   const [text, setText] = useState('');
-  const [files, setFiles] = useState<readonly Attached[]>([]);
+  const [files, setFiles] = useState<readonly AttachedFile[]>([]);
   const [problem, setProblem] = useState<string | undefined>(undefined);
   const picker = useRef<HTMLInputElement>(null);
   // The list of attached files loads with the part views (Chat loads them as it mounts).
@@ -69,7 +67,7 @@ export const Composer = memo(function Composer({
   const canSend = !empty && !disabled && !streaming;
 
   // Previews are freed when the box lets go of them, and when it goes away.
-  const shown = useRef<readonly Attached[]>([]);
+  const shown = useRef<readonly AttachedFile[]>([]);
   useEffect(() => {
     shown.current = files;
   }, [files]);
@@ -87,7 +85,7 @@ export const Composer = memo(function Composer({
     }));
     setFiles((current) => [...current, ...added]);
   };
-  const remove = (attached: Attached) => {
+  const remove = (attached: AttachedFile) => {
     release(attached);
     setFiles((current) => current.filter((each) => each !== attached));
   };
@@ -208,6 +206,6 @@ function pickerAccept(accept: readonly string[]): string | undefined {
   return tokens.join(',');
 }
 
-function release(attached: Attached): void {
+function release(attached: AttachedFile): void {
   if (attached.preview !== undefined) URL.revokeObjectURL(attached.preview);
 }
