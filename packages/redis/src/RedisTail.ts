@@ -110,11 +110,14 @@ export class RedisTail {
     const producers = [...new Set(streamIds.map((streamId) => this.producers.get(streamId)!))];
     let alive: number[];
     try {
-      const renewed = streamIds.map((streamId) =>
-        this.commands.set(this.keys.followed(streamId), '1', { PX: this.leaseMs }),
-      );
-      alive = await Promise.all(producers.map((producer) => this.commands.exists(this.keys.producer(producer))));
-      await Promise.all(renewed);
+      // Awaited together: one awaited after the other leaves the second's failure unobserved when
+      // the first fails (the store closing mid-check rejects both).
+      [alive] = await Promise.all([
+        Promise.all(producers.map((producer) => this.commands.exists(this.keys.producer(producer)))),
+        Promise.all(
+          streamIds.map((streamId) => this.commands.set(this.keys.followed(streamId), '1', { PX: this.leaseMs })),
+        ),
+      ]);
     } catch {
       // Redis is unreachable: the blocking read fails too, and ends the followers.
       return;
