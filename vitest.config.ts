@@ -71,7 +71,8 @@ export default defineConfig({
           name: 'storybook',
           // Before anything loads react-dom, so that React reports its commits to the counter.
           setupFiles: ['./.storybook/renderCounts.ts'],
-          testTimeout: 30_000,
+          // Generous: a cold Vite and the other projects share two cores with these stories in a full run.
+          testTimeout: 90_000,
           browser: vitestChromium,
         },
       },

@@ -99,7 +99,7 @@ export const LongConversation: Story = {
       };
       requestAnimationFrame(countFrames);
       const reply = articles().at(-1)!;
-      await waitFor(() => expect(reply.dataset['status']).toBe('done'), { timeout: 20_000 });
+      await waitFor(() => expect(reply.dataset['status']).toBe('done'), { timeout: 60_000 });
       counting = false;
 
       const views = counts.components.get('ChatMessageView')!;
@@ -187,7 +187,7 @@ export const NoLayoutShift: Story = {
       await userEvent.type(canvas.getByRole('textbox', { name: 'Message' }), 'How does it work?{Enter}');
       await waitFor(() => expect(canvas.getAllByRole('article')).toHaveLength(2));
       const reply = canvas.getAllByRole('article').at(-1)!;
-      await waitFor(() => expect(reply.dataset['status']).toBe('done'), { timeout: 20_000 });
+      await waitFor(() => expect(reply.dataset['status']).toBe('done'), { timeout: 60_000 });
       // And until the code blocks' highlighting, which comes after each is complete, has settled.
       await waitFor(() => expect(reply.querySelectorAll('.sluice-code .story-highlighted').length).toBeGreaterThan(4));
       await new Promise((resolve) => setTimeout(resolve, 300));
