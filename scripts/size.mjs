@@ -134,7 +134,7 @@ for (const row of rows) {
     notes.push(present.length === 0 ? 'no provider decoder' : `HOLDS ${present.join(', ')}`);
   const mark = overLimit || present.length > 0 ? 'OVER' : 'ok  ';
   console.log(
-    `${mark} ${row.name}: ${kibibytes(gzipped)} min+gzip (${kibibytes(code.length)} min); ${notes.join(', ')}`,
+    `${mark} ${row.name}: ${kibibytes(gzipped)} min+gzip (${gzipped} B; ${kibibytes(code.length)} min); ${notes.join(', ')}`,
   );
   if (row.showLazy === true && lazy.size > 0) {
     const chunks = [];

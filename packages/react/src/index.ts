@@ -86,4 +86,6 @@ export type { MessageMetricsProps } from './components/MessageMetrics.js';
 export { Chat } from './components/Chat.js';
 export type { ChatProps } from './components/Chat.js';
 export type { MarkdownPolicy } from './markdown/MarkdownPolicyContext.js';
+export type { CombinedMarkdownPlugin, MarkdownPlugin } from './markdown/MarkdownPlugin.js';
+export { combinePlugins } from './markdown/combinePlugins.js';
 export { safeUrl } from './markdown/safeUrl.js';

@@ -14,6 +14,8 @@ export interface CodeBlockProps {
   highlight?: ((code: string, language: string | undefined) => ReactNode | Promise<ReactNode>) | undefined;
   /** Shown at the end of the code while it streams. */
   caret?: ReactNode | undefined;
+  /** The code as a plugin renders it (highlighted lines as they complete), in place of the plain text. */
+  children?: ReactNode | undefined;
 }
 
 /**
@@ -21,7 +23,7 @@ export interface CodeBlockProps {
  * same characters in the same font, so highlighting when it completes moves nothing) and the copy
  * button says the code is partial.
  */
-export function CodeBlock({ code, language, partial = false, highlight, caret }: CodeBlockProps) {
+export function CodeBlock({ code, language, partial = false, highlight, caret, children }: CodeBlockProps) {
   const highlighted = useHighlight(partial ? undefined : highlight, code, language);
   const [copied, setCopied] = useState(false);
   useEffect(() => {
@@ -50,7 +52,8 @@ export function CodeBlock({ code, language, partial = false, highlight, caret }:
       </div>
       <pre>
         <code className={language === undefined ? undefined : `language-${language}`}>
-          {highlighted ??
+          {children ??
+            highlighted ??
             // While it streams, the finished lines and the line being written are two text nodes: an
             // update changes the short one, and the browser lays out again only that line.
             (partial ? [code.slice(0, openLine), code.slice(openLine)] : code)}

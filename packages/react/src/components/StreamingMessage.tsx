@@ -6,7 +6,7 @@ import { MarkdownBlocks } from '../markdown/MarkdownBlocks.js';
 import type { MarkdownBlock } from '../markdown/MarkdownBlocks.js';
 import { MarkdownBlockView } from '../markdown/MarkdownBlockView.js';
 import { MarkdownPolicyContext } from '../markdown/MarkdownPolicyContext.js';
-import type { MarkdownPolicy } from '../markdown/MarkdownPolicyContext.js';
+import type { MarkdownContext, MarkdownPolicy } from '../markdown/MarkdownPolicyContext.js';
 import { tokenText } from '../markdown/tokenText.js';
 import { withClassName } from './withClassName.js';
 
@@ -49,14 +49,16 @@ export function StreamingMessage({
   className,
   allowImage,
   highlight,
+  plugins,
 }: StreamingMessageProps) {
-  const [blocks] = useState(() => new MarkdownBlocks());
+  // Plugins are read once, when the message first renders: another list would mean lexing it again.
+  const [blocks] = useState(() => new MarkdownBlocks(plugins?.[0]?.combine(plugins)));
   // An unfinished message is completed as a streaming one is, so stopping it changes nothing shown.
   const completing = streaming || unfinished;
   const list = useMemo(() => blocks.update(content, completing), [blocks, content, completing]);
-  const policy = useMemo<MarkdownPolicy>(
-    () => ({ ...(allowImage === undefined ? {} : { allowImage }), ...(highlight === undefined ? {} : { highlight }) }),
-    [allowImage, highlight],
+  const policy = useMemo<MarkdownContext>(
+    () => ({ allowImage, highlight, plugin: blocks.plugin }),
+    [allowImage, highlight, blocks],
   );
   // Screen readers hear each block once it is complete, not every token.
   const announced = streaming ? list.settled.at(-1) : (list.tail.at(-1) ?? list.settled.at(-1));

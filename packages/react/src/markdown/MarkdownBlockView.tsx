@@ -7,7 +7,7 @@ import { decodeEntities } from './decodeEntities.js';
 import { isExternalUrl } from './isExternalUrl.js';
 import { MarkdownPolicyContext } from './MarkdownPolicyContext.js';
 import type { PiecedParagraph } from './OpenParagraph.js';
-import type { MarkdownPolicy } from './MarkdownPolicyContext.js';
+import type { MarkdownContext } from './MarkdownPolicyContext.js';
 import { safeUrl } from './safeUrl.js';
 
 const defaultAllowImage = (src: string) => !isExternalUrl(src);
@@ -26,7 +26,7 @@ export const MarkdownBlockView = memo(function MarkdownBlockView({ token, live }
 });
 
 interface Context {
-  policy: MarkdownPolicy;
+  policy: MarkdownContext;
   /** The caret goes at the end of this block (in nested blocks, only the last child keeps it). */
   caret: boolean;
   live: boolean;
@@ -62,8 +62,9 @@ function renderBlock(token: Token, context: Context, key?: number): ReactNode {
       const code = token as Tokens.Code;
       const fenced = code.codeBlockStyle !== 'indented';
       const closed = !fenced || /\n[ \t]*(`{3,}|~{3,})[ \t]*$/.test(code.raw.trimEnd());
+      const Code = context.policy.plugin?.Code ?? CodeBlock;
       return (
-        <CodeBlock
+        <Code
           key={key}
           code={code.text}
           language={code.lang === undefined || code.lang === '' ? undefined : code.lang.split(/\s/)[0]}
@@ -101,13 +102,16 @@ function renderBlock(token: Token, context: Context, key?: number): ReactNode {
     case 'space':
     case 'def':
       return null;
-    default:
+    default: {
+      const Plugin = context.policy.plugin?.Token;
+      if (Plugin) return <Plugin key={key} token={token} caret={caret} />;
       return (
         <p key={key}>
           {token.raw}
           {caret}
         </p>
       );
+    }
   }
 }
 
@@ -171,12 +175,12 @@ function renderTable(table: Tokens.Table, context: Context, key?: number): React
 }
 
 /** Renders inline tokens to React elements: text stays text, links and images pass the policy. */
-function renderInline(tokens: readonly Token[] | undefined, policy: MarkdownPolicy): ReactNode[] {
+function renderInline(tokens: readonly Token[] | undefined, policy: MarkdownContext): ReactNode[] {
   if (tokens === undefined) return [];
   return tokens.map((token, index) => renderInlineToken(token, policy, index));
 }
 
-function renderInlineToken(token: Token, policy: MarkdownPolicy, key: number): ReactNode {
+function renderInlineToken(token: Token, policy: MarkdownContext, key: number): ReactNode {
   switch (token.type) {
     case 'text': {
       const text = token as Tokens.Text;
@@ -228,8 +232,11 @@ function renderInlineToken(token: Token, policy: MarkdownPolicy, key: number): R
         </a>
       );
     }
-    default:
-      // Inline HTML, and anything this renderer does not know, shows as the text it is.
-      return token.raw;
+    default: {
+      // A plugin's own token goes to the plugins; inline HTML, and anything else this renderer
+      // does not know, shows as the text it is.
+      const Plugin = policy.plugin?.Token;
+      return Plugin && token.type !== 'html' ? <Plugin key={key} token={token} caret={null} /> : token.raw;
+    }
   }
 }

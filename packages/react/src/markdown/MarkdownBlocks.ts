@@ -1,7 +1,8 @@
 import { Lexer } from 'marked';
-import type { Token } from 'marked';
+import type { MarkedOptions, Token } from 'marked';
 import { completeUnfinishedMarkdown } from './completeUnfinishedMarkdown.js';
 import { lexerOptions } from './lexerOptions.js';
+import type { CombinedMarkdownPlugin } from './MarkdownPlugin.js';
 import type { OpenParagraph } from './OpenParagraph.js';
 
 /** One top-level block of a document, keyed by where it starts in the content (stable as the text grows). */
@@ -57,9 +58,16 @@ export class MarkdownBlocks {
   private wholeDocument = false;
   /** The paragraph the streaming content ends in, lexed a piece at a time. */
   private open: OpenParagraph | undefined;
+  private readonly options: MarkedOptions;
+
+  /** @param plugin The message's plugins, combined: their syntax, and the text they hold back while it streams. */
+  constructor(readonly plugin?: CombinedMarkdownPlugin) {
+    this.options = plugin?.lexerOptions ?? lexerOptions;
+  }
 
   /** The blocks of `content`; `streaming` completes unfinished syntax at its end. */
   update(content: string, streaming: boolean): MarkdownBlockList {
+    if (streaming && this.plugin) content = this.plugin.holdBack(content);
     if (!this.extendsPrevious(content) || content.includes('\r', this.content.length)) {
       this.settled = [];
       this.settledEnd = 0;
@@ -72,10 +80,13 @@ export class MarkdownBlocks {
     const source = content.slice(this.settledEnd);
     let tokens = streaming ? this.open?.lex(source, this.settledEnd) : undefined;
     if (tokens === undefined) {
-      tokens = Lexer.lex(streaming ? completeUnfinishedMarkdown(source) : source, lexerOptions);
-      const open = streaming
-        ? (openParagraphs ?? void loadOpenParagraph())?.after(tokens, source, this.settledEnd)
-        : undefined;
+      tokens = Lexer.lex(streaming ? completeUnfinishedMarkdown(source) : source, this.options);
+      // A plugin's syntax can span where a piece of an open paragraph would end (a formula's
+      // spaces): with plugins, a streaming paragraph is lexed whole.
+      const open =
+        streaming && !this.plugin
+          ? (openParagraphs ?? void loadOpenParagraph())?.after(tokens, source, this.settledEnd)
+          : undefined;
       // The same paragraph lexed whole for a moment (a line the completion rewrote): its pieces still hold.
       if (open?.start !== this.open?.start) this.open = open;
     }
@@ -124,7 +135,7 @@ export class MarkdownBlocks {
   }
 
   private lexAll(content: string, streaming: boolean): MarkdownBlock[] {
-    const tokens = Lexer.lex(streaming ? completeUnfinishedMarkdown(content) : content, lexerOptions);
+    const tokens = Lexer.lex(streaming ? completeUnfinishedMarkdown(content) : content, this.options);
     const offsets = tokenOffsets(tokens);
     const blocks: MarkdownBlock[] = [];
     tokens.forEach((token, index) => {

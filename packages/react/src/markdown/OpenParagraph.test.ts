@@ -116,6 +116,7 @@ describe('a long streaming paragraph, lexed a piece at a time', () => {
   // Loaded by the first long paragraph, in an app; here before the first, to test every step.
   beforeAll(() => loadOpenParagraph());
 
+  // A property test over thousands of renders: it takes seconds on a loaded machine.
   it('renders exactly as lexing it whole would, at every step, on 12 generated answers', () => {
     let pieced = 0;
     for (let seed = FIRST_SEED; seed < FIRST_SEED + 12; seed++) {
@@ -133,7 +134,7 @@ describe('a long streaming paragraph, lexed a piece at a time', () => {
     }
     // Most paragraphs were pieced: the comparison covered pieces, made and reused.
     expect(pieced).toBeGreaterThan(20);
-  });
+  }, 60_000);
 
   it('closes pieces of a paragraph that leaves nothing open, and keeps them as the text grows', () => {
     const next = random(7);
