@@ -4,9 +4,7 @@ import type { ReactNode } from 'react';
 import type {
   ChatMessage,
   DataPart,
-  FilePart,
   MessagePart,
-  SourcePart,
   StreamError,
   ToolCallPart,
 } from '@sluice/stream-client';
@@ -71,12 +69,12 @@ export const ChatMessageView = memo(function ChatMessageView({
   const words = useChatLabels(labels);
   const classes = withClassName(`sluice-chat-message sluice-chat-message-${message.role}`, className);
   const error = message.status === 'failed' ? message.error : undefined;
-  const files = message.parts.filter((part): part is FilePart => part.type === 'file');
-  const sources = message.parts.filter((part): part is SourcePart => part.type === 'source');
-  const markerPrefix = `${message.id}-source-`;
   const views = usePartViews();
+  // Every part but text has its view there.
   const needsViews =
-    showMetrics || message.status === 'failed' || message.parts.some((part) => lazyParts.has(part.type));
+    showMetrics ||
+    message.status === 'failed' ||
+    message.parts.some((part) => part.type !== 'text' && part.type !== 'step-start');
   useEffect(() => {
     if (needsViews) void loadPartViews();
   }, [needsViews]);
@@ -89,8 +87,6 @@ export const ChatMessageView = memo(function ChatMessageView({
       {message.role === 'assistant' ? (
         assistantParts(message, {
           markdown,
-          sources,
-          markerPrefix,
           onToolApproval,
           renderTool,
           renderData,
@@ -99,12 +95,7 @@ export const ChatMessageView = memo(function ChatMessageView({
       ) : message.content === '' ? null : (
         <div className="sluice-user-text">{message.content}</div>
       )}
-      {views === undefined ? null : (
-        <>
-          <views.MessageFiles files={files} allowImage={markdown?.allowImage} />
-          {message.role === 'assistant' ? <views.Sources sources={sources} idPrefix={markerPrefix} /> : null}
-        </>
-      )}
+      {views === undefined ? null : <views.MessageFooter message={message} allowImage={markdown?.allowImage} />}
       {message.status === 'stopped' ? <p className="sluice-note">{words.stopped}</p> : null}
       {message.status !== 'failed' ? null : views === undefined ? (
         // Until the views are here (Chat loads them as it mounts), the plain word.
@@ -119,22 +110,10 @@ export const ChatMessageView = memo(function ChatMessageView({
   );
 });
 
-/** The parts whose views load on first need. */
-const lazyParts: ReadonlySet<string> = new Set([
-  'reasoning',
-  'tool-call',
-  'server-tool',
-  'tool-request',
-  'source',
-  'file',
-]);
-
 interface PartOptions {
   /** The views of reasoning, tool calls, server tools, sources and files, once loaded. */
   views: PartViewModule | undefined;
   markdown: MarkdownPolicy | undefined;
-  sources: readonly SourcePart[];
-  markerPrefix: string;
   onToolApproval: ChatMessageViewProps['onToolApproval'];
   renderTool: ChatMessageViewProps['renderTool'];
   renderData: ChatMessageViewProps['renderData'];
@@ -142,7 +121,7 @@ interface PartOptions {
 
 /** An assistant message's parts as elements, in order; files and sources go under it. */
 function assistantParts(message: ChatMessage, options: PartOptions): ReactNode[] {
-  const { markdown, sources, markerPrefix } = options;
+  const { markdown, views } = options;
   const streaming = message.status === 'streaming';
   // A reply cut short keeps its last text as it was shown while it streamed.
   const cutShort = message.status === 'stopped' || message.status === 'failed';
@@ -167,20 +146,9 @@ function assistantParts(message: ChatMessage, options: PartOptions): ReactNode[]
     const node = partView(part, index === lastText && streaming, index === lastText && cutShort, options);
     if (node === null) return;
     nodes.push(node);
-    if (
-      part.type === 'text' &&
-      options.views !== undefined &&
-      sources.some((source) => source.textPartId === part.id)
-    ) {
-      nodes.push(
-        <options.views.CitationMarkers
-          key={`${part.id}-citations`}
-          textPartId={part.id}
-          sources={sources}
-          idPrefix={markerPrefix}
-        />,
-      );
-    }
+    // After each text, the numbers of the sources that support it.
+    if (part.type === 'text' && views !== undefined)
+      nodes.push(<views.CitationMarkers key={`${part.id}-citations`} textPartId={part.id} message={message} />);
   });
   return nodes;
 }
@@ -202,20 +170,14 @@ function partView(part: MessagePart, live: boolean, cutShort: boolean, options: 
         <options.views.Reasoning key={part.id} part={part} markdown={options.markdown} />
       );
     case 'tool-call': {
-      const approve = options.onToolApproval;
-      const custom = options.renderTool?.[part.name];
       const views = options.views;
-      if (custom !== undefined) {
-        return (
-          <div key={part.id} className="sluice-tool-custom" data-state={part.state}>
-            {custom(part, {
-              approve: () => approve?.(part.id, true),
-              deny: (reason) => approve?.(part.id, false, reason),
-            })}
-          </div>
-        );
-      }
-      return views === undefined ? null : <views.ToolCall key={part.id} part={part} onApproval={approve} />;
+      const render = options.renderTool?.[part.name];
+      if (views === undefined) return null;
+      return render === undefined ? (
+        <views.ToolCall key={part.id} part={part} onApproval={options.onToolApproval} />
+      ) : (
+        <views.CustomTool key={part.id} part={part} render={render} onApproval={options.onToolApproval} />
+      );
     }
     case 'server-tool':
       return options.views === undefined ? null : <options.views.ServerTool key={part.id} part={part} />;
@@ -227,10 +189,8 @@ function partView(part: MessagePart, live: boolean, cutShort: boolean, options: 
       return null;
     default: {
       const render = options.renderData?.[part.type.slice('data-'.length)];
-      return render === undefined ? null : (
-        <div key={part.id} className="sluice-data" data-name={part.type}>
-          {render(part)}
-        </div>
+      return render === undefined || options.views === undefined ? null : (
+        <options.views.DataPart key={part.id} part={part} render={render} />
       );
     }
   }

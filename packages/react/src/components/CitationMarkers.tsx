@@ -1,25 +1,29 @@
 'use client';
 import { useContext } from 'react';
-import type { SourcePart } from '@sluice/stream-client';
+import type { ChatMessage } from '@sluice/stream-client';
 import { ChatLabelsContext } from './ChatLabels.js';
+import { sourcePrefix } from './MessageFooter.js';
 
 /** Props of {@link CitationMarkers}. */
 export interface CitationMarkersProps {
   /** The text part the markers follow. */
   textPartId: string;
-  /** Every source of the message, numbered as `Sources` numbers them. */
-  sources: readonly SourcePart[];
-  /** The prefix of the sources' element ids, as given to `Sources`. */
-  idPrefix: string;
+  /** The message, whose sources are numbered as `Sources` numbers them under it. */
+  message: ChatMessage;
 }
 
-/** The numbers of the sources that cite a text part, each linking to its entry under the answer. */
-export function CitationMarkers({ textPartId, sources, idPrefix }: CitationMarkersProps) {
+/** The numbers of the sources that cite a text part, each linking to its entry under the answer; nothing when none does. */
+export function CitationMarkers({ textPartId, message }: CitationMarkersProps) {
   const words = useContext(ChatLabelsContext);
+  const idPrefix = sourcePrefix(message);
   const numbers: number[] = [];
-  sources.forEach((source, index) => {
-    if (source.textPartId === textPartId) numbers.push(index + 1);
-  });
+  let number = 0;
+  for (const part of message.parts) {
+    if (part.type !== 'source') continue;
+    number++;
+    if (part.textPartId === textPartId) numbers.push(number);
+  }
+  if (numbers.length === 0) return null;
   return (
     <p className="sluice-citations">
       {numbers.map((number) => (

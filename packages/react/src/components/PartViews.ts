@@ -4,8 +4,11 @@
  */
 export { AttachedFiles } from './AttachedFiles.js';
 export { CitationMarkers } from './CitationMarkers.js';
+export { CustomTool } from './CustomTool.js';
+export { DataPart } from './DataPart.js';
 export { FailureNote } from './FailureNote.js';
 export { MessageFiles } from './MessageFiles.js';
+export { MessageFooter } from './MessageFooter.js';
 export { MessageMetrics } from './MessageMetrics.js';
 export { Reasoning } from './Reasoning.js';
 export { ServerTool } from './ServerTool.js';

@@ -191,11 +191,12 @@ function renderInlineToken(token: Token, policy: MarkdownContext, key: number): 
     case 'escape':
       return (token as Tokens.Escape).text;
     case 'strong':
-      return <strong key={key}>{renderInline((token as Tokens.Strong).tokens, policy)}</strong>;
     case 'em':
-      return <em key={key}>{renderInline((token as Tokens.Em).tokens, policy)}</em>;
-    case 'del':
-      return <del key={key}>{renderInline((token as Tokens.Del).tokens, policy)}</del>;
+    case 'del': {
+      // The token's type is its element's name.
+      const Tag = token.type as 'em';
+      return <Tag key={key}>{renderInline((token as Tokens.Em).tokens, policy)}</Tag>;
+    }
     case 'codespan':
       return <code key={key}>{decodeEntities((token as Tokens.Codespan).text)}</code>;
     case 'br':
@@ -236,7 +237,7 @@ function renderInlineToken(token: Token, policy: MarkdownContext, key: number): 
       // A plugin's own token goes to the plugins; inline HTML, and anything else this renderer
       // does not know, shows as the text it is.
       const Plugin = policy.plugin?.Token;
-      return Plugin && token.type !== 'html' ? <Plugin key={key} token={token} caret={null} /> : token.raw;
+      return Plugin ? <Plugin key={key} token={token} caret={null} /> : token.raw;
     }
   }
 }
