@@ -49,7 +49,9 @@ const CHECKED_AT_EACH_END = 8;
  * const pacer = new TextPacer();
  * pacer.subscribe(() => render(pacer.getSnapshot()));
  * stream.on('text', (_delta, text) => pacer.push(text));
- * stream.result().finally(() => pacer.finish());
+ * // Finished, stopped or failed: everything received shows at once.
+ * const finish = () => pacer.finish();
+ * stream.result().then(finish, finish);
  * ```
  */
 export class TextPacer extends Subscribable {
