@@ -71,6 +71,16 @@ const rows = [
     name: '@sluice/stream-client/server, whole',
     entry: 'packages/stream-client/dist/server/index.js',
   },
+  {
+    // Smooth pacing is opt-in: its cost is paid only by an app that imports it.
+    name: '@sluice/stream-client/pacing, whole (TextPacer)',
+    entry: 'packages/stream-client/dist/pacing/index.js',
+  },
+  {
+    name: '@sluice/react/pacing, whole (usePacedText with its TextPacer)',
+    entry: 'packages/react/dist/pacing/index.js',
+    external: reactRuntime,
+  },
 ];
 
 /** The entry as esbuild should see it: the file itself, or a module that re-exports some of it or of an anchor. */

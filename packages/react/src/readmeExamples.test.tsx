@@ -15,6 +15,8 @@ import { Answer } from '../../../examples/react/Answer.js';
 import { Concierge } from '../../../examples/react/Concierge.js';
 import { Conversation } from '../../../examples/react/Conversation.js';
 import { Explain } from '../../../examples/react/Explain.js';
+import { PacedAnswer } from '../../../examples/react/PacedAnswer.js';
+import { PacedChat } from '../../../examples/react/PacedChat.js';
 import Page from '../../../examples/react/Page.js';
 import { SavedConversation } from '../../../examples/react/SavedConversation.js';
 import { Summary } from '../../../examples/react/Summary.js';
@@ -49,6 +51,8 @@ describe('the README’s client examples', () => {
     'Summary.tsx',
     'Explain.tsx',
     'Concierge.tsx',
+    'PacedAnswer.tsx',
+    'PacedChat.tsx',
   ])('shows examples/react/%s exactly as tested', async (file) => {
     const [readme, example] = await Promise.all([
       readFile(join(import.meta.dirname, '../README.md'), 'utf8'),
@@ -129,6 +133,30 @@ describe('the README’s client examples', () => {
     render(<Explain />);
     fireEvent.click(screen.getByRole('button', { name: 'Explain' }));
     expect(await screen.findByText('text', { selector: 'strong' })).toBeTruthy();
+  });
+
+  it('PacedAnswer: the answer streams paced and ends whole', async () => {
+    chatEndpoint({ delayMs: 5 });
+    render(<PacedAnswer question="What is SSE?" />);
+    fireEvent.click(screen.getByRole('button', { name: 'Ask' }));
+    await waitFor(() => expect(document.querySelector('.sluice-message[aria-busy]')).toBeNull());
+    await screen.findByText('text', { selector: 'strong' });
+    expect(document.querySelector('.sluice-message p')?.textContent).toBe(
+      'Server-Sent Events stream text over one HTTP response.',
+    );
+  });
+
+  it('PacedChat: the reply streams into the paced message view and ends whole', async () => {
+    const requests = chatEndpoint({ delayMs: 5 });
+    render(<PacedChat />);
+    fireEvent.change(screen.getByRole('textbox'), { target: { value: 'What is SSE?' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Send' }));
+    await screen.findByText('text', { selector: 'strong' });
+    await screen.findByRole('button', { name: 'Send' });
+    expect(document.querySelector('article[data-role="assistant"] p')?.textContent).toBe(
+      'Server-Sent Events stream text over one HTTP response.',
+    );
+    expect(requests[0]!.body).toEqual({ messages: [{ role: 'user', content: 'What is SSE?' }] });
   });
 
   it('Concierge: the tool-using chat books a table once the person approves, and the model reads the booking', async () => {

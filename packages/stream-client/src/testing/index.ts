@@ -17,3 +17,4 @@ export { htmlResponse } from './htmlResponse.js';
 export { providerErrorEvent } from './providerErrorEvent.js';
 export { rateLimitedResponse } from './rateLimitedResponse.js';
 export type { StreamFault } from './StreamFault.js';
+export { ManualClock } from './ManualClock.js';
