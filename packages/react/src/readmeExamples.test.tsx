@@ -146,14 +146,14 @@ describe('the README’s client examples', () => {
     );
   });
 
-  it('PacedChat: the reply streams into the paced message view and ends whole', async () => {
+  it('PacedChat: the reply streams paced into Chat and ends whole', async () => {
     const requests = chatEndpoint({ delayMs: 5 });
     render(<PacedChat />);
     fireEvent.change(screen.getByRole('textbox'), { target: { value: 'What is SSE?' } });
     fireEvent.click(screen.getByRole('button', { name: 'Send' }));
     await screen.findByText('text', { selector: 'strong' });
     await screen.findByRole('button', { name: 'Send' });
-    expect(document.querySelector('article[data-role="assistant"] p')?.textContent).toBe(
+    expect(document.querySelector('.sluice-chat-message-assistant .sluice-message p')?.textContent).toBe(
       'Server-Sent Events stream text over one HTTP response.',
     );
     expect(requests[0]!.body).toEqual({ messages: [{ role: 'user', content: 'What is SSE?' }] });

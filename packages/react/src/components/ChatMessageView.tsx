@@ -1,13 +1,7 @@
 'use client';
 import { memo, useEffect } from 'react';
 import type { ReactNode } from 'react';
-import type {
-  ChatMessage,
-  DataPart,
-  MessagePart,
-  StreamError,
-  ToolCallPart,
-} from '@sluice/stream-client';
+import type { ChatMessage, DataPart, MessagePart, StreamError, ToolCallPart } from '@sluice/stream-client';
 import type { MarkdownPolicy } from '../markdown/MarkdownPolicyContext.js';
 import { StreamingMessage } from './StreamingMessage.js';
 import type { ToolCallActions } from './ToolCall.js';

@@ -17,11 +17,11 @@ export function CitationMarkers({ textPartId, message }: CitationMarkersProps) {
   const words = useContext(ChatLabelsContext);
   const idPrefix = sourcePrefix(message);
   const numbers: number[] = [];
-  let number = 0;
+  let sourceNumber = 0;
   for (const part of message.parts) {
     if (part.type !== 'source') continue;
-    number++;
-    if (part.textPartId === textPartId) numbers.push(number);
+    sourceNumber++;
+    if (part.textPartId === textPartId) numbers.push(sourceNumber);
   }
   if (numbers.length === 0) return null;
   return (

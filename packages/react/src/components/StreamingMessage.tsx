@@ -53,9 +53,12 @@ export function StreamingMessage({
 }: StreamingMessageProps) {
   // Plugins are read once, when the message first renders: another list would mean lexing it again.
   const [blocks] = useState(() => new MarkdownBlocks(plugins?.[0]?.combine(plugins)));
+  // A message keeps the plugins it mounted with, so this calls the same hooks on every render.
+  // oxlint-disable-next-line react/hooks -- whether there is a plugin is fixed when the message mounts
+  const text = blocks.plugin?.useText(content, streaming) ?? content;
   // An unfinished message is completed as a streaming one is, so stopping it changes nothing shown.
   const completing = streaming || unfinished;
-  const list = useMemo(() => blocks.update(content, completing), [blocks, content, completing]);
+  const list = useMemo(() => blocks.update(text, completing), [blocks, text, completing]);
   const policy = useMemo<MarkdownContext>(
     () => ({ allowImage, highlight, plugin: blocks.plugin }),
     [allowImage, highlight, blocks],

@@ -23,6 +23,12 @@ export interface MarkdownPlugin {
    * construct (an unclosed `$x`) waits for its end instead of showing as something else; -1 for nowhere.
    */
   readonly holdBack?: ((line: string) => number) | undefined;
+  /**
+   * A hook: of the text received, what to show now (smooth pacing shows a lump over several
+   * frames). Called on every render of the message; a message keeps the plugins it first rendered
+   * with, so the hooks it calls never change.
+   */
+  readonly useText?: ((text: string, streaming: boolean) => string) | undefined;
   /** Combines a message's plugins into the one it renders with. Every plugin carries the same function. */
   readonly combine: (plugins: readonly MarkdownPlugin[]) => CombinedMarkdownPlugin;
 }
@@ -31,6 +37,8 @@ export interface MarkdownPlugin {
 export interface CombinedMarkdownPlugin {
   /** The lexer's options, with every plugin's syntax. */
   readonly lexerOptions: MarkedOptions;
+  /** A hook: the text to show of the text received, through each plugin's `useText` in turn. */
+  readonly useText: (text: string, streaming: boolean) => string;
   /** The streaming text as it should show: the content with what a plugin holds back cut off. */
   readonly holdBack: (content: string) => string;
   /** Renders a code block. */

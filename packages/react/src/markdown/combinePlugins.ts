@@ -17,7 +17,14 @@ export function combinePlugins(plugins: readonly MarkdownPlugin[]): CombinedMark
   const tokenizers = plugins.flatMap((plugin) => plugin.tokenizers ?? []);
   for (const tokenizer of tokenizers) addTokenizer(extensions, tokenizer);
   const holders = plugins.filter((plugin) => plugin.holdBack !== undefined);
+  const textHooks = plugins.flatMap((plugin) => plugin.useText ?? []);
   return {
+    useText(text, streaming) {
+      // The same hooks in the same order on every render: the list is fixed when the message mounts.
+      // oxlint-disable-next-line react-hooks/rules-of-hooks -- the list is fixed, so the calls are too
+      for (const useText of textHooks) text = useText(text, streaming);
+      return text;
+    },
     lexerOptions: tokenizers.length === 0 ? lexerOptions : { ...lexerOptions, extensions },
     holdBack(content) {
       if (holders.length === 0) return content;

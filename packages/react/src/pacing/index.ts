@@ -5,5 +5,6 @@
  *
  * @packageDocumentation
  */
+export { pacing } from './pacing.js';
 export { usePacedText } from './usePacedText.js';
 export type { UsePacedTextOptions } from './usePacedText.js';
