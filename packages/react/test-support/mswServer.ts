@@ -4,10 +4,14 @@
  */
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
-import { cleanup } from '@testing-library/react';
+import { cleanup, configure } from '@testing-library/react';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 
 export const server = setupServer();
+
+// waitFor and findBy resolve as soon as what they wait for is true; the default second is too short
+// only on a loaded machine (a stream of real, delayed chunks under a dozen parallel jobs).
+configure({ asyncUtilTimeout: 10_000 });
 
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
 afterEach(() => server.resetHandlers());

@@ -51,7 +51,7 @@ describe('StreamingMessage: progressive rendering', () => {
   // It renders the document once per character, twice over: generous room on a loaded machine.
   it(
     'renders every prefix of a long mixed document exactly as a fresh render of that prefix',
-    { timeout: 30_000 },
+    { timeout: 120_000 },
     () => {
       const incremental = mount();
       let mismatches = 0;
@@ -274,30 +274,34 @@ describe('StreamingMessage: safe by default', () => {
 });
 
 describe('StreamingMessage: a long paragraph', () => {
-  it('leaves the written part of a long streaming paragraph alone: updates touch only its end', async () => {
-    await loadOpenParagraph();
-    const words = ['the', 'stream', '**renders**', 'each', '`piece`', 'once,', '[then](https://example.com)'];
-    const text = Array.from({ length: 700 }, (_, index) => words[index % words.length]).join(' ');
-    const view = mount();
-    for (let end = 4; end < 4_000; end += 4) view.render({ content: text.slice(0, end), streaming: true });
-    const paragraph = view.container.querySelector('p')!;
-    const written = paragraph.firstChild!;
-    const observer = new MutationObserver(() => {});
-    observer.observe(paragraph, { characterData: true, subtree: true, childList: true });
-    for (let end = 4_000; end < 4_040; end += 4) view.render({ content: text.slice(0, end), streaming: true });
-    const records = observer.takeRecords();
-    observer.disconnect();
-    expect(records.length).toBeGreaterThan(0);
-    // Thousands of characters written before are not visited: no change lands inside them.
-    expect(records.filter((record) => written.contains(record.target))).toEqual([]);
-    expect(paragraph.firstChild).toBe(written);
-    // Once finished, it is exactly what rendering the whole text at once gives.
-    const finished = view.render({ content: text.slice(0, 4_040), streaming: false }).innerHTML;
-    view.unmount();
-    const whole = mount();
-    expect(finished).toBe(whole.render({ content: text.slice(0, 4_040), streaming: false }).innerHTML);
-    whole.unmount();
-  });
+  it(
+    'leaves the written part of a long streaming paragraph alone: updates touch only its end',
+    { timeout: 60_000 },
+    async () => {
+      await loadOpenParagraph();
+      const words = ['the', 'stream', '**renders**', 'each', '`piece`', 'once,', '[then](https://example.com)'];
+      const text = Array.from({ length: 700 }, (_, index) => words[index % words.length]).join(' ');
+      const view = mount();
+      for (let end = 4; end < 4_000; end += 4) view.render({ content: text.slice(0, end), streaming: true });
+      const paragraph = view.container.querySelector('p')!;
+      const written = paragraph.firstChild!;
+      const observer = new MutationObserver(() => {});
+      observer.observe(paragraph, { characterData: true, subtree: true, childList: true });
+      for (let end = 4_000; end < 4_040; end += 4) view.render({ content: text.slice(0, end), streaming: true });
+      const records = observer.takeRecords();
+      observer.disconnect();
+      expect(records.length).toBeGreaterThan(0);
+      // Thousands of characters written before are not visited: no change lands inside them.
+      expect(records.filter((record) => written.contains(record.target))).toEqual([]);
+      expect(paragraph.firstChild).toBe(written);
+      // Once finished, it is exactly what rendering the whole text at once gives.
+      const finished = view.render({ content: text.slice(0, 4_040), streaming: false }).innerHTML;
+      view.unmount();
+      const whole = mount();
+      expect(finished).toBe(whole.render({ content: text.slice(0, 4_040), streaming: false }).innerHTML);
+      whole.unmount();
+    },
+  );
 });
 
 describe('StreamingMessage: code blocks', () => {

@@ -202,7 +202,8 @@ describe('useStream', () => {
     expect(renders.mock.calls.length).toBe(rendersAtUnmount);
   });
 
-  it('leaves no timer, frame or listener behind after 1,000 start/stop cycles', async () => {
+  // A thousand real streams started and stopped: seconds on a loaded machine.
+  it('leaves no timer, frame or listener behind after 1,000 start/stop cycles', { timeout: 60_000 }, async () => {
     // A response that stays open and silent, using no timers of its own: every timer counted is ours.
     answer(url, () => new ReadableStream<Uint8Array>());
     const active = new Set<unknown>();
