@@ -27,13 +27,16 @@ const hostileSvg = [
 function fakeMermaid(svg = '<svg xmlns="http://www.w3.org/2000/svg"><text>drawn</text></svg>') {
   const api = {
     initialize: vi.fn<Mermaid['initialize']>(),
-    parse: vi.fn(async (source: string) => {
+    parse: vi.fn<(source: string) => Promise<{ diagramType: string }>>(async (source) => {
       if (source.includes('invalid')) throw new Error('Parse error on line 2: expecting an arrow');
       return { diagramType: 'flowchart' };
     }),
-    render: vi.fn(async () => ({ svg, diagramType: 'flowchart' })),
+    render: vi.fn<() => Promise<{ svg: string; diagramType: string }>>(async () => ({ svg, diagramType: 'flowchart' })),
   };
-  return { api, load: vi.fn(async () => ({ default: api as unknown as Mermaid })) };
+  return {
+    api,
+    load: vi.fn<() => Promise<{ default: Mermaid }>>(async () => ({ default: api as unknown as Mermaid })),
+  };
 }
 
 let root: Root | undefined;

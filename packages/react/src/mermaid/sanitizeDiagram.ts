@@ -18,7 +18,8 @@ export function sanitizeDiagram(svg: string): SVGSVGElement | undefined {
   if (root === null) return undefined;
   for (const element of root.querySelectorAll(FORBIDDEN)) element.remove();
   for (const element of [root, ...root.querySelectorAll('*')]) {
-    for (const { name, value } of [...element.attributes]) {
+    // A copy: removing from the live attribute list while walking it would skip the next one.
+    for (const { name, value } of Array.from(element.attributes)) {
       const lower = name.toLowerCase();
       if (lower.startsWith('on')) element.removeAttribute(name);
       else if ((lower === 'href' || lower === 'xlink:href' || lower === 'src') && !value.trim().startsWith('#'))
