@@ -15,6 +15,7 @@ import { Answer } from '../../../examples/react/Answer.js';
 import { Concierge } from '../../../examples/react/Concierge.js';
 import { Conversation } from '../../../examples/react/Conversation.js';
 import { Explain } from '../../../examples/react/Explain.js';
+import { Formulas } from '../../../examples/react/Formulas.js';
 import Page from '../../../examples/react/Page.js';
 import { SavedConversation } from '../../../examples/react/SavedConversation.js';
 import { Summary } from '../../../examples/react/Summary.js';
@@ -49,6 +50,7 @@ describe('the README’s client examples', () => {
     'Summary.tsx',
     'Explain.tsx',
     'Concierge.tsx',
+    'Formulas.tsx',
   ])('shows examples/react/%s exactly as tested', async (file) => {
     const [readme, example] = await Promise.all([
       readFile(join(import.meta.dirname, '../README.md'), 'utf8'),
@@ -129,6 +131,14 @@ describe('the README’s client examples', () => {
     render(<Explain />);
     fireEvent.click(screen.getByRole('button', { name: 'Explain' }));
     expect(await screen.findByText('text', { selector: 'strong' })).toBeTruthy();
+  });
+
+  it('Formulas: renders a streamed formula with KaTeX and keeps a price text', async () => {
+    chatEndpoint({ text: 'The variance $s^2$ costs $5 to compute.' });
+    const { container } = render(<Formulas />);
+    fireEvent.click(screen.getByRole('button', { name: 'Derive' }));
+    await waitFor(() => expect(container.querySelector('.katex annotation')?.textContent).toBe('s^2'));
+    expect(container.querySelector('p')?.textContent).toMatch(/costs \$5 to compute\.$/);
   });
 
   it('Concierge: the tool-using chat books a table once the person approves, and the model reads the booking', async () => {
