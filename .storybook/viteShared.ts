@@ -12,6 +12,8 @@ export const prebundled = [
   'react/jsx-runtime',
   'react/jsx-dev-runtime',
   '@sluice/react > marked',
+  '@sluice/react > katex',
+  '@sluice/react > mermaid',
   'msw',
   'msw/browser',
   'msw-storybook-addon/csf3',

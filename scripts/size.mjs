@@ -6,6 +6,7 @@
 // the JSON Schema validator) is a chunk of its own that loads when first used: those chunks are
 // printed beside the row, and do not count against it. A `limit` is enforced: over it, the script
 // exits 1. `absent` lists code that must not be in the row at all (checked by marker strings).
+import { resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 
@@ -62,6 +63,23 @@ const rows = [
     external: [...reactRuntime, 'marked', '@sluice/stream-client'],
   },
   {
+    // A plugin's own cost: what it adds to an app that already ships Chat (those modules are left
+    // out), with its library, loaded when the first formula or diagram is finished, printed beside it
+    // (a library's own lazy chunks, such as mermaid's diagram types, are not counted in that figure).
+    name: '@sluice/react/math, beyond Chat (KaTeX loaded when first used)',
+    entry: 'packages/react/dist/math/index.js',
+    external: reactRuntime,
+    beyond: { entry: react, imports: ['Chat'] },
+    showLazy: true,
+  },
+  {
+    name: '@sluice/react/mermaid, beyond Chat (mermaid loaded when first used)',
+    entry: 'packages/react/dist/mermaid/index.js',
+    external: reactRuntime,
+    beyond: { entry: react, imports: ['Chat'] },
+    showLazy: true,
+  },
+  {
     name: 'anchor: @ai-sdk/react useChat + streamdown',
     source: "export { useChat } from '@ai-sdk/react'; export { Streamdown } from 'streamdown';",
     external: reactRuntime,
@@ -95,21 +113,31 @@ function entryOptions(row) {
   };
 }
 
-/** Leaves each dynamic import() out of the bundle, recording what it loads. */
-function lazyChunks(found) {
+/** A bare module name (a package), not a path. */
+const isPackage = (path) => !path.startsWith('.') && !path.startsWith('/');
+
+/**
+ * Leaves each dynamic import() out of the bundle, recording what it loads (a file, or a package
+ * by name), and leaves out the files in `shipped` (what the app ships already).
+ */
+function lazyChunks(found, shipped) {
   return {
     name: 'lazy-chunks',
     setup(plugin) {
       plugin.onResolve({ filter: /.*/ }, (args) => {
-        if (args.kind !== 'dynamic-import') return undefined;
-        found.add(new URL(args.path, `file://${args.resolveDir}/`).pathname);
-        return { path: args.path, external: true };
+        if (args.kind === 'dynamic-import') {
+          found.add(isPackage(args.path) ? args.path : new URL(args.path, `file://${args.resolveDir}/`).pathname);
+          return { path: args.path, external: true };
+        }
+        if (shipped !== undefined && !isPackage(args.path) && shipped.has(resolve(args.resolveDir, args.path)))
+          return { path: args.path, external: true };
+        return undefined;
       });
     },
   };
 }
 
-async function bundle(options, found) {
+async function bundle(options, found, shipped) {
   const result = await build({
     ...options,
     bundle: true,
@@ -118,9 +146,16 @@ async function bundle(options, found) {
     platform: options.platform ?? 'neutral',
     write: false,
     logLevel: 'silent',
-    plugins: [lazyChunks(found)],
+    metafile: true,
+    plugins: [lazyChunks(found, shipped)],
   });
-  return result.outputFiles[0].contents;
+  return { code: result.outputFiles[0].contents, inputs: Object.keys(result.metafile.inputs) };
+}
+
+/** The files (absolute paths) a row's bundle holds: what an app that ships it already has. */
+async function shippedBy(row) {
+  const { inputs } = await bundle({ ...entryOptions(row), external: reactRuntime }, new Set());
+  return new Set(inputs.map((input) => resolve(input)));
 }
 
 function kibibytes(bytes) {
@@ -130,9 +165,10 @@ function kibibytes(bytes) {
 let failed = false;
 for (const row of rows) {
   const lazy = new Set();
-  const code = await bundle(
+  const { code } = await bundle(
     { ...entryOptions(row), external: row.external ?? [], ...(row.platform ? { platform: row.platform } : {}) },
     lazy,
+    row.beyond === undefined ? undefined : await shippedBy(row.beyond),
   );
   const gzipped = gzipSync(code, { level: 9 }).length;
   const text = new TextDecoder().decode(code);
@@ -150,7 +186,17 @@ for (const row of rows) {
     const chunks = [];
     for (const path of [...lazy].toSorted()) {
       // Each chunk with what it imports, some of which the row has already: an upper bound.
-      const chunk = await bundle({ entryPoints: [path], external: row.external ?? [] }, new Set());
+      const { code: chunk } = await bundle(
+        isPackage(path)
+          ? // A library is resolved from the package that loads it, as a browser bundle.
+            {
+              stdin: { contents: `export * from '${path}';`, resolveDir: 'packages/react', loader: 'js' },
+              external: row.external ?? [],
+              platform: 'browser',
+            }
+          : { entryPoints: [path], external: row.external ?? [] },
+        new Set(),
+      );
       chunks.push(`${path.split('/').pop().replace(/\.js$/, '')} ${kibibytes(gzipSync(chunk, { level: 9 }).length)}`);
     }
     console.log(`       loaded when first used: ${chunks.join(', ')}`);

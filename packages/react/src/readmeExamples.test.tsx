@@ -17,6 +17,8 @@ import { Conversation } from '../../../examples/react/Conversation.js';
 import { Explain } from '../../../examples/react/Explain.js';
 import { PacedAnswer } from '../../../examples/react/PacedAnswer.js';
 import { PacedChat } from '../../../examples/react/PacedChat.js';
+
+import { Formulas } from '../../../examples/react/Formulas.js';
 import Page from '../../../examples/react/Page.js';
 import { SavedConversation } from '../../../examples/react/SavedConversation.js';
 import { Summary } from '../../../examples/react/Summary.js';
@@ -53,6 +55,8 @@ describe('the README’s client examples', () => {
     'Concierge.tsx',
     'PacedAnswer.tsx',
     'PacedChat.tsx',
+
+    'Formulas.tsx',
   ])('shows examples/react/%s exactly as tested', async (file) => {
     const [readme, example] = await Promise.all([
       readFile(join(import.meta.dirname, '../README.md'), 'utf8'),
@@ -157,6 +161,13 @@ describe('the README’s client examples', () => {
       'Server-Sent Events stream text over one HTTP response.',
     );
     expect(requests[0]!.body).toEqual({ messages: [{ role: 'user', content: 'What is SSE?' }] });
+
+  it('Formulas: renders a streamed formula with KaTeX and keeps a price text', async () => {
+    chatEndpoint({ text: 'The variance $s^2$ costs $5 to compute.' });
+    const { container } = render(<Formulas />);
+    fireEvent.click(screen.getByRole('button', { name: 'Derive' }));
+    await waitFor(() => expect(container.querySelector('.katex annotation')?.textContent).toBe('s^2'));
+    expect(container.querySelector('p')?.textContent).toMatch(/costs \$5 to compute\.$/);
   });
 
   it('Concierge: the tool-using chat books a table once the person approves, and the model reads the booking', async () => {
