@@ -161,6 +161,7 @@ describe('the README’s client examples', () => {
       'Server-Sent Events stream text over one HTTP response.',
     );
     expect(requests[0]!.body).toEqual({ messages: [{ role: 'user', content: 'What is SSE?' }] });
+  });
 
   it('Formulas: renders a streamed formula with KaTeX and keeps a price text', async () => {
     chatEndpoint({ text: 'The variance $s^2$ costs $5 to compute.' });
