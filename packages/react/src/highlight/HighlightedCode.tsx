@@ -1,0 +1,92 @@
+'use client';
+import { memo, useEffect, useReducer, useState } from 'react';
+import type { CSSProperties, ReactElement } from 'react';
+import { CodeBlock } from '../components/CodeBlock.js';
+import type { CodeBlockProps } from '../components/CodeBlock.js';
+import type { CodeHighlighter } from './CodeHighlighter.js';
+
+/** Props of {@link HighlightedCode}: a code block's, with the plugin's highlighter. */
+export interface HighlightedCodeProps extends CodeBlockProps {
+  language: string;
+  highlighter: CodeHighlighter;
+}
+
+/**
+ * How long one render may spend tokenizing before it leaves the rest to the next: a block that
+ * mounts whole (an old message) is highlighted over a few frames instead of in one long task.
+ */
+const BUDGET_MS = 8;
+
+/**
+ * A code block highlighted line by line as it streams: the complete lines highlighted (each
+ * tokenized once), the line being written plain until it ends. It shows as `CodeBlock` shows it
+ * until shiki and the language have loaded, and stays so if they cannot be.
+ */
+export function HighlightedCode({ highlighter, ...props }: HighlightedCodeProps) {
+  const { code, language, partial = false } = props;
+  const [mounted] = useState(() => ({ lines: highlighter.linesFor(code, language) }));
+  const [, rerender] = useReducer((count: number) => count + 1, 0);
+  // The block's text changed under it (not just grew): new lines, the old ones left as they were.
+  if (mounted.lines.language !== language || !mounted.lines.isContinuedBy(code)) {
+    mounted.lines = highlighter.linesFor(code, language);
+  }
+  const { lines } = mounted;
+  const tokenize = highlighter.tokenizer(language);
+  const done = tokenize === undefined || lines.advance(code, !partial, tokenize, performance.now() + BUDGET_MS);
+  const loaded = tokenize !== undefined;
+
+  useEffect(() => {
+    if (loaded) return;
+    let current = true;
+    void highlighter.load(language).then((ready) => {
+      if (current && ready) rerender();
+    });
+    return () => {
+      current = false;
+    };
+  }, [highlighter, language, loaded]);
+  const count = lines.elements.length;
+  useEffect(() => {
+    if (done) return;
+    const timer = setTimeout(rerender, 0);
+    return () => clearTimeout(timer);
+  }, [done, count]);
+
+  if (count === 0) return <CodeBlock {...props} />;
+  return (
+    <CodeBlock {...props}>
+      <span style={bothSchemes}>
+        <LineGroups lines={lines.elements} count={count} />
+      </span>
+      {code.slice(lines.end)}
+    </CodeBlock>
+  );
+}
+
+/** Colours are `light-dark()` pairs: this picks the one of the reader's colour scheme, as Sluice's styles do. */
+const bothSchemes: CSSProperties = { colorScheme: 'light dark' };
+
+/** Lines are rendered in groups this size: an update re-renders the last group, and compares the others once. */
+const GROUP_SIZE = 64;
+
+/** The highlighted lines, memoised on their count: a token that completes no line renders none of them. */
+const LineGroups = memo(function LineGroups({ lines, count }: { lines: readonly ReactElement[]; count: number }) {
+  const groups: ReactElement[] = [];
+  for (let start = 0; start < count; start += GROUP_SIZE) {
+    groups.push(<LineGroup key={start} lines={lines} start={start} end={Math.min(count, start + GROUP_SIZE)} />);
+  }
+  return groups;
+});
+
+/** Lines `start` to `end`; `lines` only grows, so a full group's props never change and it renders once. */
+const LineGroup = memo(function LineGroup({
+  lines,
+  start,
+  end,
+}: {
+  lines: readonly ReactElement[];
+  start: number;
+  end: number;
+}) {
+  return lines.slice(start, end);
+});
