@@ -12,10 +12,10 @@ export interface HighlightedCodeProps extends CodeBlockProps {
 }
 
 /**
- * How long one render may spend tokenizing before it leaves the rest to the next: a block that
+ * How many characters one render may tokenize before it leaves the rest to the next: a block that
  * mounts whole (an old message) is highlighted over a few frames instead of in one long task.
  */
-const BUDGET_MS = 8;
+const BUDGET = 1_500;
 
 /**
  * A code block highlighted line by line as it streams: the complete lines highlighted (each
@@ -24,16 +24,19 @@ const BUDGET_MS = 8;
  */
 export function HighlightedCode({ highlighter, ...props }: HighlightedCodeProps) {
   const { code, language, partial = false } = props;
-  const [mounted] = useState(() => ({ lines: highlighter.linesFor(code, language) }));
+  const [kept, setLines] = useState(() => highlighter.linesFor(code, language));
   const [, rerender] = useReducer((count: number) => count + 1, 0);
-  // The block's text changed under it (not just grew): new lines, the old ones left as they were.
-  if (mounted.lines.language !== language || !mounted.lines.isContinuedBy(code)) {
-    mounted.lines = highlighter.linesFor(code, language);
+  let lines = kept;
+  if (lines.language !== language || !lines.isContinuedBy(code)) {
+    // The block's text changed under it (not just grew): new lines, the old ones left as they were.
+    lines = highlighter.linesFor(code, language);
+    setLines(lines);
   }
-  const { lines } = mounted;
   const tokenize = highlighter.tokenizer(language);
-  const done = tokenize === undefined || lines.advance(code, !partial, tokenize, performance.now() + BUDGET_MS);
   const loaded = tokenize !== undefined;
+  const done = !loaded || lines.advance(code, !partial, tokenize, BUDGET);
+  // Where the highlighting stopped, while lines that could be highlighted are left for the next render.
+  const unfinished = done ? undefined : lines.end;
 
   useEffect(() => {
     if (loaded) return;
@@ -45,12 +48,13 @@ export function HighlightedCode({ highlighter, ...props }: HighlightedCodeProps)
       current = false;
     };
   }, [highlighter, language, loaded]);
-  const count = lines.elements.length;
   useEffect(() => {
-    if (done) return;
+    if (unfinished === undefined) return;
     const timer = setTimeout(rerender, 0);
     return () => clearTimeout(timer);
-  }, [done, count]);
+  }, [unfinished]);
+
+  const count = lines.elements.length;
 
   if (count === 0) return <CodeBlock {...props} />;
   return (

@@ -37,10 +37,13 @@ export class HighlightedLines {
 
   /**
    * Highlights the lines of `code` that are complete and not yet highlighted, the last line too if
-   * `complete`, until `deadline` (a `performance.now()` time) passes. Returns whether it got to the end.
+   * `complete`, stopping after the line that takes it past `budget` characters (a count, not a time,
+   * so that what a render shows does not depend on how busy the machine is). Returns whether it got
+   * to the end.
    */
-  advance(code: string, complete: boolean, tokenize: LineTokenizer, deadline: number): boolean {
+  advance(code: string, complete: boolean, tokenize: LineTokenizer, budget: number): boolean {
     this.source = code;
+    let spent = 0;
     while (!this.complete) {
       const start = this.elements.length === 0 ? 0 : this.end + 1;
       let lineEnd = start > code.length ? -1 : code.indexOf('\n', start);
@@ -60,7 +63,8 @@ export class HighlightedLines {
       this.lastStart = start;
       this.end = lineEnd;
       if (lineEnd === code.length && complete) this.complete = true;
-      if (performance.now() > deadline) return this.complete;
+      spent += lineEnd - start + 1;
+      if (spent > budget) return this.complete;
     }
     return true;
   }

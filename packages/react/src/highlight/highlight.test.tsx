@@ -6,6 +6,7 @@ import type { HighlighterCore } from 'shiki/core';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { StreamingMessage } from '../components/StreamingMessage.js';
 import type { StreamingMessageProps } from '../components/StreamingMessage.js';
+import type { LanguageLoader } from './CodeHighlighter.js';
 import { highlight } from './highlight.js';
 
 /** Every text shiki was asked to tokenize, in order, by every highlighter the tests make. */
@@ -113,8 +114,16 @@ describe('highlight()', () => {
     expect(container.querySelector('.sluice-code-language')!.textContent).toBe('ts');
   });
 
+  it('highlights a long block that arrives whole over several renders, each line once', async () => {
+    const long = Array.from({ length: 200 }, (_, index) => `const value${index} = compute(${index}, 'text');`);
+    render({ content: `${fence}${long.join('\n')}\n\`\`\`\n`, plugins: [highlight()] });
+    await untilHighlighted(long.length);
+    expect(highlightedLines()).toEqual(long);
+    expect(tokenized).toEqual(long);
+  });
+
   it('keeps code in an unknown language, or none, plain', async () => {
-    const unknown = vi.fn(() => import('shiki/langs/typescript.mjs'));
+    const unknown = vi.fn<LanguageLoader>(() => import('shiki/langs/typescript.mjs'));
     render({
       content: '```brainfuck\n++>+<\n```\n\n```\nplain text\n```\n\n```ts\nlet a = 1\n```\n',
       plugins: [highlight({ languages: { other: unknown } })],
@@ -126,7 +135,7 @@ describe('highlight()', () => {
   });
 
   it('leaves a block plain, and throws nothing, when its language cannot load', async () => {
-    const failing = vi.fn(() => Promise.reject(new Error('offline')));
+    const failing = vi.fn<LanguageLoader>(() => Promise.reject(new Error('offline')));
     render({ content: '```elixir\nIO.puts "hi"\n```\n', plugins: [highlight({ languages: { elixir: failing } })] });
     await vi.waitFor(() => expect(failing).toHaveBeenCalled());
     // Let the failed load settle, then render again: still plain.
