@@ -63,7 +63,8 @@ export default meta;
 type Story = StoryObj<typeof meta>;
 
 /** The highlighted lines of the message's code block. */
-const highlightedLines = (root: HTMLElement) => root.querySelectorAll('.sluice-code pre code > span > span').length;
+const highlightedLines = (root: HTMLElement) =>
+  root.querySelectorAll('.sluice-code pre code > span > span > span').length;
 
 export const LongCodeAnswer: Story = {
   name: 'A long code answer, highlighted line by line',
@@ -100,7 +101,10 @@ export const LongCodeAnswer: Story = {
     });
     observer.disconnect();
     await expect(highlightedLines(canvasElement)).toBe(codeLines.length);
-    await expect(canvasElement.querySelector('.sluice-code pre code')!.textContent).toBe(codeLines.join('\n'));
+    // Laid out in blocks of lines, the code reads as its lines, one under another.
+    await expect((canvasElement.querySelector('.sluice-code pre code') as HTMLElement).innerText).toBe(
+      codeLines.join('\n'),
+    );
     await expect(counts.length).toBeGreaterThan(100);
     // At no observed step did a highlighted line go back to plain, or the block get shorter.
     await expect(counts.findIndex((count, index) => index > 0 && count < counts[index - 1]!)).toBe(-1);

@@ -4,6 +4,7 @@ import type { CSSProperties, ReactElement } from 'react';
 import { CodeBlock } from '../components/CodeBlock.js';
 import type { CodeBlockProps } from '../components/CodeBlock.js';
 import type { CodeHighlighter } from './CodeHighlighter.js';
+import { LINES_PER_GROUP } from './HighlightedLines.js';
 
 /** Props of {@link HighlightedCode}: a code block's, with the plugin's highlighter. */
 export interface HighlightedCodeProps extends CodeBlockProps {
@@ -62,22 +63,23 @@ export function HighlightedCode({ highlighter, ...props }: HighlightedCodeProps)
       <span style={bothSchemes}>
         <LineGroups lines={lines.elements} count={count} />
       </span>
-      {code.slice(lines.end)}
+      {/* After the blocks of lines, a new line begins without the newline before it. */}
+      {code.slice(lines.end + 1)}
     </CodeBlock>
   );
 }
 
 /** Colours are `light-dark()` pairs: this picks the one of the reader's colour scheme, as Sluice's styles do. */
-const bothSchemes: CSSProperties = { colorScheme: 'light dark' };
+const bothSchemes: CSSProperties = { colorScheme: 'light dark', display: 'block' };
 
-/** Lines are rendered in groups this size: an update re-renders the last group, and compares the others once. */
-const GROUP_SIZE = 64;
-
-/** The highlighted lines, memoised on their count: a token that completes no line renders none of them. */
+/**
+ * The highlighted lines, memoised on their count: a token that completes no line renders none of
+ * them. Groups are blocks, so that the browser lays out only the last again; a full group renders once.
+ */
 const LineGroups = memo(function LineGroups({ lines, count }: { lines: readonly ReactElement[]; count: number }) {
   const groups: ReactElement[] = [];
-  for (let start = 0; start < count; start += GROUP_SIZE) {
-    groups.push(<LineGroup key={start} lines={lines} start={start} end={Math.min(count, start + GROUP_SIZE)} />);
+  for (let start = 0; start < count; start += LINES_PER_GROUP) {
+    groups.push(<LineGroup key={start} lines={lines} start={start} end={Math.min(count, start + LINES_PER_GROUP)} />);
   }
   return groups;
 });
@@ -92,5 +94,7 @@ const LineGroup = memo(function LineGroup({
   start: number;
   end: number;
 }) {
-  return lines.slice(start, end);
+  return <span style={groupStyle}>{lines.slice(start, end)}</span>;
 });
+
+const groupStyle: CSSProperties = { display: 'block' };

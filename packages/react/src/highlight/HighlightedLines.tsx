@@ -9,7 +9,7 @@ import type { LineTokenizer } from './CodeHighlighter.js';
  * continuation of what was highlighted, its component starts new lines instead of changing these.
  */
 export class HighlightedLines {
-  /** One element per highlighted line, in order; each but the first begins with its newline. */
+  /** One element per highlighted line, in order; each but the first of a group begins with its newline. */
   readonly elements: ReactElement[] = [];
   /** Where the highlighted text ends in the code: the end of the last highlighted line, before its newline. */
   end = 0;
@@ -73,6 +73,12 @@ export class HighlightedLines {
 const NEWLINE = 10;
 
 /**
+ * Highlighted lines are laid out in blocks of this many lines: a change to the line being written
+ * then lays out that line and the last block again, not a thousand coloured spans in one run of text.
+ */
+export const LINES_PER_GROUP = 32;
+
+/**
  * A line as React elements, the model's text as text. Only the colour comes from the theme, as
  * `light-dark()` of its light and dark themes' colours: a theme's bold or italic could change the
  * width of a line, and the swap from plain text must move nothing.
@@ -80,7 +86,7 @@ const NEWLINE = 10;
 function renderLine(tokens: readonly ThemedToken[], index: number): ReactElement {
   return (
     <span key={index}>
-      {index > 0 ? '\n' : null}
+      {index % LINES_PER_GROUP > 0 ? '\n' : null}
       {tokens.map((token, position) => (
         <span key={position} style={tokenStyle(token)}>
           {token.content}

@@ -37,7 +37,9 @@ function render(props: StreamingMessageProps) {
 
 /** The highlighted lines' text, as shown. */
 function highlightedLines(): string[] {
-  return [...container.querySelectorAll('pre code > span > span')].map((line) => line.textContent!.replace(/^\n/, ''));
+  return [...container.querySelectorAll('pre code > span > span > span')].map((line) =>
+    line.textContent!.replace(/^\n/, ''),
+  );
 }
 
 /** Waits for shiki and the language to load (a first load parses the grammar: seconds on a busy machine). */
@@ -86,7 +88,8 @@ describe('highlight()', () => {
     expect(tokenized).toEqual(lines.slice(0, -1));
     // Shiki's colours, a pair for the light and the dark scheme.
     expect(container.querySelector('pre code span[style*="light-dark"]')).not.toBeNull();
-    expect(container.querySelector('pre code')!.textContent).toBe(body);
+    // The line being written follows the highlighted ones, plain.
+    expect(container.querySelector('pre code > span')!.nextSibling!.textContent).toBe(lines.at(-1));
   });
 
   it('highlights the last line when the fence closes, and tokenizes nothing again when the block settles', async () => {
