@@ -10,7 +10,18 @@ export default defineConfig({
   define: { 'process.env.NODE_ENV': JSON.stringify('production') },
   resolve: { conditions: ['@sluice/source', 'module', 'browser', 'production'] },
   optimizeDeps: {
-    include: ['react', 'react-dom', 'react-dom/client', 'react/jsx-runtime', '@sluice/react > marked'],
+    include: [
+      'react',
+      'react-dom',
+      'react-dom/client',
+      'react/jsx-runtime',
+      '@sluice/react > marked',
+      '@sluice/react > shiki/core',
+      '@sluice/react > shiki/engine/javascript',
+      '@sluice/react > shiki/langs/typescript.mjs',
+      '@sluice/react > shiki/themes/github-light-default.mjs',
+      '@sluice/react > shiki/themes/github-dark-default.mjs',
+    ],
   },
   test: {
     include: ['bench/browser/**/*.browser-bench.tsx'],

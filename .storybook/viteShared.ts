@@ -14,6 +14,12 @@ export const prebundled = [
   '@sluice/react > marked',
   '@sluice/react > katex',
   '@sluice/react > mermaid',
+  // The highlight plugin's shiki: its core, engine, and the grammar and themes the stories use.
+  '@sluice/react > shiki/core',
+  '@sluice/react > shiki/engine/javascript',
+  '@sluice/react > shiki/langs/typescript.mjs',
+  '@sluice/react > shiki/themes/github-light-default.mjs',
+  '@sluice/react > shiki/themes/github-dark-default.mjs',
   'msw',
   'msw/browser',
   'msw-storybook-addon/csf3',

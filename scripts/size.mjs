@@ -58,6 +58,21 @@ const rows = [
     limit: 40 * KiB,
   },
   {
+    // What an app adds with `plugins={[highlight()]}`: the plugin, its CodeBlock and the code that
+    // combines plugins. Shiki's core and engine are one chunk loaded with the first code block; each
+    // grammar and theme is a chunk of its own, loaded with its language's first block.
+    name: '@sluice/react/highlight (shiki loaded on first code block)',
+    entry: 'packages/react/dist/highlight/index.js',
+    external: [...reactRuntime, 'marked'],
+    showLazy: true,
+  },
+  {
+    name: 'shiki grammar and themes for TypeScript (loaded with the first ts block)',
+    source:
+      "export { default as grammar } from 'shiki/langs/typescript.mjs'; export { default as light } from 'shiki/themes/github-light-default.mjs'; export { default as dark } from 'shiki/themes/github-dark-default.mjs';",
+    resolveDir: 'packages/react',
+  },
+  {
     name: '@sluice/react, hooks and components (without marked and stream-client)',
     entry: react,
     external: [...reactRuntime, 'marked', '@sluice/stream-client'],
@@ -107,7 +122,7 @@ function entryOptions(row) {
   return {
     stdin: {
       contents: row.source ?? `export { ${row.imports.join(', ')} } from './${row.entry}';`,
-      resolveDir: process.cwd(),
+      resolveDir: row.resolveDir ?? process.cwd(),
       loader: 'js',
     },
   };
