@@ -23,20 +23,27 @@ const meta = {
 export default meta;
 type Story = StoryObj<typeof meta>;
 
-const history: ChatMessageInit[] = Array.from({ length: 500 }, (_, index) =>
-  index % 2 === 0
-    ? { id: `history-${index}`, role: 'user', content: `Question ${index}: how does streaming work?` }
-    : {
-        id: `history-${index}`,
-        role: 'assistant',
-        content: shortAnswer,
-        // A source on each answer: its list shows once the views of parts have loaded.
-        parts: [
-          { type: 'text', id: `history-${index}-text`, text: shortAnswer, state: 'done' },
-          { type: 'source', id: `history-${index}-source`, source: { url: 'https://html.spec.whatwg.org/' } },
-        ],
-      },
-);
+/** A settled conversation of `count` messages; every `tallEvery`th answer is a long one, with code and tables. */
+function conversation(count: number, tallEvery = 0): ChatMessageInit[] {
+  return Array.from({ length: count }, (_, index) => {
+    if (index % 2 === 0) {
+      return { id: `history-${index}`, role: 'user', content: `Question ${index}: how does streaming work?` };
+    }
+    const text = tallEvery > 0 && index % tallEvery === 1 ? longAnswer(1_500) : shortAnswer;
+    return {
+      id: `history-${index}`,
+      role: 'assistant',
+      content: text,
+      // A source on each answer: its list shows once the views of parts have loaded.
+      parts: [
+        { type: 'text', id: `history-${index}-text`, text, state: 'done' },
+        { type: 'source', id: `history-${index}-source`, source: { url: 'https://html.spec.whatwg.org/' } },
+      ],
+    };
+  });
+}
+
+const history = conversation(500);
 
 /** A reply in deltas of about a token (four characters). */
 function tokens(text: string): StreamPart[] {
@@ -118,6 +125,93 @@ export const LongConversation: Story = {
     } finally {
       console.error = consoleError;
     }
+  },
+};
+
+/** How far the conversation is from its bottom, in pixels: 0 (or under one, rounding) when it follows the stream. */
+function fromBottom(scroller: HTMLElement): number {
+  return scroller.scrollHeight - scroller.clientHeight - scroller.scrollTop;
+}
+
+const nextFrame = () => new Promise((resolve) => requestAnimationFrame(resolve));
+
+const longChatAnswer = tokens(longAnswer(6_000));
+
+export const TwoThousandMessages: Story = {
+  name: '2,000 messages: opens at the bottom, follows a reply exactly, lets go, jumps back, and every message can be found',
+  args: { initialMessages: conversation(2_000, 10) },
+  beforeEach({ msw }) {
+    msw.use(sse('/api/contracts', () => bursts(longChatAnswer, 8, 8)));
+  },
+  async play({ canvasElement }) {
+    const counts = (window as { sluiceRenderCounts?: RenderCounts }).sluiceRenderCounts!;
+    const canvas = within(canvasElement);
+    await waitFor(() => expect(canvas.getAllByRole('article')).toHaveLength(2_000), { timeout: 30_000 });
+    // Everything a message shows is there (the views of parts load once, as the chat starts).
+    await waitFor(() => expect(canvasElement.querySelectorAll('.sluice-sources')).toHaveLength(1_000), {
+      timeout: 10_000,
+    });
+    const scroller = canvas.getByRole('region', { name: 'Conversation' });
+    await nextFrame();
+    await nextFrame();
+    // It opens at the bottom, though most messages above have never been laid out.
+    await expect(fromBottom(scroller)).toBeLessThanOrEqual(1);
+    // An early message is skipped by the browser (neither laid out nor painted), yet it is in the page.
+    const third = canvas.getAllByRole('article')[2]!;
+    const question = within(third).getByText('Question 2: how does streaming work?');
+    await expect(getComputedStyle(third).contentVisibility).toBe('auto');
+    await expect(question.checkVisibility({ contentVisibilityAuto: true })).toBe(false);
+
+    counts.reset();
+    await userEvent.type(canvas.getByRole('textbox', { name: 'Message' }), 'One more{Enter}');
+    const articles = () => canvas.getAllByRole('article');
+    await waitFor(() => expect(articles()).toHaveLength(2_002), { timeout: 5000 });
+    const reply = articles().at(-1)!;
+    await waitFor(() => expect(reply.textContent!.length).toBeGreaterThan(200), { timeout: 10_000 });
+    // Pinned while it streams: at the bottom at every frame checked, as the reply grows.
+    const grownFrom = scroller.scrollHeight;
+    for (let frame = 0; frame < 20; frame++) {
+      await nextFrame();
+      await expect(fromBottom(scroller)).toBeLessThanOrEqual(1);
+    }
+    await expect(scroller.scrollHeight).toBeGreaterThan(grownFrom);
+    await expect(reply.dataset['status']).toBe('streaming');
+
+    // Scrolling up lets go: the view stays where the reader is while the reply grows below.
+    scroller.dispatchEvent(new WheelEvent('wheel', { deltaY: -600, bubbles: true, cancelable: true }));
+    scroller.scrollTop -= 600;
+    await nextFrame();
+    await nextFrame();
+    const jump = canvas.getByRole('button', { name: 'Jump to latest' });
+    const top = scroller.getBoundingClientRect().top;
+    const read = articles().find((article) => article.getBoundingClientRect().bottom > top + 40)!;
+    const readAt = read.getBoundingClientRect().top;
+    const stoppedAt = scroller.scrollHeight;
+    await waitFor(() => expect(scroller.scrollHeight).toBeGreaterThan(stoppedAt + 200), { timeout: 10_000 });
+    await expect(read.getBoundingClientRect().top).toBe(readAt);
+    await expect(fromBottom(scroller)).toBeGreaterThan(400);
+
+    // "Jump to latest" lands exactly at the bottom, and follows again.
+    await userEvent.click(jump);
+    await expect(fromBottom(scroller)).toBeLessThanOrEqual(1);
+    await nextFrame();
+    await expect(fromBottom(scroller)).toBeLessThanOrEqual(1);
+    await waitFor(() => expect(reply.dataset['status']).toBe('done'), { timeout: 60_000 });
+    await nextFrame();
+    await expect(fromBottom(scroller)).toBeLessThanOrEqual(1);
+
+    // Not one of the 2,000 settled messages rendered again during the reply.
+    const views = counts.components.get('ChatMessageView')!;
+    await expect([...views.byKey].filter(([key]) => key.startsWith('history-'))).toEqual([]);
+
+    // Find in page reaches a message that was never laid out: Chromium's window.find, as Ctrl+F does.
+    // Its arguments: the text, case-sensitive, backwards, wrapping around (the search starts after the selection).
+    const find = (window as Window & { find?: (text: string, ...flags: boolean[]) => boolean }).find;
+    await expect(typeof find).toBe('function');
+    await expect(find!.call(window, 'Question 2: how', true, false, true)).toBe(true);
+    const found = window.getSelection()!;
+    await expect(found.toString()).toBe('Question 2: how');
+    await expect(third.contains(found.anchorNode)).toBe(true);
   },
 };
 

@@ -3,7 +3,9 @@
  *   1. with the CPU slowed 4x (a mid-range phone), the long tasks (over 50 ms) while a
  *      30,000-character answer streams at about 1,000 tokens a second;
  *   2. the JavaScript heap, after a forced garbage collection, over 50 replies in one chat: the
- *      same question asked again (Retry) 50 times, and 50 new questions.
+ *      same question asked again (Retry) 50 times, and 50 new questions;
+ *   3. with the CPU slowed 4x, the main thread's time per frame while a reply streams at the end
+ *      of a 2,000-message chat, against the same reply in a 10-message chat.
  * Figures are printed as a table; nothing here asserts a time.
  */
 import { createRoot } from 'react-dom/client';
@@ -13,7 +15,7 @@ import { expect, it } from 'vitest';
 import { Chat, ChatMessageView, MessageList, useChat } from '@sluice/react';
 import type { UseChatResult } from '@sluice/react';
 import '@sluice/react/styles.css';
-import type { StreamPart } from '@sluice/stream-client';
+import type { ChatMessageInit, StreamPart } from '@sluice/stream-client';
 import { partsStream } from '@sluice/stream-client/testing';
 import { codeBlock, longAnswer, paragraph } from '../../packages/react/bench/longAnswer.js';
 
@@ -44,16 +46,26 @@ function answer(events: readonly string[], perBurst = 4, everyMs = 4): Response 
   return new Response(body, { headers: { 'content-type': 'text/event-stream' } });
 }
 
-/** Mounts a chat whose server answers every message with `reply()`. */
-function mountChat(events: readonly string[], perBurst = 4) {
+/** Mounts a chat whose server answers every message with `reply()`, after the `history` given. */
+function mountChat(events: readonly string[], perBurst = 4, history: readonly ChatMessageInit[] = []) {
   let container: HTMLElement | undefined = document.createElement('div');
   container.style.height = '800px';
   container.style.display = 'flex';
   document.body.append(container);
   const root = createRoot(container);
-  flushSync(() => root.render(<Chat url="/api/bench" fetch={async () => answer(events, perBurst)} retry={false} />));
+  flushSync(() =>
+    root.render(
+      <Chat
+        url="/api/bench"
+        fetch={async () => answer(events, perBurst)}
+        retry={false}
+        initialMessages={[...history]}
+      />,
+    ),
+  );
   return {
     articles: () => [...container!.querySelectorAll('article')],
+    scroller: () => container!.querySelector<HTMLElement>('[role="region"]')!,
     async ask(question: string) {
       await userEvent.fill(container!.querySelector('textarea')!, question);
       await userEvent.keyboard('{Enter}');
@@ -318,6 +330,131 @@ it('the heap over 50 replies in one chat', async () => {
     change: `${(((growingFiftieth - growingFirst) / growingFirst) * 100).toFixed(1)}%`,
     'kept per reply': kib((growingFiftieth - growingFirst) / 49),
     'after the chat unmounts': kib(afterUnmount),
+  };
+  report(figures);
+});
+
+/** A settled conversation of `count` messages: questions, and answers of one to a few paragraphs, some with code. */
+function conversation(count: number): ChatMessageInit[] {
+  return Array.from({ length: count }, (_, index) =>
+    index % 2 === 0
+      ? {
+          id: `history-${index}`,
+          role: 'user',
+          content: `Question ${index}: ${paragraph(index, 60 + (index % 4) * 40)}`,
+        }
+      : {
+          id: `history-${index}`,
+          role: 'assistant',
+          content: `${paragraph(index, 200 + (index % 5) * 150)}${index % 7 === 1 ? `\n\n${codeBlock(index, 6)}` : ''}`,
+        },
+  );
+}
+
+/** DevTools' running totals of the main thread's work, in seconds. */
+async function mainThreadTotals(): Promise<Record<string, number>> {
+  const { metrics } = (await cdp().send('Performance.getMetrics')) as { metrics: { name: string; value: number }[] };
+  return Object.fromEntries(metrics.map(({ name, value }) => [name, value]));
+}
+
+/**
+ * The main thread's work per frame while `work` runs: all of it (script, style, layout, paint and
+ * the rest of each task) and the style, layout and script parts, in milliseconds.
+ */
+function costPerFrame() {
+  const session = cdp();
+  let before: Record<string, number> = {};
+  let frames = 0;
+  let counting = false;
+  const count = () => {
+    frames++;
+    if (counting) requestAnimationFrame(count);
+  };
+  return {
+    async start() {
+      await session.send('Performance.enable');
+      before = await mainThreadTotals();
+      counting = true;
+      requestAnimationFrame(count);
+    },
+    async stop() {
+      counting = false;
+      const after = await mainThreadTotals();
+      const perFrame = (name: string) => ((after[name]! - before[name]!) * 1000) / frames;
+      return {
+        frames,
+        all: perFrame('TaskDuration'),
+        style: perFrame('RecalcStyleDuration'),
+        layout: perFrame('LayoutDuration'),
+        script: perFrame('ScriptDuration'),
+      };
+    },
+  };
+}
+
+/** Undoes the stylesheet's content-visibility on settled messages: every message laid out and painted, as before. */
+function everyMessageRendered(): () => void {
+  const style = document.createElement('style');
+  style.textContent =
+    '.sluice-message-list-content > .sluice-chat-message { content-visibility: visible !important; contain-intrinsic-size: none !important; }';
+  document.head.append(style);
+  return () => style.remove();
+}
+
+it('cost per frame of a reply streaming after 2,000 messages, against after 10, CPU slowed 4x', async () => {
+  const reply = await answerEvents(longAnswer(2_000));
+  const thousands = conversation(2_000);
+  const few = conversation(10);
+  type Cost = Awaited<ReturnType<ReturnType<typeof costPerFrame>['stop']>>;
+  const costs = new Map<string, Cost[]>();
+  // Rounds alternate the four cases, so a noisy moment on the machine does not fall on one case only.
+  for (let round = 0; round < 3; round++) {
+    for (const [name, history, rendered] of [
+      ['10 messages', few, false],
+      ['2,000 messages', thousands, false],
+      ['10 messages, every message rendered', few, true],
+      ['2,000 messages, every message rendered', thousands, true],
+    ] as const) {
+      const restore = rendered ? everyMessageRendered() : () => {};
+      const chat = mountChat(reply, 4, history);
+      // The history laid out and shown at the bottom, and the views of parts loaded, before measuring.
+      for (let frame = 0; frame < 10; frame++) await new Promise((resolve) => requestAnimationFrame(resolve));
+      const scroller = chat.scroller();
+      expect(scroller.scrollHeight - scroller.clientHeight - scroller.scrollTop).toBeLessThanOrEqual(1);
+      const { result } = await throttled(() => chat.ask('One more question'), costPerFrame());
+      expect(chat.articles()).toHaveLength(history.length + 2);
+      // It followed the reply to its end.
+      expect(scroller.scrollHeight - scroller.clientHeight - scroller.scrollTop).toBeLessThanOrEqual(1);
+      chat.unmount();
+      restore();
+      costs.set(name, [...(costs.get(name) ?? []), result]);
+    }
+  }
+  const median = (values: number[]) => values.toSorted((a, b) => a - b)[Math.floor(values.length / 2)]!;
+  const figures: Record<string, Record<string, string | number>> = {};
+  const medians = new Map<string, Cost>();
+  for (const [name, runs] of costs) {
+    const cost = {
+      frames: median(runs.map((run) => run.frames)),
+      all: median(runs.map((run) => run.all)),
+      style: median(runs.map((run) => run.style)),
+      layout: median(runs.map((run) => run.layout)),
+      script: median(runs.map((run) => run.script)),
+    };
+    medians.set(name, cost);
+    figures[`${name}, per frame (median of 3)`] = {
+      'main thread (ms)': cost.all.toFixed(2),
+      'style (ms)': cost.style.toFixed(2),
+      'layout (ms)': cost.layout.toFixed(2),
+      'script (ms)': cost.script.toFixed(2),
+      frames: cost.frames,
+    };
+  }
+  const ratio = (many: string, some: string) => (medians.get(many)!.all / medians.get(some)!.all).toFixed(2);
+  figures['2,000 messages against 10'] = {
+    'settled messages off-screen skipped (the stylesheet)': `${ratio('2,000 messages', '10 messages')}x`,
+    'every message rendered': `${ratio('2,000 messages, every message rendered', '10 messages, every message rendered')}x`,
+    goal: 'within 1.5x',
   };
   report(figures);
 });
