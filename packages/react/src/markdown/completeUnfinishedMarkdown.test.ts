@@ -54,4 +54,10 @@ describe('completeUnfinishedMarkdown', () => {
     expect(complete('```js\nconst a = 1;\n``')).toBe('```js\nconst a = 1;');
     expect(complete('```js\ncode\n```\nafter **b')).toBe('```js\ncode\n```\nafter **b**');
   });
+
+  it('keeps a closed code block closed when it holds a blank line (its closing fence is no code span)', () => {
+    expect(complete('```ts\na\n\nb\n```\n')).toBe('```ts\na\n\nb\n```\n');
+    expect(complete('```ts\na\n\nb\n```')).toBe('```ts\na\n\nb\n```');
+    expect(complete('```ts\na\n\n`b\n```\n\nafter *x')).toBe('```ts\na\n\n`b\n```\n\nafter *x*');
+  });
 });

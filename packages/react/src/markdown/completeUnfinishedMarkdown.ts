@@ -20,7 +20,7 @@ export function completeUnfinishedMarkdown(text: string): string {
   if (text === '') return text;
   const lastBreak = text.lastIndexOf('\n');
   const lastLine = text.slice(lastBreak + 1);
-  const fence = openFence(text);
+  const [fence, afterFences] = fences(text);
   if (fence !== undefined) {
     // Inside a code block only a half-typed closing fence could show; hold it back.
     const trimmed = lastLine.trim();
@@ -36,12 +36,18 @@ export function completeUnfinishedMarkdown(text: string): string {
   } else {
     result = completeTable(text, lastBreak, lastLine);
   }
-  return completeInline(result);
+  // Inline syntax is completed after the last code block only: a closing fence is no code span.
+  const from = Math.min(afterFences, result.length);
+  return result.slice(0, from) + completeInline(result.slice(from));
 }
 
-/** The opening fence (its run of backticks or tildes) when the text ends inside a fenced code block. */
-function openFence(text: string): string | undefined {
+/**
+ * The opening fence (its run of backticks or tildes) when the text ends inside a fenced code block,
+ * and where the text after the last closed code block starts.
+ */
+function fences(text: string): [open: string | undefined, afterClosed: number] {
   let fence: string | undefined;
+  let afterClosed = 0;
   let start = 0;
   while (start <= text.length) {
     let end = text.indexOf('\n', start);
@@ -52,11 +58,14 @@ function openFence(text: string): string | undefined {
       if (match !== null && !(match[1]![0] === '`' && match[2]!.includes('`'))) fence = match[1]!;
     } else {
       const trimmed = line.trim();
-      if (trimmed.length >= fence.length && /^(`+|~+)$/.test(trimmed) && trimmed[0] === fence[0]) fence = undefined;
+      if (trimmed.length >= fence.length && /^(`+|~+)$/.test(trimmed) && trimmed[0] === fence[0]) {
+        fence = undefined;
+        afterClosed = end;
+      }
     }
     start = end + 1;
   }
-  return fence;
+  return [fence, afterClosed];
 }
 
 function cellCount(row: string): number {
