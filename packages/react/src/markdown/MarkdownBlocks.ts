@@ -59,10 +59,12 @@ export class MarkdownBlocks {
   /** The paragraph the streaming content ends in, lexed a piece at a time. */
   private open: OpenParagraph | undefined;
   private readonly options: MarkedOptions;
+  private readonly complete: (text: string) => string;
 
   /** @param plugin The message's plugins, combined: their syntax, and the text they hold back while it streams. */
   constructor(readonly plugin?: CombinedMarkdownPlugin) {
     this.options = plugin?.lexerOptions ?? lexerOptions;
+    this.complete = plugin?.complete ?? completeUnfinishedMarkdown;
   }
 
   /** The blocks of `content`; `streaming` completes unfinished syntax at its end. */
@@ -80,7 +82,7 @@ export class MarkdownBlocks {
     const source = content.slice(this.settledEnd);
     let tokens = streaming ? this.open?.lex(source, this.settledEnd) : undefined;
     if (tokens === undefined) {
-      tokens = Lexer.lex(streaming ? completeUnfinishedMarkdown(source) : source, this.options);
+      tokens = Lexer.lex(streaming ? this.complete(source) : source, this.options);
       // A plugin's syntax can span where a piece of an open paragraph would end (a formula's
       // spaces): with plugins, a streaming paragraph is lexed whole.
       const open =
@@ -135,7 +137,7 @@ export class MarkdownBlocks {
   }
 
   private lexAll(content: string, streaming: boolean): MarkdownBlock[] {
-    const tokens = Lexer.lex(streaming ? completeUnfinishedMarkdown(content) : content, this.options);
+    const tokens = Lexer.lex(streaming ? this.complete(content) : content, this.options);
     const offsets = tokenOffsets(tokens);
     const blocks: MarkdownBlock[] = [];
     tokens.forEach((token, index) => {

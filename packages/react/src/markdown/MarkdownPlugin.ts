@@ -24,6 +24,11 @@ export interface MarkdownPlugin {
    */
   readonly holdBack?: ((line: string) => number) | undefined;
   /**
+   * The text with the plugin's own constructs made plain (same length, same line breaks), for the
+   * completion of unfinished markdown to read: a formula's `*` is no emphasis to close.
+   */
+  readonly mask?: ((text: string) => string) | undefined;
+  /**
    * A hook: of the text received, what to show now (smooth pacing shows a lump over several
    * frames). Called on every render of the message; a message keeps the plugins it first rendered
    * with, so the hooks it calls never change.
@@ -39,6 +44,8 @@ export interface CombinedMarkdownPlugin {
   readonly lexerOptions: MarkedOptions;
   /** A hook: the text to show of the text received, through each plugin's `useText` in turn. */
   readonly useText: (text: string, streaming: boolean) => string;
+  /** Completes unfinished markdown at the end of streaming text, reading it as the plugins mask it. */
+  readonly complete: (text: string) => string;
   /** The streaming text as it should show: the content with what a plugin holds back cut off. */
   readonly holdBack: (content: string) => string;
   /** Renders a code block. */

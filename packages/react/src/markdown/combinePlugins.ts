@@ -3,6 +3,7 @@ import type { ReactNode } from 'react';
 import type { MarkedOptions, Token, TokenizerExtension } from 'marked';
 import { CodeBlock } from '../components/CodeBlock.js';
 import type { CodeBlockProps } from '../components/CodeBlock.js';
+import { completeUnfinishedMarkdown } from './completeUnfinishedMarkdown.js';
 import { lexerOptions } from './lexerOptions.js';
 import type { CombinedMarkdownPlugin, MarkdownPlugin } from './MarkdownPlugin.js';
 
@@ -18,7 +19,20 @@ export function combinePlugins(plugins: readonly MarkdownPlugin[]): CombinedMark
   for (const tokenizer of tokenizers) addTokenizer(extensions, tokenizer);
   const holders = plugins.filter((plugin) => plugin.holdBack !== undefined);
   const textHooks = plugins.flatMap((plugin) => plugin.useText ?? []);
+  const maskers = plugins.flatMap((plugin) => plugin.mask ?? []);
   return {
+    complete(text) {
+      let masked = text;
+      for (const mask of maskers) masked = mask(masked);
+      const completed = completeUnfinishedMarkdown(masked);
+      if (masked === text) return completed;
+      // The completion keeps the start of what it read and rewrites its end: the start is the
+      // text's own, the rewritten end the completion's (closers, held-back lines, never TeX).
+      let same = 0;
+      const common = Math.min(masked.length, completed.length);
+      while (same < common && masked.charCodeAt(same) === completed.charCodeAt(same)) same++;
+      return text.slice(0, same) + completed.slice(same);
+    },
     useText(text, streaming) {
       // The same hooks in the same order on every render: the list is fixed when the message mounts.
       // oxlint-disable-next-line react-hooks/rules-of-hooks -- the list is fixed, so the calls are too

@@ -94,6 +94,19 @@ describe('math while streaming', () => {
     expect(view.querySelector('em')).toBeNull();
   });
 
+  it('completes unfinished markdown around formulas, never inside them', () => {
+    // A formula's `*` and `_` open no emphasis for the streaming completion to close.
+    const paragraph = render({ content: 'The adjoint $x^*$ and $a_i$ of the map', streaming: true });
+    expect(paragraph.querySelector('p')?.textContent).toBe('x^* and a_i of the map'.replace(/^/, 'The adjoint '));
+    expect(paragraph.querySelector('em')).toBeNull();
+    // An open displayed formula's source stays as written: its bracket and its star.
+    expect(sources(render({ content: 'See:\n\n$$\n\\left[ a^*', streaming: true }))).toEqual(['\\left[ a^*']);
+    // Emphasis after a formula is still completed.
+    expect(render({ content: 'With $x^*$ it is **bo', streaming: true }).querySelector('strong')?.textContent).toBe(
+      'bo',
+    );
+  });
+
   it('shows an unfinished formula as its source once the message ends without closing it', () => {
     expect(render({ content: 'Sum: $x +' }).querySelector('p')?.textContent).toBe('Sum: $x +');
     expect(sources(render({ content: '$$\nx +' }))).toEqual(['x +']);

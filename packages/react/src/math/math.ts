@@ -4,6 +4,7 @@ import type { MarkdownPlugin } from '../markdown/MarkdownPlugin.js';
 import { blockMath } from './blockMath.js';
 import { holdBackMath } from './holdBackMath.js';
 import { inlineMath } from './inlineMath.js';
+import { maskMath } from './maskMath.js';
 import { MathFormula } from './MathFormula.js';
 import type { MathToken } from './MathToken.js';
 
@@ -30,6 +31,7 @@ const plugin: MarkdownPlugin = {
   combine: combinePlugins,
   tokenizers: [blockMath, inlineMath],
   holdBack: holdBackMath,
+  mask: maskMath,
   renderToken(token, caret) {
     if (token.type !== 'math' && token.type !== 'mathBlock') return undefined;
     const { text, display, closed } = token as MathToken;
