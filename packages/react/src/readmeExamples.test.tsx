@@ -17,6 +17,7 @@ import { Conversation } from '../../../examples/react/Conversation.js';
 import { Explain } from '../../../examples/react/Explain.js';
 import { PacedAnswer } from '../../../examples/react/PacedAnswer.js';
 import { PacedChat } from '../../../examples/react/PacedChat.js';
+import { RichChat } from '../../../examples/react/RichChat.js';
 
 import { Formulas } from '../../../examples/react/Formulas.js';
 import Page from '../../../examples/react/Page.js';
@@ -55,6 +56,7 @@ describe('the README’s client examples', () => {
     'Concierge.tsx',
     'PacedAnswer.tsx',
     'PacedChat.tsx',
+    'RichChat.tsx',
 
     'Formulas.tsx',
   ])('shows examples/react/%s exactly as tested', async (file) => {
@@ -161,6 +163,19 @@ describe('the README’s client examples', () => {
       'Server-Sent Events stream text over one HTTP response.',
     );
     expect(requests[0]!.body).toEqual({ messages: [{ role: 'user', content: 'What is SSE?' }] });
+  });
+
+  it('RichChat: a reply with a formula and a code block renders the formula with KaTeX and highlights the code', async () => {
+    chatEndpoint({ text: 'The mean $\\bar{x}$ in code:\n\n```ts\nconst mean = sum / count;\n```\n' });
+    const { container } = render(<RichChat />);
+    fireEvent.change(screen.getByRole('textbox'), { target: { value: 'Explain the mean.' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Send' }));
+    await waitFor(() => expect(container.querySelector('.katex annotation')?.textContent).toBe('\\bar{x}'));
+    // Highlighted: the code's text in coloured spans, and the same text as written.
+    await waitFor(() => expect(container.querySelector('pre code span[style*="color"]')).not.toBeNull(), {
+      timeout: 30_000,
+    });
+    expect(container.querySelector('pre code')?.textContent).toBe('const mean = sum / count;');
   });
 
   it('Formulas: renders a streamed formula with KaTeX and keeps a price text', async () => {
