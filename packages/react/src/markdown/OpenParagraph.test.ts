@@ -112,11 +112,11 @@ function streamAndCompare(document: string, steps: () => number): { pieced: numb
 /** `SEED=<n>` tries 12 other answers, from the nth on. */
 const FIRST_SEED = Number(process.env['SEED'] ?? 1);
 
-describe('a long streaming paragraph, lexed a piece at a time', () => {
+// Property tests over thousands of updates each: seconds apiece on a loaded machine.
+describe('a long streaming paragraph, lexed a piece at a time', { timeout: 60_000 }, () => {
   // Loaded by the first long paragraph, in an app; here before the first, to test every step.
   beforeAll(() => loadOpenParagraph());
 
-  // A property test over thousands of renders: it takes seconds on a loaded machine.
   it('renders exactly as lexing it whole would, at every step, on 12 generated answers', () => {
     let pieced = 0;
     for (let seed = FIRST_SEED; seed < FIRST_SEED + 12; seed++) {
@@ -134,7 +134,7 @@ describe('a long streaming paragraph, lexed a piece at a time', () => {
     }
     // Most paragraphs were pieced: the comparison covered pieces, made and reused.
     expect(pieced).toBeGreaterThan(20);
-  }, 60_000);
+  });
 
   it('closes pieces of a paragraph that leaves nothing open, and keeps them as the text grows', () => {
     const next = random(7);
