@@ -58,12 +58,13 @@ const rows = [
     limit: 40 * KiB,
   },
   {
-    // What an app adds with `plugins={[highlight()]}`: the plugin, its CodeBlock and the code that
-    // combines plugins. Shiki's core and engine are one chunk loaded with the first code block; each
-    // grammar and theme is a chunk of its own, loaded with its language's first block.
-    name: '@sluice/react/highlight (shiki loaded on first code block)',
+    // What an app adds to Chat with `plugins={[highlight()]}`. Shiki's core and engine are one chunk
+    // loaded with the first code block; each grammar and theme is a chunk of its own, loaded with its
+    // language's first block.
+    name: '@sluice/react/highlight, beyond Chat (shiki loaded on first code block)',
     entry: 'packages/react/dist/highlight/index.js',
-    external: [...reactRuntime, 'marked'],
+    external: reactRuntime,
+    beyond: { entry: react, imports: ['Chat'] },
     showLazy: true,
   },
   {
@@ -110,9 +111,10 @@ const rows = [
     entry: 'packages/stream-client/dist/pacing/index.js',
   },
   {
-    name: '@sluice/react/pacing, whole (usePacedText with its TextPacer)',
+    name: '@sluice/react/pacing, beyond Chat (usePacedText and pacing() with its TextPacer)',
     entry: 'packages/react/dist/pacing/index.js',
     external: reactRuntime,
+    beyond: { entry: react, imports: ['Chat'] },
   },
 ];
 
@@ -199,20 +201,37 @@ for (const row of rows) {
   );
   if (row.showLazy === true && lazy.size > 0) {
     const chunks = [];
+    /** Many modules of one folder (a highlighter's grammars), summed up as one line. */
+    const families = new Map();
     for (const path of [...lazy].toSorted()) {
       // Each chunk with what it imports, some of which the row has already: an upper bound.
       const { code: chunk } = await bundle(
         isPackage(path)
-          ? // A library is resolved from the package that loads it, as a browser bundle.
+          ? // A library is resolved from the package that loads it, as a browser bundle, the whole module kept.
             {
-              stdin: { contents: `export * from '${path}';`, resolveDir: 'packages/react', loader: 'js' },
+              stdin: {
+                contents: `import * as module from '${path}'; export default module;`,
+                resolveDir: 'packages/react',
+                loader: 'js',
+              },
               external: row.external ?? [],
               platform: 'browser',
             }
           : { entryPoints: [path], external: row.external ?? [] },
         new Set(),
       );
-      chunks.push(`${path.split('/').pop().replace(/\.js$/, '')} ${kibibytes(gzipSync(chunk, { level: 9 }).length)}`);
+      const size = gzipSync(chunk, { level: 9 }).length;
+      const folder = isPackage(path) && path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : undefined;
+      if (folder !== undefined && [...lazy].filter((other) => other.startsWith(`${folder}/`)).length > 3) {
+        families.set(folder, [...(families.get(folder) ?? []), size]);
+        continue;
+      }
+      chunks.push(`${path.split('/').pop().replace(/\.js$/, '')} ${kibibytes(size)}`);
+    }
+    for (const [folder, sizes] of families) {
+      const low = kibibytes(Math.min(...sizes));
+      const high = kibibytes(Math.max(...sizes));
+      chunks.push(`${folder}/* (${sizes.length} modules, each loaded with its first use) ${low} to ${high}`);
     }
     console.log(`       loaded when first used: ${chunks.join(', ')}`);
   }
