@@ -112,3 +112,33 @@ export const LongCodeAnswer: Story = {
     await expect(canvasElement.querySelector('.sluice-code [style*="light-dark"]')).not.toBeNull();
   },
 };
+
+const themed = '```ts\nconst answer = 42; // the colours follow the theme\n```\n';
+
+/** The same finished block under a forced light theme and a forced dark one. */
+function ForcedThemes() {
+  return (
+    <div>
+      <div className="sluice-theme-light" data-theme="light">
+        <StreamingMessage content={themed} plugins={plugins} />
+      </div>
+      <div className="sluice-theme-dark" data-theme="dark">
+        <StreamingMessage content={themed} plugins={plugins} />
+      </div>
+    </div>
+  );
+}
+
+/** A forced `.sluice-theme-dark` or `-light` ancestor picks the highlighted code's colours, whatever the reader's own scheme. */
+export const ForcedThemeColours: Story = {
+  render: () => <ForcedThemes />,
+  async play({ canvasElement }) {
+    const keyword = (theme: string) =>
+      canvasElement.querySelector<HTMLElement>(`[data-theme="${theme}"] .sluice-code [style*="light-dark"]`);
+    await waitFor(() => expect(keyword('dark')).not.toBeNull(), { timeout: 30_000 });
+    await waitFor(() => expect(keyword('light')).not.toBeNull(), { timeout: 30_000 });
+    await expect(getComputedStyle(keyword('dark')!).colorScheme).toBe('dark');
+    await expect(getComputedStyle(keyword('light')!).colorScheme).toBe('light');
+    await expect(getComputedStyle(keyword('dark')!).color).not.toBe(getComputedStyle(keyword('light')!).color);
+  },
+};

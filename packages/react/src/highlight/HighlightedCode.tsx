@@ -60,7 +60,7 @@ export function HighlightedCode({ highlighter, ...props }: HighlightedCodeProps)
   if (count === 0) return <CodeBlock {...props} />;
   return (
     <CodeBlock {...props}>
-      <span style={bothSchemes}>
+      <span className="sluice-highlighted" style={bothSchemes}>
         <LineGroups lines={lines.elements} count={count} />
       </span>
       {/* After the blocks of lines, a new line begins without the newline before it. */}
@@ -69,7 +69,10 @@ export function HighlightedCode({ highlighter, ...props }: HighlightedCodeProps)
   );
 }
 
-/** Colours are `light-dark()` pairs: this picks the one of the reader's colour scheme, as Sluice's styles do. */
+/**
+ * Colours are `light-dark()` pairs: this picks the one of the reader's colour scheme, as Sluice's
+ * styles do; a `.sluice-theme-dark` or `-light` ancestor overrides it (styles.css).
+ */
 const bothSchemes: CSSProperties = { colorScheme: 'light dark', display: 'block' };
 
 /**
