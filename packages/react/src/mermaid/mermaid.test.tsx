@@ -132,6 +132,33 @@ describe('mermaid diagrams', () => {
   });
 });
 
+describe('sanitizeDiagram, against known ways around a sanitiser', () => {
+  it('removes SVG animation that would set a link to javascript:, and attributes that fetch', () => {
+    const svg = sanitizeDiagram(
+      '<svg><a href="#x"><animate attributeName="href" values="javascript:alert(1)"/>' +
+        '<set attributeName="xlink:href" to="javascript:alert(2)"/><text>Click</text></a>' +
+        '<foreignObject><table background="https://evil.example/t.png"><tr><td><a ping="https://evil.example/p" href="#y">x</a></td></tr></table></foreignObject>' +
+        '<image href="https://evil.example/i.png"/></svg>',
+    )!;
+    expect(svg.querySelector('animate, set, image')).toBeNull();
+    const values = [svg, ...svg.querySelectorAll('*')].flatMap((node) => [...node.attributes].map((a) => a.value));
+    expect(values.filter((value) => /javascript:|evil\.example/i.test(value))).toEqual([]);
+    expect(svg.textContent).toContain('Click');
+  });
+
+  it('makes CSS unable to fetch, however it is spelled', () => {
+    const svg = sanitizeDiagram(
+      '<svg><style>@\\69mport "https://evil.example/a.css"; .a { background: u\\72l(https://evil.example/b) }' +
+        ' .b { background: image-set("https://evil.example/c" 1x) } .c { marker-end: url(#arrow) }</style>' +
+        '<g style="background: -webkit-image-set(\'https://evil.example/d\' 1x)"></g></svg>',
+    )!;
+    const css = svg.querySelector('style')!.textContent! + svg.querySelector('g')!.getAttribute('style')!;
+    expect(css).not.toMatch(/evil\.example|@import/i);
+    // A reference into the diagram stays.
+    expect(css).toContain('url(#arrow)');
+  });
+});
+
 describe('sanitizeDiagram', () => {
   it('finds no diagram in text without an SVG', () => {
     expect(sanitizeDiagram('<p>no</p>')).toBeUndefined();
