@@ -58,7 +58,7 @@ export function StreamingMessage({
   const text = blocks.plugin?.useText(content, streaming) ?? content;
   // An unfinished message is completed as a streaming one is, so stopping it changes nothing shown.
   const completing = streaming || unfinished;
-  const list = useMemo(() => blocks.update(text, completing), [blocks, text, completing]);
+  const list = useMemo(() => blocks.update(text, completing, streaming), [blocks, text, completing, streaming]);
   const policy = useMemo<MarkdownContext>(
     () => ({ allowImage, highlight, plugin: blocks.plugin }),
     [allowImage, highlight, blocks],

@@ -67,9 +67,12 @@ export class MarkdownBlocks {
     this.complete = plugin?.complete ?? completeUnfinishedMarkdown;
   }
 
-  /** The blocks of `content`; `streaming` completes unfinished syntax at its end. */
-  update(content: string, streaming: boolean): MarkdownBlockList {
-    if (streaming && this.plugin) content = this.plugin.holdBack(content);
+  /**
+   * The blocks of `content`; `streaming` completes unfinished syntax at its end, and `holding`
+   * (more is coming) lets plugins hold back what is unfinished: a reply cut short shows all it got.
+   */
+  update(content: string, streaming: boolean, holding = streaming): MarkdownBlockList {
+    if (holding && this.plugin) content = this.plugin.holdBack(content);
     if (!this.extendsPrevious(content) || content.includes('\r', this.content.length)) {
       this.settled = [];
       this.settledEnd = 0;
@@ -84,9 +87,9 @@ export class MarkdownBlocks {
     if (tokens === undefined) {
       tokens = Lexer.lex(streaming ? this.complete(source) : source, this.options);
       // A plugin's syntax can span where a piece of an open paragraph would end (a formula's
-      // spaces): with plugins, a streaming paragraph is lexed whole.
+      // spaces): with plugins that bring syntax, a streaming paragraph is lexed whole.
       const open =
-        streaming && !this.plugin
+        streaming && this.options === lexerOptions
           ? (openParagraphs ?? void loadOpenParagraph())?.after(tokens, source, this.settledEnd)
           : undefined;
       // The same paragraph lexed whole for a moment (a line the completion rewrote): its pieces still hold.

@@ -31,6 +31,11 @@ export function combinePlugins(plugins: readonly MarkdownPlugin[]): CombinedMark
       let same = 0;
       const common = Math.min(masked.length, completed.length);
       while (same < common && masked.charCodeAt(same) === completed.charCodeAt(same)) same++;
+      // A rewrite that reaches back into a masked construct (a link being written around a formula,
+      // its bracket held back) would show the mask: complete the text as it is instead.
+      let lastMasked = text.length - 1;
+      while (lastMasked >= 0 && masked.charCodeAt(lastMasked) === text.charCodeAt(lastMasked)) lastMasked--;
+      if (same <= lastMasked) return completeUnfinishedMarkdown(text);
       return text.slice(0, same) + completed.slice(same);
     },
     useText(text, streaming) {

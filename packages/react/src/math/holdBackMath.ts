@@ -25,6 +25,9 @@ export function holdBackMath(line: string): number {
   while (index < line.length) {
     const character = line[index]!;
     if (character === '\\') {
+      // A backslash at the very end may be the start of `\(` or `\[`: shown now, it would be taken
+      // back by the next token, and the message lexed again from its start.
+      if (open === -1 && index === line.length - 1) return index;
       const delimiter = line.slice(index, index + 2);
       if (open === -1 && (delimiter === '\\(' || delimiter === '\\[')) {
         open = index;

@@ -94,6 +94,27 @@ describe('math while streaming', () => {
     expect(view.querySelector('em')).toBeNull();
   });
 
+  it('never shows a formula masked, when the completion rewrites text before it (a link being written)', () => {
+    const view = render({ content: 'Intro [see $x$](htt', streaming: true });
+    expect(view.querySelector('p')?.textContent).not.toContain('xxx');
+    expect(view.querySelector('p')?.textContent).toContain('see');
+  });
+
+  it('holds back a backslash at the end of the streaming text, which may open a formula', () => {
+    expect(holdBackMath('So \\')).toBe(3);
+    expect(render({ content: 'So \\', streaming: true }).querySelector('p')?.textContent).toBe('So ');
+    expect(sources(render({ content: 'So \\(a', streaming: true }))).toEqual([]);
+    expect(render({ content: 'So \\(a + b\\) then', streaming: true }).querySelector('p')?.textContent).toContain(
+      'then',
+    );
+  });
+
+  it('shows all a stopped reply received, an unclosed formula included', () => {
+    expect(render({ content: 'The value $x +', unfinished: true }).querySelector('p')?.textContent).toBe(
+      'The value $x +',
+    );
+  });
+
   it('completes unfinished markdown around formulas, never inside them', () => {
     // A formula's `*` and `_` open no emphasis for the streaming completion to close.
     const paragraph = render({ content: 'The adjoint $x^*$ and $a_i$ of the map', streaming: true });
