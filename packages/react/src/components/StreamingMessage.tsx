@@ -90,15 +90,13 @@ export function StreamingMessage({
 
 /** Present to screen readers, absent from the page. */
 const visuallyHidden: CSSProperties = {
+  // Out of the flow, so no margin of its own; a div has no padding or border to take away.
   position: 'absolute',
   width: 1,
   height: 1,
-  margin: -1,
-  padding: 0,
   overflow: 'hidden',
   clip: 'rect(0 0 0 0)',
   whiteSpace: 'nowrap',
-  border: 0,
 };
 
 /** Settled blocks are rendered in groups this size, so an update visits a handful of groups, not every block. */

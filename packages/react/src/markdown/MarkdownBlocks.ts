@@ -71,7 +71,7 @@ export class MarkdownBlocks {
    * The blocks of `content`; `streaming` completes unfinished syntax at its end, and `holding`
    * (more is coming) lets plugins hold back what is unfinished: a reply cut short shows all it got.
    */
-  update(content: string, streaming: boolean, holding = streaming): MarkdownBlockList {
+  update(content: string, streaming: boolean, holding?: boolean): MarkdownBlockList {
     if (holding && this.plugin) content = this.plugin.holdBack(content);
     if (!this.extendsPrevious(content) || content.includes('\r', this.content.length)) {
       this.settled = [];
