@@ -8,6 +8,8 @@ import { CodeBlock } from '../components/CodeBlock.js';
 import { StreamingMessage } from '../components/StreamingMessage.js';
 import type { StreamingMessageProps } from '../components/StreamingMessage.js';
 import { combinePlugins } from './combinePlugins.js';
+import { loadOpenParagraph, MarkdownBlocks } from './MarkdownBlocks.js';
+import type { PiecedParagraph } from './OpenParagraph.js';
 import type { MarkdownPlugin } from './MarkdownPlugin.js';
 
 /** `==text==` marks text; an unclosed `==` waits while the message streams. Code in `shout` is upper-cased. */
@@ -80,5 +82,21 @@ describe('markdown plugins', () => {
 
   it('renders as before with no plugins: a plugin token type is unknown text', () => {
     expect(render({ content: 'A ==key== word.' }).querySelector('p')?.textContent).toBe('A ==key== word.');
+  });
+
+  it('keeps lexing a long streaming paragraph a piece at a time with plugins that bring no syntax (pacing)', async () => {
+    await loadOpenParagraph();
+    const withoutSyntax: MarkdownPlugin = { combine: combinePlugins, useText: (text) => text };
+    const paragraph = 'The stream renders words one after another as they arrive. '.repeat(40);
+    const piecesWith = (plugins: MarkdownPlugin[]) => {
+      const blocks = new MarkdownBlocks(combinePlugins(plugins));
+      let last: Partial<PiecedParagraph> = {};
+      for (let end = 4; end <= paragraph.length; end += 4)
+        last = blocks.update(paragraph.slice(0, end), true, true).tail.at(-1)!.token as Partial<PiecedParagraph>;
+      return last.pieces?.length ?? 0;
+    };
+    expect(piecesWith([withoutSyntax])).toBeGreaterThan(5);
+    // A plugin with syntax of its own has the paragraph lexed whole: a piece could cut its syntax.
+    expect(piecesWith([withoutSyntax, marks])).toBe(0);
   });
 });
