@@ -318,7 +318,9 @@ export const UseStreamPatternStopped: StoryObj<typeof StoppableAnswer> = {
     await waitFor(() => expect(canvasElement.querySelector('em')?.textContent).toBe('quick note'), { timeout: 15_000 });
     await userEvent.click(canvas.getByRole('button', { name: 'Stop it' }));
     await waitFor(() => expect(canvasElement.querySelector('.sluice-caret')).toBeNull());
-    await expect(canvasElement.querySelector('em')?.textContent).toBe('quick note');
+    // Once stopped, and once the stopped result has come back: on a loaded CI run the check right
+    // after the caret went found no emphasis once (not reproduced in 11 runs on a quiet machine).
+    await waitFor(() => expect(canvasElement.querySelector('em')?.textContent).toBe('quick note'));
     await expect(canvasElement.querySelector('.sluice-message')!.textContent).not.toContain('*');
   },
 };
