@@ -96,7 +96,9 @@ export const ApproveATool: Story = {
     await expect(card.querySelector('code')!.textContent).toBe(JSON.stringify(JSON.parse(weatherArguments), null, 2));
     await expect(canvas.getByRole('article', { name: 'Assistant' }).dataset['status']).toBe('waiting');
     await userEvent.click(approve);
-    await waitFor(() => expect(canvas.getByText(/take an umbrella/)).toBeVisible(), { timeout: 5000 });
+    await waitFor(() => expect(canvas.getByText(/take an umbrella/, { selector: 'p' })).toBeVisible(), {
+      timeout: 5000,
+    });
     await expect(within(card).getByText('Done')).toBeVisible();
     await expect(sentCall()).toMatchObject({
       id: 'call_weather',
@@ -119,7 +121,9 @@ export const DenyATool: Story = {
       'Not now.',
     );
     await userEvent.click(within(card).getByRole('button', { name: 'Deny' }));
-    await waitFor(() => expect(canvas.getByText(/I will not look it up/)).toBeVisible(), { timeout: 5000 });
+    await waitFor(() => expect(canvas.getByText(/I will not look it up/, { selector: 'p' })).toBeVisible(), {
+      timeout: 5000,
+    });
     await expect(within(card).getByText('Denied')).toBeVisible();
     await expect(sentCall()).toMatchObject({
       output: 'The person did not allow this call: Not now.',
@@ -151,7 +155,9 @@ export const FailingTool: Story = {
       () => expect(within(card).getByRole('alert').textContent).toBe('The tool failed: The weather service is down.'),
       { timeout: 5000 },
     );
-    await waitFor(() => expect(canvas.getByText(/unavailable right now/)).toBeVisible(), { timeout: 5000 });
+    await waitFor(() => expect(canvas.getByText(/unavailable right now/, { selector: 'p' })).toBeVisible(), {
+      timeout: 5000,
+    });
     await expect(sentCall()).toMatchObject({ output: 'The tool failed: The weather service is down.', isError: true });
   },
 };

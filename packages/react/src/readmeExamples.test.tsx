@@ -145,11 +145,14 @@ describe('the README’s client examples', () => {
     chatEndpoint({ delayMs: 5 });
     render(<PacedAnswer question="What is SSE?" />);
     fireEvent.click(screen.getByRole('button', { name: 'Ask' }));
-    await waitFor(() => expect(document.querySelector('.sluice-message[aria-busy]')).toBeNull());
     await screen.findByText('text', { selector: 'strong' });
-    expect(document.querySelector('.sluice-message p')?.textContent).toBe(
-      'Server-Sent Events stream text over one HTTP response.',
+    // Whole once the stream ends (busy is also off before it starts, so that alone proves nothing).
+    await waitFor(() =>
+      expect(document.querySelector('.sluice-message p')?.textContent).toBe(
+        'Server-Sent Events stream text over one HTTP response.',
+      ),
     );
+    expect(document.querySelector('.sluice-message[aria-busy]')).toBeNull();
   });
 
   it('PacedChat: the reply streams paced into Chat and ends whole', async () => {
