@@ -1,29 +1,11 @@
 import type { Meta, StoryObj } from '@storybook/react-vite';
 import { expect, userEvent, waitFor, within } from 'storybook/test';
-import { StreamingMessage, useStream } from '@sluice/react';
 import { mermaid } from '@sluice/react/mermaid';
-import { providerEvents, streamBlocks, tokenize } from '@sluice/stream-client/testing';
+import { answerStream } from './support/answerStream.js';
 import { sse } from './support/sse.js';
+import { StreamedAnswer } from './support/StreamedAnswer.js';
 
 const plugins = [mermaid()];
-
-/** Streams `/api/answer` into a StreamingMessage with diagrams, when the button is pressed. */
-function DiagramAnswer() {
-  const answer = useStream({ url: '/api/answer', provider: 'openai' });
-  return (
-    <div>
-      <button type="button" onClick={() => answer.start({ question: 'Draw the flow' })}>
-        Stream answer
-      </button>
-      <output data-status={answer.status}> {answer.status}</output>
-      <StreamingMessage
-        content={answer.text}
-        streaming={answer.status === 'streaming' || answer.status === 'connecting'}
-        plugins={plugins}
-      />
-    </div>
-  );
-}
 
 /** A diagram that tries every way a model might run script through mermaid, then one mermaid cannot parse. */
 const diagramAnswer = `The request's path:
@@ -48,21 +30,18 @@ flowchart TD
 \`\`\`
 `;
 
-function stream(text: string, delayMs: number) {
-  return streamBlocks(providerEvents('openai', { text: tokenize(text) }), delayMs);
-}
-
 const meta = {
   title: 'Plugins/Diagrams',
-  component: DiagramAnswer,
-} satisfies Meta<typeof DiagramAnswer>;
+  component: StreamedAnswer,
+  args: { question: 'Draw the flow', plugins },
+} satisfies Meta<typeof StreamedAnswer>;
 
 export default meta;
 type Story = StoryObj<typeof meta>;
 
 export const DiagramStreaming: Story = {
   beforeEach({ msw }) {
-    msw.use(sse('/api/answer', () => stream(diagramAnswer, 20)));
+    msw.use(sse('/api/answer', () => answerStream(diagramAnswer, 20)));
   },
   async play({ canvasElement }) {
     const canvas = within(canvasElement);

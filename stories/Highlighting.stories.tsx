@@ -1,30 +1,13 @@
 import type { Meta, StoryObj } from '@storybook/react-vite';
 import { expect, userEvent, waitFor, within } from 'storybook/test';
-import { StreamingMessage, useStream } from '@sluice/react';
+import { StreamingMessage } from '@sluice/react';
 import { highlight } from '@sluice/react/highlight';
-import { providerEvents, streamBlocks, tokenize } from '@sluice/stream-client/testing';
+import { answerStream } from './support/answerStream.js';
 import { sse } from './support/sse.js';
+import { StreamedAnswer } from './support/StreamedAnswer.js';
 
 /** One plugin for the page: its highlighter, and the lines it has highlighted, are shared by every message. */
 const plugins = [highlight()];
-
-/** Streams `/api/answer` into a StreamingMessage that highlights code, when the button is pressed. */
-function HighlightedAnswer() {
-  const answer = useStream({ url: '/api/answer', provider: 'openai' });
-  return (
-    <div>
-      <button type="button" onClick={() => answer.start({ question: 'Write a rate limiter' })}>
-        Stream answer
-      </button>
-      <output data-status={answer.status}> {answer.status}</output>
-      <StreamingMessage
-        content={answer.text}
-        streaming={answer.status === 'streaming' || answer.status === 'connecting'}
-        plugins={plugins}
-      />
-    </div>
-  );
-}
 
 /** A long TypeScript answer: `count` lines of code in one block, with prose before and after. */
 function longCodeAnswer(count: number): string {
@@ -46,18 +29,11 @@ function longCodeAnswer(count: number): string {
 const answerText = longCodeAnswer(150);
 const codeLines = answerText.split('```ts\n')[1]!.split('\n```')[0]!.split('\n');
 
-function stream(text: string, delayMs: number, tokensPerChunk: number) {
-  const blocks = providerEvents('openai', { text: tokenize(text) });
-  const chunks: string[] = [];
-  for (let index = 0; index < blocks.length; index += tokensPerChunk)
-    chunks.push(blocks.slice(index, index + tokensPerChunk).join(''));
-  return streamBlocks(chunks, delayMs);
-}
-
 const meta = {
   title: 'Highlighting',
-  component: HighlightedAnswer,
-} satisfies Meta<typeof HighlightedAnswer>;
+  component: StreamedAnswer,
+  args: { question: 'Write a rate limiter', plugins },
+} satisfies Meta<typeof StreamedAnswer>;
 
 export default meta;
 type Story = StoryObj<typeof meta>;
@@ -69,7 +45,7 @@ const highlightedLines = (root: HTMLElement) =>
 export const LongCodeAnswer: Story = {
   name: 'A long code answer, highlighted line by line',
   beforeEach({ msw }) {
-    msw.use(sse('/api/answer', () => stream(answerText, 8, 2)));
+    msw.use(sse('/api/answer', () => answerStream(answerText, 8, 2)));
   },
   async play({ canvasElement }) {
     const canvas = within(canvasElement);

@@ -1,30 +1,12 @@
 import type { Meta, StoryObj } from '@storybook/react-vite';
 import { expect, userEvent, waitFor, within } from 'storybook/test';
-import { StreamingMessage, useStream } from '@sluice/react';
 import { math } from '@sluice/react/math';
-import { providerEvents, streamBlocks, tokenize } from '@sluice/stream-client/testing';
 import 'katex/dist/katex.min.css';
+import { answerStream } from './support/answerStream.js';
 import { sse } from './support/sse.js';
+import { StreamedAnswer } from './support/StreamedAnswer.js';
 
 const plugins = [math()];
-
-/** Streams `/api/answer` into a StreamingMessage with math, when the button is pressed. */
-function MathAnswer() {
-  const answer = useStream({ url: '/api/answer', provider: 'openai' });
-  return (
-    <div>
-      <button type="button" onClick={() => answer.start({ question: 'Explain the variance' })}>
-        Stream answer
-      </button>
-      <output data-status={answer.status}> {answer.status}</output>
-      <StreamingMessage
-        content={answer.text}
-        streaming={answer.status === 'streaming' || answer.status === 'connecting'}
-        plugins={plugins}
-      />
-    </div>
-  );
-}
 
 /** An answer heavy in math, with prices that must stay text and TeX that emphasis would take apart. */
 const mathHeavyAnswer = `## The variance
@@ -48,14 +30,11 @@ Escaped dollars stay dollars: \\$x\\$.
 /** Formulas in the answer, each to render with KaTeX once it is closed. */
 const FORMULAS = 7;
 
-function stream(text: string, delayMs: number) {
-  return streamBlocks(providerEvents('openai', { text: tokenize(text) }), delayMs);
-}
-
 const meta = {
   title: 'Plugins/Math',
-  component: MathAnswer,
-} satisfies Meta<typeof MathAnswer>;
+  component: StreamedAnswer,
+  args: { question: 'Explain the variance', plugins },
+} satisfies Meta<typeof StreamedAnswer>;
 
 export default meta;
 type Story = StoryObj<typeof meta>;
@@ -78,7 +57,7 @@ function rawFormulaText(message: Element): string[] {
 
 export const MathHeavyAnswer: Story = {
   beforeEach({ msw }) {
-    msw.use(sse('/api/answer', () => stream(mathHeavyAnswer, 15)));
+    msw.use(sse('/api/answer', () => answerStream(mathHeavyAnswer, 15)));
   },
   async play({ canvasElement }) {
     const canvas = within(canvasElement);
@@ -121,7 +100,7 @@ export const InvalidAndHostileFormulas: Story = {
   beforeEach({ msw }) {
     msw.use(
       sse('/api/answer', () =>
-        stream(
+        answerStream(
           'Broken: $\\frac{1}{$ and a link $\\href{javascript:window.sluiceXssRan=1}{click}$ and $\\htmlClass{evil}{x}$ and $\\text{<script>window.sluiceXssRan=2</script>}$.\n',
           10,
         ),

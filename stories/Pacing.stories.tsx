@@ -2,8 +2,8 @@ import type { Meta, StoryObj } from '@storybook/react-vite';
 import { expect, userEvent, waitFor, within } from 'storybook/test';
 import { StreamingMessage, useStream } from '@sluice/react';
 import { usePacedText } from '@sluice/react/pacing';
-import { providerEvents, streamBlocks, tokenize } from '@sluice/stream-client/testing';
 import { longAnswer } from './support/answers.js';
+import { answerStream } from './support/answerStream.js';
 import { sse } from './support/sse.js';
 
 /** One answer shown twice, side by side: as it arrives, and paced with usePacedText. */
@@ -35,15 +35,6 @@ function PacedBesideUnpaced() {
   );
 }
 
-/** A bursty provider: the answer's events in lumps of `tokensPerLump` tokens, with a pause before each. */
-function lumps(text: string, tokensPerLump: number, pauseMs: number, signal: AbortSignal) {
-  const blocks = providerEvents('openai', { text: tokenize(text) });
-  const chunks: string[] = [];
-  for (let index = 0; index < blocks.length; index += tokensPerLump)
-    chunks.push(blocks.slice(index, index + tokensPerLump).join(''));
-  return streamBlocks(chunks, pauseMs, signal);
-}
-
 const meta = {
   title: 'Pacing/usePacedText',
   component: PacedBesideUnpaced,
@@ -69,7 +60,7 @@ const status = (canvasElement: HTMLElement) => canvasElement.querySelector('outp
 export const PacedVersusUnpaced: Story = {
   name: 'Paced vs unpaced, from a bursty provider',
   beforeEach({ msw }) {
-    msw.use(sse('/api/answer', (request) => lumps(longAnswer(1500), 40, 350, request.signal)));
+    msw.use(sse('/api/answer', (request) => answerStream(longAnswer(1500), 350, 40, request.signal)));
   },
   async play({ canvasElement }) {
     const canvas = within(canvasElement);
@@ -99,7 +90,7 @@ export const PacedVersusUnpaced: Story = {
 export const StopShowsEverythingAtOnce: Story = {
   name: 'Stop shows all the text received at once',
   beforeEach({ msw }) {
-    msw.use(sse('/api/answer', (request) => lumps(longAnswer(3000), 40, 400, request.signal)));
+    msw.use(sse('/api/answer', (request) => answerStream(longAnswer(3000), 400, 40, request.signal)));
   },
   async play({ canvasElement }) {
     const canvas = within(canvasElement);

@@ -1,39 +1,15 @@
 import type { Meta, StoryObj } from '@storybook/react-vite';
 import { expect, userEvent, waitFor, within } from 'storybook/test';
-import { StreamingMessage, useStream } from '@sluice/react';
-import { providerEvents, streamBlocks, tokenize } from '@sluice/stream-client/testing';
+import { StreamingMessage } from '@sluice/react';
 import { codeHeavyAnswer, longAnswer, shortAnswer, tableHeavyAnswer, xssGallery } from './support/answers.js';
+import { answerStream } from './support/answerStream.js';
 import { sse } from './support/sse.js';
-
-/** Streams `/api/answer` into a StreamingMessage when the button is pressed. */
-function StreamedAnswer() {
-  const answer = useStream({ url: '/api/answer', provider: 'openai' });
-  return (
-    <div>
-      <button type="button" onClick={() => answer.start({ question: 'Explain SSE' })}>
-        Stream answer
-      </button>
-      <output data-status={answer.status}> {answer.status}</output>
-      <StreamingMessage
-        content={answer.text}
-        streaming={answer.status === 'streaming' || answer.status === 'connecting'}
-      />
-    </div>
-  );
-}
-
-/** The answer's events, `tokensPerChunk` at a time, `delayMs` apart. */
-function stream(text: string, delayMs: number, tokensPerChunk = 1) {
-  const blocks = providerEvents('openai', { text: tokenize(text) });
-  const chunks: string[] = [];
-  for (let index = 0; index < blocks.length; index += tokensPerChunk)
-    chunks.push(blocks.slice(index, index + tokensPerChunk).join(''));
-  return streamBlocks(chunks, delayMs);
-}
+import { StreamedAnswer } from './support/StreamedAnswer.js';
 
 const meta = {
   title: 'StreamingMessage',
   component: StreamedAnswer,
+  args: { question: 'Explain SSE' },
 } satisfies Meta<typeof StreamedAnswer>;
 
 export default meta;
@@ -48,7 +24,7 @@ async function streamAndWait(canvasElement: HTMLElement, timeout = 10_000) {
 
 export const Slow: Story = {
   beforeEach({ msw }) {
-    msw.use(sse('/api/answer', () => stream('A slow answer, one **word** at a time.', 80)));
+    msw.use(sse('/api/answer', () => answerStream('A slow answer, one **word** at a time.', 80)));
   },
   async play({ canvasElement }) {
     const canvas = within(canvasElement);
@@ -65,7 +41,7 @@ export const Slow: Story = {
 
 export const Normal: Story = {
   beforeEach({ msw }) {
-    msw.use(sse('/api/answer', () => stream(shortAnswer, 25)));
+    msw.use(sse('/api/answer', () => answerStream(shortAnswer, 25)));
   },
   async play({ canvasElement }) {
     const canvas = await streamAndWait(canvasElement);
@@ -78,7 +54,7 @@ export const Bursty2000TokensPerSecond: Story = {
   name: 'Bursty (2,000 tokens/s)',
   beforeEach({ msw }) {
     // Eight tokens every 4 ms: 2,000 tokens a second, far more than frames.
-    msw.use(sse('/api/answer', () => stream(longAnswer(8_000), 4, 8)));
+    msw.use(sse('/api/answer', () => answerStream(longAnswer(8_000), 4, 8)));
   },
   async play({ canvasElement }) {
     const canvas = await streamAndWait(canvasElement);
@@ -90,7 +66,7 @@ export const Bursty2000TokensPerSecond: Story = {
 export const Long30kAnswer: Story = {
   name: 'Long answer (30k characters)',
   beforeEach({ msw }) {
-    msw.use(sse('/api/answer', () => stream(longAnswer(30_000), 2, 16)));
+    msw.use(sse('/api/answer', () => answerStream(longAnswer(30_000), 2, 16)));
   },
   async play({ canvasElement }) {
     const canvas = await streamAndWait(canvasElement, 20_000);
@@ -102,7 +78,7 @@ export const Long30kAnswer: Story = {
 
 export const CodeHeavy: Story = {
   beforeEach({ msw }) {
-    msw.use(sse('/api/answer', () => stream(codeHeavyAnswer, 5, 2)));
+    msw.use(sse('/api/answer', () => answerStream(codeHeavyAnswer, 5, 2)));
   },
   async play({ canvasElement }) {
     await streamAndWait(canvasElement);
@@ -114,7 +90,7 @@ export const CodeHeavy: Story = {
 
 export const TableHeavy: Story = {
   beforeEach({ msw }) {
-    msw.use(sse('/api/answer', () => stream(tableHeavyAnswer, 5, 2)));
+    msw.use(sse('/api/answer', () => answerStream(tableHeavyAnswer, 5, 2)));
   },
   async play({ canvasElement }) {
     await streamAndWait(canvasElement);
@@ -187,7 +163,7 @@ export const XssGallery: StoryObj<typeof StreamingMessage> = {
 export const Unstyled: Story = {
   name: 'Unstyled: nothing shows twice without the stylesheet',
   beforeEach({ msw }) {
-    msw.use(sse('/api/answer', () => stream(shortAnswer, 5)));
+    msw.use(sse('/api/answer', () => answerStream(shortAnswer, 5)));
     // The components must work without @sluice/react/styles.css: switch it off for this story.
     const sheets = [...document.styleSheets].filter((sheet) =>
       [...sheet.cssRules].some((rule) => rule.cssText.includes('.sluice-')),
