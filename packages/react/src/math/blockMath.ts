@@ -3,7 +3,8 @@ import type { MathToken } from './MathToken.js';
 
 /** A line that opens a displayed formula: `$$` or `\[` after at most three spaces. */
 const BLOCK_OPEN = /^ {0,3}(\$\$|\\\[)/;
-const BLOCK_START = /(?:^|\n) {0,3}(?:\$\$|\\\[)/;
+/** Where a displayed formula on lines of its own may start: a line beginning `$$` or `\[`. */
+export const BLOCK_START = /(?:^|\n) {0,3}(?:\$\$|\\\[)/;
 
 /**
  * Displayed formulas on lines of their own: `$$` or `\[` at a line's start, up to `$$` or `\]`

@@ -11,7 +11,7 @@ const INLINE_DOUBLE_DOLLAR = /^\$\$(?![\s$])((?:\\[^\n]|[^\\$\n])+?)\$\$/;
 const INLINE_PARENTHESES = /^\\\(((?:\\[^)\n]|[^\\\n])+?)\\\)/;
 const INLINE_BRACKETS = /^\\\[((?:\\[^\]\n]|[^\\\n])+?)\\\]/;
 /** A `$`, `\(` or `\[` that is not itself escaped (an even run of backslashes before it). */
-const INLINE_START = /(?<!\\)(?:\\\\)*(\$|\\\(|\\\[)/;
+export const INLINE_START = /(?<!\\)(?:\\\\)*(\$|\\\(|\\\[)/;
 
 /** Inline formulas: `$…$`, `\(…\)`, and `$$…$$` or `\[…\]` within a line (displayed). */
 export const inlineMath: TokenizerExtension = {

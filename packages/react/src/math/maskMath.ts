@@ -1,8 +1,9 @@
-import { blockMath } from './blockMath.js';
-import { inlineMath } from './inlineMath.js';
+import { BLOCK_START, blockMath } from './blockMath.js';
+import { INLINE_START, inlineMath } from './inlineMath.js';
 
-const LINE_OPENS_BLOCK = /(?:^|\n) {0,3}(?:\$\$|\\\[)/g;
-const INLINE_START = /\$|\\\(|\\\[/g;
+/** Where the tokenizers' formulas may start, every one of them. */
+const BLOCK_STARTS = new RegExp(BLOCK_START.source, 'g');
+const INLINE_STARTS = new RegExp(INLINE_START.source, 'g');
 
 /**
  * The text with every formula's characters (but its line breaks) replaced by letters, length kept,
@@ -11,16 +12,17 @@ const INLINE_START = /\$|\\\(|\\\[/g;
  */
 export function maskMath(text: string): string {
   const spans: [number, number][] = [];
-  for (const match of text.matchAll(LINE_OPENS_BLOCK)) {
+  for (const match of text.matchAll(BLOCK_STARTS)) {
     const at = match.index + (match[0][0] === '\n' ? 1 : 0);
     if (spans.length > 0 && at < spans.at(-1)![1]) continue;
     const token = blockMath.tokenizer.call(undefined as never, text.slice(at), []);
     if (token !== undefined) spans.push([at, at + token.raw.length]);
   }
   const blocks = spans.length;
-  for (const match of text.matchAll(INLINE_START)) {
-    const at = match.index;
-    if (isEscaped(text, at) || inside(spans, at, blocks) || (spans.length > blocks && at < spans.at(-1)![1])) continue;
+  for (const match of text.matchAll(INLINE_STARTS)) {
+    // The match takes the even run of backslashes before the delimiter; an escaped one never matches.
+    const at = match.index + match[0].length - match[1]!.length;
+    if (inside(spans, at, blocks) || (spans.length > blocks && at < spans.at(-1)![1])) continue;
     const lineEnd = text.indexOf('\n', at);
     const token = inlineMath.tokenizer.call(
       undefined as never,
@@ -39,13 +41,6 @@ export function maskMath(text: string): string {
     copied = end;
   }
   return masked + text.slice(copied);
-}
-
-/** Whether the character at `at` follows an odd run of backslashes (`\$` is a dollar). */
-function isEscaped(text: string, at: number): boolean {
-  let backslashes = 0;
-  while (at - backslashes - 1 >= 0 && text[at - backslashes - 1] === '\\') backslashes++;
-  return backslashes % 2 === 1;
 }
 
 function inside(spans: readonly [number, number][], at: number, count: number): boolean {
