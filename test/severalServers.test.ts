@@ -26,7 +26,8 @@ async function provider(gapMs: number) {
   return { requests: server.requests, baseURL: server.url.replace(/\/chat$/, '') };
 }
 
-async function waitUntil(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
+// Long enough for child processes that start while the rest of the suite runs on two cores.
+async function waitUntil(condition: () => boolean, timeoutMs = 30_000): Promise<void> {
   const started = performance.now();
   while (!condition()) {
     if (performance.now() - started > timeoutMs) throw new Error('timed out waiting');
@@ -75,7 +76,7 @@ describe.skipIf(redisServerMissing() !== undefined)('two server processes sharin
     } finally {
       await Promise.all([a.stop(), b.stop()]);
     }
-  }, 30_000);
+  }, 90_000);
 
   it('Stop sent to B cancels the provider request A is making within 250 ms; the reply shows stopped', async () => {
     const upstream = await provider(10);
@@ -122,7 +123,7 @@ describe.skipIf(redisServerMissing() !== undefined)('two server processes sharin
     } finally {
       await Promise.all([a.stop(), b.stop()]);
     }
-  }, 30_000);
+  }, 90_000);
 
   it('the producing process killed with SIGKILL: a follower on the other is told within the lease, its text kept', async () => {
     const upstream = await provider(10);
@@ -152,5 +153,5 @@ describe.skipIf(redisServerMissing() !== undefined)('two server processes sharin
     } finally {
       await Promise.all([a.kill(), b.stop()]);
     }
-  }, 30_000);
+  }, 90_000);
 });
