@@ -62,7 +62,6 @@ export const ChatMessageView = memo(function ChatMessageView({
 }: ChatMessageViewProps) {
   const words = useChatLabels(labels);
   const classes = withClassName(`sluice-chat-message sluice-chat-message-${message.role}`, className);
-  const error = message.status === 'failed' ? message.error : undefined;
   const views = usePartViews();
   // Every part but text has its view there.
   const needsViews =
@@ -89,16 +88,20 @@ export const ChatMessageView = memo(function ChatMessageView({
       ) : message.content === '' ? null : (
         <div className="sluice-user-text">{message.content}</div>
       )}
-      {views === undefined ? null : <views.MessageFooter message={message} allowImage={markdown?.allowImage} />}
-      {message.status === 'stopped' ? <p className="sluice-note">{words.stopped}</p> : null}
-      {message.status !== 'failed' ? null : views === undefined ? (
+      {views !== undefined ? (
+        <views.MessageFooter
+          message={message}
+          allowImage={markdown?.allowImage}
+          showMetrics={showMetrics}
+          onRetry={onRetry}
+          describeError={describeError}
+          labels={labels}
+        />
+      ) : message.status === 'stopped' || message.status === 'failed' ? (
         // Until the views are here (Chat loads them as it mounts), the plain word.
-        <p className="sluice-note sluice-note-error">{words.failed}</p>
-      ) : (
-        <views.FailureNote error={error} describeError={describeError} onRetry={onRetry} labels={labels} />
-      )}
-      {showMetrics && views !== undefined && message.role === 'assistant' && message.metadata?.metrics !== undefined ? (
-        <views.MessageMetrics metrics={message.metadata.metrics} cost={message.metadata.cost} />
+        <p className={message.status === 'failed' ? 'sluice-note sluice-note-error' : 'sluice-note'}>
+          {words[message.status]}
+        </p>
       ) : null}
     </article>
   );
@@ -125,7 +128,7 @@ function assistantParts(message: ChatMessage, options: PartOptions): ReactNode[]
     if (part.type === 'text') lastText = index;
   });
   // A reply that has no parts yet (saved before parts existed) still shows its text.
-  if (message.parts.every((part) => part.type !== 'text') && message.content !== '') {
+  if (lastText === -1 && message.content !== '') {
     nodes.push(
       <StreamingMessage
         key="content"
@@ -148,44 +151,17 @@ function assistantParts(message: ChatMessage, options: PartOptions): ReactNode[]
 }
 
 function partView(part: MessagePart, live: boolean, cutShort: boolean, options: PartOptions): ReactNode {
-  switch (part.type) {
-    case 'text':
-      return (
-        <StreamingMessage
-          key={part.id}
-          {...options.markdown}
-          content={part.text}
-          streaming={live}
-          unfinished={cutShort}
-        />
-      );
-    case 'reasoning':
-      return options.views === undefined ? null : (
-        <options.views.Reasoning key={part.id} part={part} markdown={options.markdown} />
-      );
-    case 'tool-call': {
-      const views = options.views;
-      const render = options.renderTool?.[part.name];
-      if (views === undefined) return null;
-      return render === undefined ? (
-        <views.ToolCall key={part.id} part={part} onApproval={options.onToolApproval} />
-      ) : (
-        <views.CustomTool key={part.id} part={part} render={render} onApproval={options.onToolApproval} />
-      );
-    }
-    case 'server-tool':
-      return options.views === undefined ? null : <options.views.ServerTool key={part.id} part={part} />;
-    case 'tool-request':
-      return options.views === undefined ? null : <options.views.ToolRequestNote key={part.id} part={part} />;
-    case 'step-start':
-    case 'source':
-    case 'file':
-      return null;
-    default: {
-      const render = options.renderData?.[part.type.slice('data-'.length)];
-      return render === undefined || options.views === undefined ? null : (
-        <options.views.DataPart key={part.id} part={part} render={render} />
-      );
-    }
-  }
+  const { views, markdown } = options;
+  if (part.type === 'text')
+    return <StreamingMessage key={part.id} {...markdown} content={part.text} streaming={live} unfinished={cutShort} />;
+  return views === undefined ? null : (
+    <views.PartView
+      key={part.id}
+      part={part}
+      markdown={markdown}
+      onToolApproval={options.onToolApproval}
+      renderTool={options.renderTool}
+      renderData={options.renderData}
+    />
+  );
 }
