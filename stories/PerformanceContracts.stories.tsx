@@ -156,10 +156,12 @@ export const TwoThousandMessages: Story = {
     await nextFrame();
     // It opens at the bottom, though most messages above have never been laid out.
     await expect(fromBottom(scroller)).toBeLessThanOrEqual(1);
-    // An early message is skipped by the browser (neither laid out nor painted), yet it is in the page.
+    // An early message is skipped by the browser (neither laid out nor painted) with the 31 others
+    // of its group, as one box, yet it is in the page.
     const third = canvas.getAllByRole('article')[2]!;
     const question = within(third).getByText('Question 2: how does streaming work?');
-    await expect(getComputedStyle(third).contentVisibility).toBe('auto');
+    await expect(getComputedStyle(third.parentElement!).contentVisibility).toBe('auto');
+    await expect(third.parentElement!.children).toHaveLength(32);
     await expect(question.checkVisibility({ contentVisibilityAuto: true })).toBe(false);
 
     counts.reset();
@@ -200,9 +202,11 @@ export const TwoThousandMessages: Story = {
     await nextFrame();
     await expect(fromBottom(scroller)).toBeLessThanOrEqual(1);
 
-    // Not one of the 2,000 settled messages rendered again during the reply.
+    // Not one of the 2,000 settled messages rendered again during the reply; of the groups of 32,
+    // only the last, which holds the question and the reply (and 16 settled messages), rendered.
     const views = counts.components.get('ChatMessageView')!;
     await expect([...views.byKey].filter(([key]) => key.startsWith('history-'))).toEqual([]);
+    await expect([...counts.components.get('MessageGroup')!.byKey.keys()]).toEqual(['1984']);
 
     // Find in page reaches a message that was never laid out: Chromium's window.find, as Ctrl+F does.
     // Its arguments: the text, case-sensitive, backwards, wrapping around (the search starts after the selection).

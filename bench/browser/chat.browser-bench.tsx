@@ -396,7 +396,7 @@ function costPerFrame() {
 function everyMessageRendered(): () => void {
   const style = document.createElement('style');
   style.textContent =
-    '.sluice-message-list-content > .sluice-chat-message { content-visibility: visible !important; contain-intrinsic-size: none !important; }';
+    '.sluice-message-list-content > * { content-visibility: visible !important; contain-intrinsic-size: none !important; }';
   document.head.append(style);
   return () => style.remove();
 }

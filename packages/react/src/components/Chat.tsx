@@ -1,15 +1,16 @@
 'use client';
-import { useCallback, useEffect } from 'react';
+import { useCallback, useEffect, useMemo } from 'react';
 import type { StreamError } from '@sluice/stream-client';
 import { useChat } from '../hooks/useChat.js';
 import type { UseChatOptions } from '../hooks/useChat.js';
 import type { MarkdownPolicy } from '../markdown/MarkdownPolicyContext.js';
 import { ChatLabelsContext, useChatLabels } from './ChatLabels.js';
 import type { ChatLabels } from './ChatLabels.js';
-import { ChatMessageView } from './ChatMessageView.js';
 import type { DataRenderer, ToolRenderer } from './ChatMessageView.js';
 import { Composer } from './Composer.js';
 import { MessageList } from './MessageList.js';
+import { MESSAGES_PER_GROUP, MessageGroup } from './MessageGroup.js';
+import type { MessageViews } from './MessageGroup.js';
 import { loadPartViews } from './usePartViews.js';
 import { withClassName } from './withClassName.js';
 
@@ -66,6 +67,27 @@ export function Chat({
   useEffect(() => {
     void loadPartViews();
   }, []);
+  const views = useMemo<MessageViews>(
+    () => ({ showMetrics, markdown, describeError, onToolApproval: chat.addToolApproval, renderTool, renderData }),
+    [showMetrics, markdown, describeError, chat.addToolApproval, renderTool, renderData],
+  );
+  const { messages } = chat;
+  // Only the last reply, failed, offers Retry: a settled reply's props stay the same as the chat goes on.
+  const onRetry = last?.status === 'failed' && !busy ? retry : undefined;
+  const groups = [];
+  for (let start = 0; start < messages.length; start += MESSAGES_PER_GROUP) {
+    const end = Math.min(messages.length, start + MESSAGES_PER_GROUP);
+    groups.push(
+      <MessageGroup
+        key={start}
+        messages={messages}
+        start={start}
+        end={end}
+        views={views}
+        onRetry={end === messages.length ? onRetry : undefined}
+      />,
+    );
+  }
   const sendWithFiles = useCallback(
     (text: string, files: readonly File[]) => send(files.length === 0 ? text : { text, files }),
     [send],
@@ -75,21 +97,7 @@ export function Chat({
       <section className={withClassName('sluice-chat', className)} aria-busy={busy || undefined}>
         {/* The last message's identity changes with anything in it: text, a tool's state, a source. */}
         <MessageList contentKey={last}>
-          {chat.messages.map((message) => (
-            <ChatMessageView
-              key={message.id}
-              message={message}
-              showMetrics={showMetrics}
-              markdown={markdown}
-              // Only a failed reply reads it: an inline function then re-renders those, not every message.
-              describeError={message.status === 'failed' ? describeError : undefined}
-              // Only the last reply, failed, offers Retry: a settled reply's props stay the same as the chat goes on.
-              onRetry={message === last && message.status === 'failed' && !busy ? retry : undefined}
-              onToolApproval={chat.addToolApproval}
-              renderTool={renderTool}
-              renderData={renderData}
-            />
-          ))}
+          {groups}
           {chat.status === 'connecting' ? (
             <p className="sluice-thinking" role="status">
               {words.thinking}
