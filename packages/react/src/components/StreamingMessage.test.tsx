@@ -5,7 +5,7 @@ import type { Root } from 'react-dom/client';
 import { renderToString } from 'react-dom/server';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { sampleDocument } from '../../test-support/sampleDocument.js';
-import { loadOpenParagraph } from '../markdown/MarkdownBlocks.js';
+import { loadOpenBlocks } from '../markdown/MarkdownBlocks.js';
 import { StreamingMessage } from './StreamingMessage.js';
 import type { StreamingMessageProps } from './StreamingMessage.js';
 
@@ -278,7 +278,7 @@ describe('StreamingMessage: a long paragraph', () => {
     'leaves the written part of a long streaming paragraph alone: updates touch only its end',
     { timeout: 60_000 },
     async () => {
-      await loadOpenParagraph();
+      await loadOpenBlocks();
       const words = ['the', 'stream', '**renders**', 'each', '`piece`', 'once,', '[then](https://example.com)'];
       const text = Array.from({ length: 700 }, (_, index) => words[index % words.length]).join(' ');
       const view = mount();

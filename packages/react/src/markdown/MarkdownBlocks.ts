@@ -3,7 +3,7 @@ import type { MarkedOptions, Token } from 'marked';
 import { completeUnfinishedMarkdown } from './completeUnfinishedMarkdown.js';
 import { lexerOptions } from './lexerOptions.js';
 import type { CombinedMarkdownPlugin } from './MarkdownPlugin.js';
-import type { OpenParagraph } from './OpenParagraph.js';
+import type { OpenBlock, openBlockAfter } from './openBlockAfter.js';
 
 /** One top-level block of a document, keyed by where it starts in the content (stable as the text grows). */
 export interface MarkdownBlock {
@@ -19,18 +19,19 @@ export interface MarkdownBlockList {
 
 /** How many characters at each end of the settled text are checked to be unchanged on each update. */
 const SETTLED_WITNESS = 64;
-let openParagraphs: typeof OpenParagraph | undefined;
+let openBlocks: typeof openBlockAfter | undefined;
 let loading: Promise<void> | undefined;
 
 /**
- * Loads what lexes a long streaming paragraph a piece at a time, once, when the first message
- * streams; most answers' paragraphs are short, so it is not in the first load. Until it is here,
- * paragraphs are lexed whole, as they are if it cannot be loaded (offline, say).
+ * Loads what follows a long streaming paragraph or code block without lexing all of it on each
+ * update, once, when the first message streams; most answers' blocks are short, so it is not in
+ * the first load. Until it is here, the last block is lexed whole, as it is if it cannot be
+ * loaded (offline, say).
  */
-export function loadOpenParagraph(): Promise<void> {
-  return (loading ??= import('./OpenParagraph.js').then(
+export function loadOpenBlocks(): Promise<void> {
+  return (loading ??= import('./openBlockAfter.js').then(
     (module) => {
-      openParagraphs = module.OpenParagraph;
+      openBlocks = module.openBlockAfter;
     },
     () => {},
   ));
@@ -56,8 +57,8 @@ export class MarkdownBlocks {
   private settled: MarkdownBlock[] = [];
   private settledEnd = 0;
   private wholeDocument = false;
-  /** The paragraph the streaming content ends in, lexed a piece at a time. */
-  private open: OpenParagraph | undefined;
+  /** The paragraph or code block the streaming content ends in, followed without lexing it whole. */
+  private open: OpenBlock | undefined;
   private readonly options: MarkedOptions;
   private readonly complete: (text: string) => string;
 
@@ -86,12 +87,9 @@ export class MarkdownBlocks {
     let tokens = streaming ? this.open?.lex(source, this.settledEnd) : undefined;
     if (tokens === undefined) {
       tokens = Lexer.lex(streaming ? this.complete(source) : source, this.options);
-      // A plugin's syntax can span where a piece of an open paragraph would end (a formula's
-      // spaces): with plugins that bring syntax, a streaming paragraph is lexed whole.
-      const open =
-        streaming && this.options === lexerOptions
-          ? (openParagraphs ?? void loadOpenParagraph())?.after(tokens, source, this.settledEnd)
-          : undefined;
+      const open = streaming
+        ? (openBlocks ?? void loadOpenBlocks())?.(tokens, source, this.settledEnd, this.options === lexerOptions)
+        : undefined;
       // The same paragraph lexed whole for a moment (a line the completion rewrote): its pieces still hold.
       if (open?.start !== this.open?.start) this.open = open;
     }

@@ -2,7 +2,7 @@ import { Lexer, Parser } from 'marked';
 import type { Token } from 'marked';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { completeUnfinishedMarkdown } from './completeUnfinishedMarkdown.js';
-import { loadOpenParagraph, MarkdownBlocks } from './MarkdownBlocks.js';
+import { loadOpenBlocks, MarkdownBlocks } from './MarkdownBlocks.js';
 import type { PiecedParagraph } from './OpenParagraph.js';
 
 /** A small seeded generator, so a failure names the document that caused it. */
@@ -115,7 +115,7 @@ const FIRST_SEED = Number(process.env['SEED'] ?? 1);
 // Property tests over thousands of updates each: seconds apiece on a loaded machine.
 describe('a long streaming paragraph, lexed a piece at a time', { timeout: 60_000 }, () => {
   // Loaded by the first long paragraph, in an app; here before the first, to test every step.
-  beforeAll(() => loadOpenParagraph());
+  beforeAll(() => loadOpenBlocks());
 
   it('renders exactly as lexing it whole would, at every step, on 12 generated answers', () => {
     let pieced = 0;

@@ -8,7 +8,7 @@ import { CodeBlock } from '../components/CodeBlock.js';
 import { StreamingMessage } from '../components/StreamingMessage.js';
 import type { StreamingMessageProps } from '../components/StreamingMessage.js';
 import { combinePlugins } from './combinePlugins.js';
-import { loadOpenParagraph, MarkdownBlocks } from './MarkdownBlocks.js';
+import { loadOpenBlocks, MarkdownBlocks } from './MarkdownBlocks.js';
 import type { PiecedParagraph } from './OpenParagraph.js';
 import type { MarkdownPlugin } from './MarkdownPlugin.js';
 
@@ -85,7 +85,7 @@ describe('markdown plugins', () => {
   });
 
   it('keeps lexing a long streaming paragraph a piece at a time with plugins that bring no syntax (pacing)', async () => {
-    await loadOpenParagraph();
+    await loadOpenBlocks();
     const withoutSyntax: MarkdownPlugin = { combine: combinePlugins, useText: (text) => text };
     const paragraph = 'The stream renders words one after another as they arrive. '.repeat(40);
     const piecesWith = (plugins: MarkdownPlugin[]) => {
