@@ -13,10 +13,16 @@ const listeners = new Set<() => void>();
  * mounts, so they are here before a reply needs them; a message that holds such parts starts it too.
  */
 export function loadPartViews(): Promise<void> {
-  loading ??= import('./PartViews.js').then((module) => {
-    views = module;
-    for (const listener of listeners) listener();
-  });
+  loading ??= import('./PartViews.js').then(
+    (module) => {
+      views = module;
+      for (const listener of listeners) listener();
+    },
+    () => {
+      // Not loaded (offline, a deploy replaced the chunk): the next call tries again.
+      loading = undefined;
+    },
+  );
   return loading;
 }
 
