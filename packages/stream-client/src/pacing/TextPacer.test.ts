@@ -167,6 +167,38 @@ describe('TextPacer', () => {
     for (const snapshot of seen) expect(snapshot.at(-1)).not.toMatch(/[\uD800-\uDBFF]/);
   });
 
+  it('never ends a release inside a character made of several code points: joined emoji, flags, accents', () => {
+    const characters = [
+      '👩‍👩‍👧‍👦',
+      '👍🏽',
+      '🇫🇷',
+      '🏳️‍🌈',
+      'e\u0301',
+      '1️⃣',
+      '🏴\u{E0067}\u{E0062}\u{E0073}\u{E0063}\u{E0074}\u{E007F}',
+    ];
+    const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+    const { clock, pacer } = paced();
+    let text = 'a';
+    pacer.push(text);
+    for (let frame = 0; frame < 30; frame++) {
+      clock.frame();
+      text += characters.join(' ');
+      pacer.push(text);
+    }
+    wait(clock, 100);
+    // A lump, released over several frames at the rate above.
+    text += characters.join('').repeat(20);
+    pacer.push(text);
+    const seen: string[] = [];
+    pacer.subscribe(() => seen.push(pacer.getSnapshot()));
+    releaseAll(clock, pacer, text);
+    expect(seen.length).toBeGreaterThan(3);
+    // Each release ends where a character ends in the whole text.
+    const ends = new Set([...segmenter.segment(text)].map(({ index, segment }) => index + segment.length));
+    for (const snapshot of seen) expect(ends.has(snapshot.length)).toBe(true);
+  });
+
   it('stops asking for frames once disposed, and picks up again when text is pushed', () => {
     const { clock, pacer, shown } = paced();
     pacer.push('Hi');

@@ -36,7 +36,8 @@ const CHECKED_AT_EACH_END = 8;
  *   over the `maxDelayMs` after it arrived, and is shown whole on the first frame at or after that.
  * - `finish()` shows everything at once: call it when the stream finishes, is stopped or fails.
  * - A text that does not continue the previous one starts afresh, shown at once.
- * - A release never ends between the two halves of a surrogate pair (an emoji, say).
+ * - A release never ends inside a character as a reader sees it: a surrogate pair, an emoji with
+ *   a skin tone or joined to others, a flag, a letter and its accents.
  *
  * Costs: `push` and each frame do work bounded by a constant, never by the text's length: a frame
  * walks the arrivals of the last `maxDelayMs` (those less than a frame apart merged, so about 20 by
@@ -174,7 +175,7 @@ export class TextPacer extends Subscribable {
     const earned = Math.floor(this.owed);
     this.owed -= earned;
     let end = Math.min(this.text.length, Math.max(atLeast, this.shown + earned));
-    if (end < this.text.length && isHighSurrogate(this.text.charCodeAt(end - 1))) end += 1;
+    end = characterEnd(this.text, end);
     while (this.head < this.arrivalEnds.length && this.arrivalEnds[this.head]! <= end) this.head += 1;
     if (this.head === this.arrivalEnds.length) this.forgetArrivals();
     if (end === this.text.length) this.owed = 0;
@@ -210,6 +211,25 @@ function continues(previous: string, text: string): boolean {
     if (text.charCodeAt(fromEnd) !== previous.charCodeAt(fromEnd)) return false;
   }
   return true;
+}
+
+/** How far either side of a release's end is read to find the character it falls in. */
+const CHARACTER_WINDOW = 64;
+let graphemes: Intl.Segmenter | undefined;
+
+/**
+ * `end`, or the end of the character it falls inside: what a reader sees as one character (an
+ * emoji with a skin tone, a family joined by zero-width joiners, a flag, a letter with its accent)
+ * is released whole, never as its pieces. Only a window around `end` is read, so the cost is the
+ * same at any length. Without `Intl.Segmenter`, only surrogate pairs are kept whole.
+ */
+function characterEnd(text: string, end: number): number {
+  if (end <= 0 || end >= text.length) return end;
+  if (typeof Intl.Segmenter !== 'function') return isHighSurrogate(text.charCodeAt(end - 1)) ? end + 1 : end;
+  graphemes ??= new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+  const from = Math.max(0, end - CHARACTER_WINDOW);
+  const character = graphemes.segment(text.slice(from, end + CHARACTER_WINDOW)).containing(end - 1 - from);
+  return character === undefined ? end : Math.max(end, from + character.index + character.segment.length);
 }
 
 function isHighSurrogate(code: number): boolean {
