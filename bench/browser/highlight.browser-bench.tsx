@@ -64,7 +64,8 @@ const highlightedLines = (container: HTMLElement) => container.querySelectorAll(
 function nextTask() {
   return new Promise<void>((resolve) => {
     const channel = new MessageChannel();
-    channel.port1.onmessage = () => resolve();
+    channel.port1.addEventListener('message', () => resolve(), { once: true });
+    channel.port1.start();
     channel.port2.postMessage(undefined);
   });
 }

@@ -20,6 +20,9 @@ const KEPT_BLOCKS = 64;
  */
 const BATCH = 1_500;
 
+/** Where requests go if shiki cannot load on the main thread either (offline): its blocks stay plain. */
+const dropped = (): Tokenizer => ({ postMessage() {} });
+
 /** What requests are posted to: a worker, or the tokenizer on the main thread. */
 interface Tokenizer {
   postMessage(request: TokenizerRequest): void;
@@ -167,8 +170,8 @@ export class CodeHighlighter {
         },
         () => new Promise((resolve) => setTimeout(resolve, 0)),
       );
-      return { postMessage: (request) => tokenizer.receive(request) };
-    });
+      return { postMessage: (request: TokenizerRequest) => tokenizer.receive(request) };
+    }, dropped);
   }
 
   /**

@@ -24,15 +24,14 @@ export interface HighlightOptions {
    * Where code is tokenized. By default (`true`) in a Web Worker, where the browser has them, so
    * that shiki compiling a grammar's patterns never blocks the page; the worker is
    * `highlightWorker.js` beside this module, which bundlers that know
-   * `new Worker(new URL(…, import.meta.url))` (Vite, webpack 5, Rollup with a plugin) bundle
-   * themselves. `false` tokenizes on the main thread, a batch of lines per task. A function makes
-   * the worker the app's own way, for a bundler that needs to be told:
+   * `new Worker(new URL(…, import.meta.url))` (Vite, webpack 5) bundle themselves. `false`
+   * tokenizes on the main thread, a batch of lines per task. A function makes the worker the app's
+   * own way, from the `@sluice/react/highlight/worker` entry, for a bundler that needs to be told:
    *
    * ```ts
-   * highlight({
-   *   worker: () =>
-   *     new Worker(new URL('@sluice/react/dist/highlight/highlightWorker.js', import.meta.url), { type: 'module' }),
-   * });
+   * import HighlightWorker from '@sluice/react/highlight/worker?worker'; // Vite
+   *
+   * highlight({ worker: () => new HighlightWorker() });
    * ```
    *
    * If the worker cannot start or fails (a content security policy, a missing file), tokenizing
