@@ -70,6 +70,8 @@ export class HighlightedLines {
   requests(code: string, complete: boolean, language: string, tokenizer: number, batch: number): LinesRequest[] {
     this.source = code;
     this.sourceComplete = complete;
+    // All back: a tokenizer that replaced the one these came from needs none of this block's state.
+    if (this.complete) return none;
     if (this.sentTo !== tokenizer) {
       this.sentTo = tokenizer;
       this.sentCount = 0;

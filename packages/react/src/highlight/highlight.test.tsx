@@ -289,6 +289,22 @@ describe('highlight() with a worker', () => {
     expect(container.querySelector('pre code')!.textContent).toBe(body);
   });
 
+  it('tokenizes nothing again for a block the worker finished, after the worker fails', async () => {
+    const plugins = [highlight({ worker: () => new FakeWorker(4) as unknown as Worker })];
+    // Requests: themes, the grammar, the first block's lines; the second block's meet a dead worker.
+    const first = `${fence}${lines.join('\n')}\n\`\`\`\n`;
+    render({ content: first, plugins });
+    await untilLines(lines);
+    render({ content: `${first}\n${fence}let a = 1;\n\`\`\`\n`, plugins });
+    await untilLines([...lines, 'let a = 1;']);
+    expect(FakeWorker.made[0]!.terminated).toBe(true);
+    // The first block mounts again (another message shows it): its lines are kept, not sent again.
+    render({ content: `Again:\n\n${first}`, plugins });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(highlightedLines()).toEqual(lines);
+    expect(tokenized).toEqual([...lines, 'let a = 1;']);
+  });
+
   it('tokenizes on the main thread when the worker cannot be made', async () => {
     const plugins = [
       highlight({
