@@ -68,6 +68,12 @@ const rows = [
     showLazy: true,
   },
   {
+    // The worker the plugin starts with the first code block: the app's bundler builds it as a file
+    // of its own, and shiki runs there, off the main thread (which loads it only if the worker fails).
+    name: '@sluice/react/highlight worker (shiki core and engine, loaded on first code block)',
+    entry: 'packages/react/dist/highlight/highlightWorker.js',
+  },
+  {
     name: 'shiki grammar and themes for TypeScript (loaded with the first ts block)',
     source:
       "export { default as grammar } from 'shiki/langs/typescript.mjs'; export { default as light } from 'shiki/themes/github-light-default.mjs'; export { default as dark } from 'shiki/themes/github-dark-default.mjs';",

@@ -1,5 +1,5 @@
 'use client';
-import { memo, useEffect, useReducer, useState } from 'react';
+import { memo, useEffect, useReducer, useState, useSyncExternalStore } from 'react';
 import type { CSSProperties, ReactElement } from 'react';
 import { CodeBlock } from '../components/CodeBlock.js';
 import type { CodeBlockProps } from '../components/CodeBlock.js';
@@ -13,14 +13,9 @@ export interface HighlightedCodeProps extends CodeBlockProps {
 }
 
 /**
- * How many characters one render may tokenize before it leaves the rest to the next: a block that
- * mounts whole (an old message) is highlighted over a few frames instead of in one long task.
- */
-const BUDGET = 1_500;
-
-/**
  * A code block highlighted line by line as it streams: the complete lines highlighted (each
- * tokenized once), the line being written plain until it ends. It shows as `CodeBlock` shows it
+ * tokenized once, off the main thread where there are workers), the line being written plain until
+ * it ends, and a line sent to be tokenized plain until it comes back. It shows as `CodeBlock` shows it
  * until shiki and the language have loaded, and stays so if they cannot be.
  */
 export function HighlightedCode({ highlighter, ...props }: HighlightedCodeProps) {
@@ -33,11 +28,9 @@ export function HighlightedCode({ highlighter, ...props }: HighlightedCodeProps)
     lines = highlighter.linesFor(code, language);
     setLines(lines);
   }
-  const tokenize = highlighter.tokenizer(language);
-  const loaded = tokenize !== undefined;
-  const done = !loaded || lines.advance(code, !partial, tokenize, BUDGET);
-  // Where the highlighting stopped, while lines that could be highlighted are left for the next render.
-  const unfinished = done ? undefined : lines.end;
+  // Lines come back highlighted after the render that sent them: this renders again when they do.
+  useSyncExternalStore(lines.subscribe, lines.snapshot, lines.snapshot);
+  const loaded = highlighter.highlight(lines, code, !partial);
 
   useEffect(() => {
     if (loaded) return;
@@ -49,11 +42,6 @@ export function HighlightedCode({ highlighter, ...props }: HighlightedCodeProps)
       current = false;
     };
   }, [highlighter, language, loaded]);
-  useEffect(() => {
-    if (unfinished === undefined) return;
-    const timer = setTimeout(rerender, 0);
-    return () => clearTimeout(timer);
-  }, [unfinished]);
 
   const count = lines.elements.length;
 

@@ -7,4 +7,4 @@
  */
 export { highlight } from './highlight.js';
 export type { HighlightOptions } from './highlight.js';
-export type { LanguageLoader, ThemeLoader } from './CodeHighlighter.js';
+export type { LanguageLoader, ThemeLoader, WorkerOption } from './CodeHighlighter.js';
