@@ -20,7 +20,7 @@ export interface ChatProps extends UseChatOptions {
   placeholder?: string | undefined;
   /** Shows time to first token, tokens per second and cost under each reply. */
   showMetrics?: boolean | undefined;
-  /** Which images may load, and how code is highlighted. */
+  /** Which images may load, how code is highlighted, and the markdown plugins (math, diagrams, pacing...). */
   markdown?: MarkdownPolicy | undefined;
   /** The sentence a person reads for a failure (to translate them, say); `describeStreamError` by default. */
   describeError?: ((error: StreamError) => string) | undefined;
