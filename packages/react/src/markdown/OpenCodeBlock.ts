@@ -1,14 +1,18 @@
 import type { Tokens, TokensList } from 'marked';
 
-/** A line that could close a fence, or be the start of one being typed: up to three spaces, then a backtick or tilde. */
-const FENCE_LIKE = / {0,3}[`~]/y;
+/**
+ * A line that could close a fence, or be the start of one being typed, by marked's rules or the
+ * completion's looser ones (which allow any indent, for fences in lists): any spaces or tabs, then
+ * a backtick or tilde.
+ */
+const FENCE_LIKE = /[^\S\n]*[`~]/y;
 
 /**
  * A fenced code block at the end of a streaming message, followed without lexing it again. Models
  * write code blocks of hundreds of lines; marked finding the fence's end, and the completion
  * looking for fences, in all of one again for every four characters would make each update cost
  * what the block costs. While nothing appended could close the fence (no line starts, after at
- * most three spaces, with a backtick or a tilde), the block's token is the one marked gave it, with
+ * spaces or tabs, with a backtick or a tilde), the block's token is the one marked gave it, with
  * the new text: its raw source to the end, and its code without the line break marked leaves out.
  * Anything else is left to the caller's whole lexing, which then decides whether there is an open
  * block to follow.

@@ -30,6 +30,19 @@ describe('completeUnfinishedMarkdown', () => {
   });
 
   it.each([
+    // Indented four columns past its opening fence, or by a tab, a fence is a line of the code.
+    ['```\ncode\n    ```\nx = **y', '```\ncode\n    ```\nx = **y'],
+    ['```\ncode\n\t```\nx = **y', '```\ncode\n\t```\nx = **y'],
+    // A tab after the run: not a closing fence either.
+    ['```\ncode\n```\t\nx = **y', '```\ncode\n```\t\nx = **y'],
+    // Spaces after it, or a fence in a list indented as the list's items are: closed.
+    ['```\ncode\n```  \nx = **y', '```\ncode\n```  \nx = **y**'],
+    ['- item\n\n  ```\n  code\n  ```\n\n  x = **y', '- item\n\n  ```\n  code\n  ```\n\n  x = **y**'],
+  ])('reads where a code block ends as marked does: %j', (input, output) => {
+    expect(complete(input)).toBe(output);
+  });
+
+  it.each([
     ['Title\n-', 'Title\n'],
     ['Title\n--', 'Title\n'],
     ['Title\n=', 'Title\n'],

@@ -7,8 +7,9 @@
  * a half-written row). It runs on the unsettled tail only, so its cost does not grow with the answer.
  */
 
-const FENCE_OPEN = /^\s*(`{3,}|~{3,})([^`]*)$/;
+const FENCE_OPEN = /^(\s*)(`{3,}|~{3,})([^`]*)$/;
 const PARTIAL_FENCE = /^\s*(`{1,2}|~{1,2})$/;
+const CLOSING_FENCE = /^(\s*)(`+|~+) *$/;
 // A line that is only a marker: list bullet or number, heading hashes, quote, or the start of a
 // setext underline or thematic break. Whatever it becomes, it is not known yet.
 const LONE_MARKER = /^\s*(?:[-*+]|\d{1,9}[.)]|#{1,6}|>|[-=_*\s]+)\s*$/;
@@ -47,6 +48,7 @@ export function completeUnfinishedMarkdown(text: string): string {
  */
 function fences(text: string): [open: string | undefined, afterClosed: number] {
   let fence: string | undefined;
+  let indent = 0;
   let afterClosed = 0;
   let start = 0;
   while (start <= text.length) {
@@ -55,10 +57,22 @@ function fences(text: string): [open: string | undefined, afterClosed: number] {
     const line = text.slice(start, end);
     if (fence === undefined) {
       const match = FENCE_OPEN.exec(line);
-      if (match !== null && !(match[1]![0] === '`' && match[2]!.includes('`'))) fence = match[1]!;
+      if (match !== null && !(match[2]![0] === '`' && match[3]!.includes('`'))) {
+        fence = match[2]!;
+        indent = columns(match[1]!);
+      }
     } else {
-      const trimmed = line.trim();
-      if (trimmed.length >= fence.length && /^(`+|~+)$/.test(trimmed) && trimmed[0] === fence[0]) {
+      // As marked closes a fence: a run at least as long, then spaces only (a tab after it is
+      // code), indented at most three more than the opening one (whose indent is its list's, if
+      // it is in one): more is a line of the code.
+      const closing = CLOSING_FENCE.exec(line);
+      const run = closing?.[2];
+      if (
+        run !== undefined &&
+        run.length >= fence.length &&
+        run[0] === fence[0] &&
+        columns(closing![1]!) <= indent + 3
+      ) {
         fence = undefined;
         afterClosed = end;
       }
@@ -66,6 +80,13 @@ function fences(text: string): [open: string | undefined, afterClosed: number] {
     start = end + 1;
   }
   return [fence, afterClosed];
+}
+
+/** How wide an indent is, a tab as four columns (enough to tell three columns from more). */
+function columns(indent: string): number {
+  let width = 0;
+  for (const character of indent) width += character === '\t' ? 4 : 1;
+  return width;
 }
 
 function cellCount(row: string): number {
