@@ -188,7 +188,8 @@ describe('TextPacer', () => {
     }
     wait(clock, 100);
     // A lump, released over several frames at the rate above.
-    text += characters.join('').repeat(20);
+    // Flags in a long run too: their halves pair from the start of the run, far behind a release's end.
+    text += characters.join('').repeat(20) + '🇫🇷🇩🇪🇯🇵'.repeat(40);
     pacer.push(text);
     const seen: string[] = [];
     pacer.subscribe(() => seen.push(pacer.getSnapshot()));

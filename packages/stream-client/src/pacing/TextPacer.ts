@@ -175,7 +175,7 @@ export class TextPacer extends Subscribable {
     const earned = Math.floor(this.owed);
     this.owed -= earned;
     let end = Math.min(this.text.length, Math.max(atLeast, this.shown + earned));
-    end = characterEnd(this.text, end);
+    end = characterEnd(this.text, end, this.shown);
     while (this.head < this.arrivalEnds.length && this.arrivalEnds[this.head]! <= end) this.head += 1;
     if (this.head === this.arrivalEnds.length) this.forgetArrivals();
     if (end === this.text.length) this.owed = 0;
@@ -218,18 +218,29 @@ const CHARACTER_WINDOW = 64;
 let graphemes: Intl.Segmenter | undefined;
 
 /**
- * `end`, or the end of the character it falls inside: what a reader sees as one character (an
- * emoji with a skin tone, a family joined by zero-width joiners, a flag, a letter with its accent)
- * is released whole, never as its pieces. Only a window around `end` is read, so the cost is the
- * same at any length. Without `Intl.Segmenter`, only surrogate pairs are kept whole.
+ * `end`, or the end of the character it falls inside, `boundary` being a character's end before
+ * it: what a reader sees as one character (an emoji with a skin tone, a family joined by
+ * zero-width joiners, a flag, a letter with its accent) is released whole, never as its pieces.
+ * Only a window around `end` is read (a run of flags from its start), so the cost does not grow
+ * with the text. Without `Intl.Segmenter`, only surrogate pairs are kept whole.
  */
-function characterEnd(text: string, end: number): number {
+function characterEnd(text: string, end: number, boundary: number): number {
   if (end <= 0 || end >= text.length) return end;
   if (typeof Intl.Segmenter !== 'function') return isHighSurrogate(text.charCodeAt(end - 1)) ? end + 1 : end;
   graphemes ??= new Intl.Segmenter(undefined, { granularity: 'grapheme' });
-  const from = Math.max(0, end - CHARACTER_WINDOW);
+  let from = Math.max(boundary, end - CHARACTER_WINDOW);
+  // Flags pair regional indicators from the start of their run: the window starts there, or at
+  // the end of what is shown, which is a character's end.
+  if (from > boundary && isHighSurrogate(text.charCodeAt(from - 1))) from -= 1;
+  while (from - 2 >= boundary && isRegionalIndicator(text, from - 2)) from -= 2;
   const character = graphemes.segment(text.slice(from, end + CHARACTER_WINDOW)).containing(end - 1 - from);
   return character === undefined ? end : Math.max(end, from + character.index + character.segment.length);
+}
+
+/** Whether a regional indicator (half a flag, U+1F1E6 to U+1F1FF) starts at `index`. */
+function isRegionalIndicator(text: string, index: number): boolean {
+  const low = text.charCodeAt(index + 1);
+  return text.charCodeAt(index) === 0xd83c && low >= 0xdde6 && low <= 0xddff;
 }
 
 function isHighSurrogate(code: number): boolean {
