@@ -53,7 +53,8 @@ export class HighlightedLines {
    * not grow with the block); `whole` compares everything, for a block that mounts.
    */
   isContinuedBy(code: string, whole = false): boolean {
-    if (this.sentCount === 0) return true;
+    // Nothing sent yet: its own block goes on with it, but another block (`whole`) must not share it.
+    if (this.sentCount === 0) return !whole;
     if (code.length < this.sentEnd) return false;
     if (code.length > this.sentEnd && (this.sentComplete || code.charCodeAt(this.sentEnd) !== NEWLINE)) return false;
     const from = whole ? 0 : this.lastSentStart;

@@ -210,6 +210,17 @@ describe.each([
     expect(container.querySelector('pre code')!.childElementCount).toBe(0);
   });
 
+  it('shows each block its own lines when several in one language mount before the language loads', async () => {
+    // Lines of the same lengths, and the same last line: nothing but their text tells them apart.
+    const first = 'const a = 1;\nrun();';
+    const second = 'const b = 2;\nrun();';
+    render({ content: `\`\`\`ts\n${first}\n\`\`\`\n\n\`\`\`ts\n${second}\n\`\`\`\n`, plugins: [highlight(options())] });
+    await untilHighlighted(4);
+    const blocks = [...container.querySelectorAll('pre code')].map((block) => block.textContent);
+    expect(blocks).toEqual([first, second]);
+    expect(highlightedLines()).toEqual([...first.split('\n'), ...second.split('\n')]);
+  });
+
   it('shows markup in the code as text, highlighted, never as elements', async () => {
     const code = '<script>window.highlightXss = 1</script>\n<img src=x onerror="window.highlightXss = 2">';
     render({ content: `\`\`\`html\n${code}\n\`\`\`\n`, plugins: [highlight(options())] });
