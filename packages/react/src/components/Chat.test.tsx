@@ -161,6 +161,45 @@ describe('Chat', () => {
     expect(screen.getAllByRole('article')).toHaveLength(2);
   });
 
+  it('past 32 messages, keeps them in order, offers Retry under the last reply only, and replaces it there', async () => {
+    answer(url, (_request, index) =>
+      index === 0
+        ? streamBlocks(
+            [
+              ...providerEvents('openai', { text: 'Cut short' }).slice(0, 3),
+              'data: {"error":{"message":"Overloaded","type":"server_error"}}\n\n',
+            ],
+            2,
+          )
+        : mockStream('Whole reply.'),
+    );
+    const history = Array.from({ length: 31 }, (_, index) => ({
+      id: `old-${index}`,
+      role: index % 2 === 0 ? ('user' as const) : ('assistant' as const),
+      content: `Message ${index}`,
+    }));
+    render(<Chat url={url} provider="openai" retry={false} initialMessages={history} />);
+    type('Question 31?');
+    await screen.findByRole('alert');
+    // The reply is the 33rd message, the first of a second group of 32.
+    // Each message's text as shown: a question's, or a reply's first paragraph.
+    const texts = () =>
+      screen.getAllByRole('article').map((article) => article.querySelector('p, .sluice-user-text')?.textContent);
+    expect(texts()).toHaveLength(33);
+    expect(texts().slice(0, 32)).toEqual([...history.map((message) => message.content), 'Question 31?']);
+    expect(screen.getAllByRole('button', { name: 'Retry' })).toHaveLength(1);
+    expect(
+      screen
+        .getAllByRole('article')
+        .at(-1)!
+        .contains(screen.getByRole('button', { name: 'Retry' })),
+    ).toBe(true);
+    act(() => screen.getByRole('button', { name: 'Retry' }).click());
+    await waitFor(() => expect(texts().at(-1)).toContain('Whole reply.'));
+    expect(texts()).toHaveLength(33);
+    expect(screen.queryByRole('button', { name: 'Retry' })).toBeNull();
+  });
+
   it('offers Retry only when trying again can help, and says why in words, not markup', async () => {
     answer(
       url,

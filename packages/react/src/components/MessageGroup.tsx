@@ -41,7 +41,8 @@ export const MessageGroup = memo(
           key={message.id}
           {...views}
           message={message}
-          // Only a failed reply reads it: an inline function then re-renders those, not every message.
+          // Only a failed reply reads it: a new function (an inline one, on the page's re-render) then
+          // renders those again, not every message; every group does render, once.
           describeError={message.status === 'failed' ? views.describeError : undefined}
           onRetry={index === messages.length - 1 ? onRetry : undefined}
         />,
