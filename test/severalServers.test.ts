@@ -79,7 +79,8 @@ describe.skipIf(redisServerMissing() !== undefined)('two server processes sharin
   }, 90_000);
 
   it('Stop sent to B cancels the provider request A is making within 250 ms; the reply shows stopped', async () => {
-    const upstream = await provider(10);
+    // A token every 100 ms: the reply is still going (15 s) when a busy machine's B first answers.
+    const upstream = await provider(100);
     const [a, b] = await twoInstances(upstream.baseURL);
     try {
       const cancelledIn: number[] = [];
@@ -126,7 +127,9 @@ describe.skipIf(redisServerMissing() !== undefined)('two server processes sharin
   }, 90_000);
 
   it('the producing process killed with SIGKILL: a follower on the other is told within the lease, its text kept', async () => {
-    const upstream = await provider(10);
+    // A token every 100 ms: the reply is still going (15 s) when a busy machine's B first answers;
+    // at 10 ms it had ended, in a CI run, before the follower on B was up, and there was nothing to follow.
+    const upstream = await provider(100);
     const [a, b] = await twoInstances(upstream.baseURL);
     try {
       const writer = new ChatSession({ url: a.url, id: 'doomed-chat', throttle: false, retry: false });
