@@ -43,8 +43,10 @@ export interface HighlightOptions {
 /**
  * A markdown plugin that highlights code blocks with shiki, line by line as they stream, in a Web
  * Worker where there is one. Shiki loads with the first code block (its core and JavaScript regex
- * engine, in the worker), and each language's grammar with that language's first block; until then, and for languages it does not
- * know, blocks show as Sluice shows them plain. Tokens are rendered as React elements, never as HTML.
+ * engine, in the worker), and each language's grammar with that language's first block; until
+ * then, and for languages it does not know, blocks show as Sluice shows them plain. Tokens are
+ * rendered as React elements, never as HTML. Make the plugin once, outside your components: each
+ * one keeps its own worker and highlighted lines for the life of the page.
  *
  * @example
  * ```tsx

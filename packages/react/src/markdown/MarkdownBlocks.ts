@@ -128,7 +128,8 @@ export class MarkdownBlocks {
     const previous = this.content;
     if (content.length < previous.length) return false;
     const end = this.settledEnd;
-    // The tail is compared whole: it is lexed again anyway, so this adds nothing to the order of the cost.
+    // The tail is compared whole, as it is usually lexed again anyway; a long open code block that
+    // is not costs a comparison of its text, far cheaper than the lexing it saves.
     if (!content.startsWith(end === 0 ? previous : previous.slice(end), end)) return false;
     const witness = Math.min(SETTLED_WITNESS, end);
     return (
