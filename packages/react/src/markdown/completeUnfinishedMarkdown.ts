@@ -7,9 +7,9 @@
  * a half-written row). It runs on the unsettled tail only, so its cost does not grow with the answer.
  */
 
-const FENCE_OPEN = /^(\s*)(`{3,}|~{3,})([^`]*)$/;
+/** A fence: its indent, its run of backticks or tildes, and the rest of its line. */
+const FENCE = /^(\s*)(`{3,}|~{3,})(.*)$/;
 const PARTIAL_FENCE = /^\s*(`{1,2}|~{1,2})$/;
-const CLOSING_FENCE = /^(\s*)(`+|~+) *$/;
 // A line that is only a marker: list bullet or number, heading hashes, quote, or the start of a
 // setext underline or thematic break. Whatever it becomes, it is not known yet.
 const LONE_MARKER = /^\s*(?:[-*+]|\d{1,9}[.)]|#{1,6}|>|[-=_*\s]+)\s*$/;
@@ -54,25 +54,21 @@ function fences(text: string): [open: string | undefined, afterClosed: number] {
   while (start <= text.length) {
     let end = text.indexOf('\n', start);
     if (end === -1) end = text.length;
-    const line = text.slice(start, end);
-    if (fence === undefined) {
-      const match = FENCE_OPEN.exec(line);
-      if (match !== null && !(match[2]![0] === '`' && match[3]!.includes('`'))) {
-        fence = match[2]!;
-        indent = columns(match[1]!);
-      }
-    } else {
-      // As marked closes a fence: a run at least as long, then spaces only (a tab after it is
-      // code), indented at most three more than the opening one (whose indent is its list's, if
-      // it is in one): more is a line of the code.
-      const closing = CLOSING_FENCE.exec(line);
-      const run = closing?.[2];
-      if (
-        run !== undefined &&
-        run.length >= fence.length &&
-        run[0] === fence[0] &&
-        columns(closing![1]!) <= indent + 3
-      ) {
+    const match = FENCE.exec(text.slice(start, end));
+    if (match !== null) {
+      const [, spaces, run, rest] = match as unknown as [string, string, string, string];
+      // A tab as four columns: enough to tell three from more.
+      const width = spaces.replace(/\t/g, '    ').length;
+      if (fence === undefined) {
+        // A backtick in a backtick fence's line makes it inline code, not a fence.
+        if (!(run[0] === '`' && rest.includes('`'))) {
+          fence = run;
+          indent = width;
+        }
+      } else if (run[0] === fence[0] && run.length >= fence.length && /^ *$/.test(rest) && width <= indent + 3) {
+        // As marked closes a fence: a run at least as long, then spaces only (a tab after it is
+        // code), indented at most three more than the opening one (whose indent is its list's, if
+        // it is in one): more is a line of the code.
         fence = undefined;
         afterClosed = end;
       }
@@ -80,13 +76,6 @@ function fences(text: string): [open: string | undefined, afterClosed: number] {
     start = end + 1;
   }
   return [fence, afterClosed];
-}
-
-/** How wide an indent is, a tab as four columns (enough to tell three columns from more). */
-function columns(indent: string): number {
-  let width = 0;
-  for (const character of indent) width += character === '\t' ? 4 : 1;
-  return width;
 }
 
 function cellCount(row: string): number {
