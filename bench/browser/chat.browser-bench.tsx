@@ -266,6 +266,55 @@ it('where the time goes, CPU slowed 4x, while the same answer streams', async ()
   console.log(`where the time went (self time, CPU 4x slower): ${breakdown(result)}`);
 });
 
+/**
+ * A second floor: the same text at the same rate in a block per paragraph (split at blank lines),
+ * as a markdown renderer lays it out, so that a frame lays out the paragraph being written and not
+ * all the text before it, as one <pre> does. No markdown and no React.
+ */
+it('long tasks of a floor laid out in blocks, a paragraph each, with the CPU slowed 4x', async () => {
+  expect(PerformanceObserver.supportedEntryTypes).toContain('longtask');
+  const events = await answerEvents(longText);
+  const scroller = document.createElement('div');
+  scroller.style.cssText = 'height: 800px; overflow-y: auto; font: 16px/1.55 sans-serif';
+  let block = document.createElement('div');
+  block.style.whiteSpace = 'pre-wrap';
+  scroller.append(block);
+  document.body.append(scroller);
+  const { seconds, result } = await throttled(async () => {
+    const reader = answer(events).body!.pipeThrough(new TextDecoderStream()).getReader();
+    let pending = '';
+    let frame = 0;
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      for (const match of value.matchAll(/"text":"((?:[^"\\]|\\.)*)"/g)) pending += JSON.parse(`"${match[1]}"`);
+      if (frame === 0) {
+        frame = requestAnimationFrame(() => {
+          frame = 0;
+          const paragraphs = pending.split('\n\n');
+          pending = '';
+          block.append(paragraphs[0]!);
+          for (const rest of paragraphs.slice(1)) {
+            block = document.createElement('div');
+            block.style.whiteSpace = 'pre-wrap';
+            block.append(rest);
+            scroller.append(block);
+          }
+          scroller.scrollTop = scroller.scrollHeight;
+        });
+      }
+    }
+  }, longTasks());
+  expect(scroller.childElementCount).toBeGreaterThan(50);
+  scroller.remove();
+  report({
+    'floor in blocks: a block per paragraph, CPU 4x slower, the same text at the same rate': {
+      'reply took (s)': seconds.toFixed(1),
+      ...result,
+    },
+  });
+});
+
 /** A chat as `Chat` lays it out, driven through `useChat`, for replies asked again in place. */
 function mountRegenerating(events: readonly string[], perBurst = 16) {
   let container: HTMLElement | undefined = document.createElement('div');
