@@ -76,15 +76,15 @@ export function Chat({
   const onRetry = last?.status === 'failed' && !busy ? retry : undefined;
   const groups = [];
   for (let start = 0; start < messages.length; start += MESSAGES_PER_GROUP) {
-    const end = Math.min(messages.length, start + MESSAGES_PER_GROUP);
     groups.push(
       <MessageGroup
         key={start}
         messages={messages}
         start={start}
-        end={end}
+        end={Math.min(messages.length, start + MESSAGES_PER_GROUP)}
         views={views}
-        onRetry={end === messages.length ? onRetry : undefined}
+        // Every group renders once when it changes (a reply fails, or is retried); only the last message takes it.
+        onRetry={onRetry}
       />,
     );
   }

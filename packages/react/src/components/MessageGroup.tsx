@@ -20,7 +20,7 @@ interface MessageGroupProps {
   start: number;
   end: number;
   views: MessageViews;
-  /** Retry for the conversation's last message, if this group holds it. */
+  /** Retry for the conversation's last message, given to it if this group holds it. */
   onRetry: (() => void) | undefined;
 }
 

@@ -65,10 +65,10 @@ function fences(text: string): [open: string | undefined, afterClosed: number] {
           fence = run;
           indent = width;
         }
-      } else if (run[0] === fence[0] && run.length >= fence.length && /^ *$/.test(rest) && width <= indent + 3) {
-        // As marked closes a fence: a run at least as long, then spaces only (a tab after it is
-        // code), indented at most three more than the opening one (whose indent is its list's, if
-        // it is in one): more is a line of the code.
+      } else if (run.startsWith(fence) && /^ *$/.test(rest) && width <= indent + 3) {
+        // As marked closes a fence: a run of the same character at least as long, then spaces only
+        // (a tab after it is code), indented at most three more than the opening one (whose indent
+        // is its list's, if it is in one): more is a line of the code.
         fence = undefined;
         afterClosed = end;
       }
