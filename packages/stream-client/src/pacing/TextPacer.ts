@@ -225,7 +225,8 @@ let graphemes: Intl.Segmenter | undefined;
  * with the text. Without `Intl.Segmenter`, only surrogate pairs are kept whole.
  */
 function characterEnd(text: string, end: number, boundary: number): number {
-  if (end <= 0 || end >= text.length) return end;
+  // Nothing more released this frame (or all of it): no character to look inside.
+  if (end <= boundary || end >= text.length) return end;
   if (typeof Intl.Segmenter !== 'function') return isHighSurrogate(text.charCodeAt(end - 1)) ? end + 1 : end;
   graphemes ??= new Intl.Segmenter(undefined, { granularity: 'grapheme' });
   let from = Math.max(boundary, end - CHARACTER_WINDOW);
