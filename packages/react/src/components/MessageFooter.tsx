@@ -17,9 +17,10 @@ export interface MessageFooterProps extends Pick<
 }
 
 /**
- * What goes under a message's parts: its files, an answer's sources, that it stopped or why it failed (with Retry
- * when it can help) and its metrics. It loads with the part views, so a chat whose replies are
- * plain text ships none of them; until then the message says only that it failed.
+ * What goes under a message's parts: its files, an answer's sources, that it stopped or why it
+ * failed (with Retry when it can help) and its metrics. It loads with the part views, so a chat
+ * whose replies are plain text ships none of them; until then the message says only that it
+ * stopped or failed.
  */
 export function MessageFooter({
   message,

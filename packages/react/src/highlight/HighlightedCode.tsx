@@ -15,8 +15,8 @@ export interface HighlightedCodeProps extends CodeBlockProps {
 /**
  * A code block highlighted line by line as it streams: the complete lines highlighted (each
  * tokenized once, off the main thread where there are workers), the line being written plain until
- * it ends, and a line sent to be tokenized plain until it comes back. It shows as `CodeBlock` shows it
- * until shiki and the language have loaded, and stays so if they cannot be.
+ * it ends, and a line sent to be tokenized plain until it comes back. It shows as `CodeBlock`
+ * shows it until shiki and the language have loaded, and stays so if they cannot be.
  */
 export function HighlightedCode({ highlighter, ...props }: HighlightedCodeProps) {
   const { code, language, partial = false } = props;

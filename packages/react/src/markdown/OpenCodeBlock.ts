@@ -11,7 +11,7 @@ const FENCE_LIKE = /[^\S\n]*[`~]/y;
  * A fenced code block at the end of a streaming message, followed without lexing it again. Models
  * write code blocks of hundreds of lines; marked finding the fence's end, and the completion
  * looking for fences, in all of one again for every four characters would make each update cost
- * what the block costs. While nothing appended could close the fence (no line starts, after at
+ * what the block costs. While nothing appended could close the fence (no line starts, after any
  * spaces or tabs, with a backtick or a tilde), the block's token is the one marked gave it, with
  * the new text: its raw source to the end, and its code without the line break marked leaves out.
  * Anything else is left to the caller's whole lexing, which then decides whether there is an open
@@ -42,9 +42,8 @@ export class OpenCodeBlock {
       return undefined;
     }
     const raw = last.raw;
-    const fence = /^(`{3,}|~{3,})/.exec(raw)?.[1];
     const opening = raw.indexOf('\n');
-    if (fence === undefined || opening === -1) return undefined;
+    if (!/^(`{3}|~{3})/.test(raw) || opening === -1) return undefined;
     const at = source.length - raw.length;
     const codeStart = opening + 1;
     // The completion held nothing back, and the code is what this class would make of it: a marked
