@@ -23,6 +23,21 @@ function fakeLayout(scroller: HTMLElement, sizes: { client: number; content: () 
   });
 }
 
+/** The chat endpoint: the first reply fails (Overloaded) after `partial`, every later one is "Whole reply." */
+function answerFailingOnce(partial: string) {
+  answer(url, (_request, index) =>
+    index === 0
+      ? streamBlocks(
+          [
+            ...providerEvents('openai', { text: partial }).slice(0, 3),
+            'data: {"error":{"message":"Overloaded","type":"server_error"}}\n\n',
+          ],
+          2,
+        )
+      : mockStream('Whole reply.'),
+  );
+}
+
 describe('MessageList', () => {
   it('follows new content while the reader is at the bottom, stops when they scroll up, and jumps back on request', () => {
     let lines = 10;
@@ -131,17 +146,7 @@ describe('Chat', () => {
   });
 
   it('on an error mid-stream keeps the partial reply and the question, and Retry replaces the reply', async () => {
-    answer(url, (_request, index) =>
-      index === 0
-        ? streamBlocks(
-            [
-              ...providerEvents('openai', { text: 'Partial reply' }).slice(0, 3),
-              'data: {"error":{"message":"Overloaded","type":"server_error"}}\n\n',
-            ],
-            2,
-          )
-        : mockStream('Whole reply.'),
-    );
+    answerFailingOnce('Partial reply');
     render(<Chat url={url} provider="openai" retry={false} />);
     type('Question?');
     const note = await screen.findByRole('alert');
@@ -162,17 +167,7 @@ describe('Chat', () => {
   });
 
   it('past 32 messages, keeps them in order, offers Retry under the last reply only, and replaces it there', async () => {
-    answer(url, (_request, index) =>
-      index === 0
-        ? streamBlocks(
-            [
-              ...providerEvents('openai', { text: 'Cut short' }).slice(0, 3),
-              'data: {"error":{"message":"Overloaded","type":"server_error"}}\n\n',
-            ],
-            2,
-          )
-        : mockStream('Whole reply.'),
-    );
+    answerFailingOnce('Cut short');
     const history = Array.from({ length: 31 }, (_, index) => ({
       id: `old-${index}`,
       role: index % 2 === 0 ? ('user' as const) : ('assistant' as const),
