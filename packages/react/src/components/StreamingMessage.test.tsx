@@ -105,6 +105,27 @@ describe('StreamingMessage: progressive rendering', () => {
     view.unmount();
   });
 
+  it('keeps the elements of a block that settles: the block the stream was writing is not built again', () => {
+    const view = mount();
+    const cases = [
+      ['A paragraph written while the reader selects part of it', '\n\nThe next one\n', 'p'],
+      ['```ts\nconst answer = 42;\nconsole.log(answer);\n', '```\n\nAfter the code\n', 'pre'],
+      ['- first item\n- second item', '\n\n# A heading\n', 'ul'],
+    ] as const;
+    for (const [streamed, next, selector] of cases) {
+      view.render({ content: streamed, streaming: true });
+      const element = view.container.querySelector(selector)!;
+      const text = element.textContent;
+      view.render({ content: streamed + next, streaming: true });
+      // Settled now (the next block's first line is whole), and still the very same element.
+      expect(view.container.querySelector(selector)).toBe(element);
+      expect(element.textContent).toBe(text);
+      view.render({ content: streamed + next, streaming: false });
+      expect(view.container.querySelector(selector)).toBe(element);
+    }
+    view.unmount();
+  });
+
   it('falls back to a full parse when the content is replaced rather than extended', () => {
     const view = mount();
     view.render({ content: '# One\n\nFirst answer.\n\nMore.', streaming: true });

@@ -3,7 +3,7 @@ import { memo, useMemo, useState } from 'react';
 import type { CSSProperties, ReactNode } from 'react';
 import { Caret } from '../markdown/Caret.js';
 import { MarkdownBlocks } from '../markdown/MarkdownBlocks.js';
-import type { MarkdownBlock } from '../markdown/MarkdownBlocks.js';
+import type { MarkdownBlock, MarkdownBlockList } from '../markdown/MarkdownBlocks.js';
 import { MarkdownBlockView } from '../markdown/MarkdownBlockView.js';
 import { MarkdownPolicyContext } from '../markdown/MarkdownPolicyContext.js';
 import type { MarkdownContext, MarkdownPolicy } from '../markdown/MarkdownPolicyContext.js';
@@ -66,20 +66,15 @@ export function StreamingMessage({
   // Screen readers hear each block once it is complete, not every token.
   const announced = streaming ? list.settled.at(-1) : (list.tail.at(-1) ?? list.settled.at(-1));
   const announcement = useMemo(() => (announced === undefined ? '' : tokenText(announced.token)), [announced]);
-  const last = list.tail.length - 1;
   return (
     <div
       className={withClassName('sluice-message', className)}
       aria-busy={streaming || undefined}
       data-streaming={streaming || undefined}
     >
-      <MarkdownPolicyContext.Provider value={policy}>
-        {settledGroups(list.settled)}
-        {list.tail.map((block, index) => (
-          <MarkdownBlockView key={block.key} token={block.token} live={streaming && index === last} />
-        ))}
-      </MarkdownPolicyContext.Provider>
-      {streaming && last === -1 ? <Caret /> : null}
+      <MarkdownPolicyContext.Provider value={policy}>{blockGroups(list, streaming)}</MarkdownPolicyContext.Provider>
+      {/* The last block is never settled while the text streams: no tail is no block at all. */}
+      {streaming && list.tail.length === 0 ? <Caret /> : null}
       {/* Hidden by its own style, not the stylesheet's: unstyled, it would show each block twice. */}
       <div className="sluice-visually-hidden" style={visuallyHidden} aria-live="polite">
         {announcement}
@@ -99,36 +94,55 @@ const visuallyHidden: CSSProperties = {
   whiteSpace: 'nowrap',
 };
 
-/** Settled blocks are rendered in groups this size, so an update visits a handful of groups, not every block. */
+/** Blocks are rendered in groups this size, so an update visits a handful of groups, not every block. */
 const GROUP_SIZE = 32;
 
 /**
- * The settled blocks as memoised groups. The settled list only grows, so a full group's props never
- * change and React skips it with one comparison: the cost of an update does not grow with the answer.
+ * The blocks as memoised groups, settled and unsettled alike, each block in the group of its place
+ * in the message. A block that settles stays where it was, under the same key, so React keeps its
+ * elements: were the unsettled blocks rendered apart, every block would be built twice, a long
+ * paragraph or code block all at once in the frame it ends, losing a selection made in it. The
+ * settled list only grows, so a group of settled blocks alone never changes its props and React
+ * skips it with one comparison: the cost of an update does not grow with the answer.
  */
-function settledGroups(settled: readonly MarkdownBlock[]): ReactNode[] {
+function blockGroups({ settled, tail }: MarkdownBlockList, streaming: boolean): ReactNode[] {
   const groups: ReactNode[] = [];
-  for (let start = 0; start < settled.length; start += GROUP_SIZE) {
+  const total = settled.length + tail.length;
+  for (let start = 0; start < total; start += GROUP_SIZE) {
+    const end = Math.min(total, start + GROUP_SIZE);
     groups.push(
-      <SettledGroup key={start} blocks={settled} start={start} end={Math.min(settled.length, start + GROUP_SIZE)} />,
+      <BlockGroup
+        key={start}
+        settled={settled}
+        tail={end > settled.length ? tail : undefined}
+        start={start}
+        end={end}
+        live={streaming && end === total}
+      />,
     );
   }
   return groups;
 }
 
-const SettledGroup = memo(function SettledGroup({
-  blocks,
+const BlockGroup = memo(function BlockGroup({
+  settled,
+  tail,
   start,
   end,
+  live,
 }: {
-  blocks: readonly MarkdownBlock[];
+  settled: readonly MarkdownBlock[];
+  /** The unsettled blocks, for the group they reach into only: a group of settled blocks alone never changes. */
+  tail: readonly MarkdownBlock[] | undefined;
   start: number;
   end: number;
+  /** Whether this group ends with the block the stream is writing, which shows the caret. */
+  live: boolean;
 }) {
   const items: ReactNode[] = [];
   for (let index = start; index < end; index++) {
-    const block = blocks[index]!;
-    items.push(<MarkdownBlockView key={block.key} token={block.token} live={false} />);
+    const block = index < settled.length ? settled[index]! : tail![index - settled.length]!;
+    items.push(<MarkdownBlockView key={block.key} token={block.token} live={live && index === end - 1} />);
   }
   return items;
 });
