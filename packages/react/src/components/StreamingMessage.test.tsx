@@ -325,6 +325,35 @@ describe('StreamingMessage: a long paragraph', () => {
   );
 });
 
+describe('StreamingMessage: a long paragraph that settles', () => {
+  it('keeps what was written of a long paragraph when the next block starts, and when the reply ends', async () => {
+    await loadOpenBlocks();
+    const words = ['a', 'paragraph', '*that*', 'runs', '`on`', 'and', '[on](https://example.com)'];
+    const text = Array.from({ length: 500 }, (_, index) => words[index % words.length]).join(' ');
+    const view = mount();
+    for (let end = 4; end < text.length; end += 4) view.render({ content: text.slice(0, end), streaming: true });
+    const paragraph = view.container.querySelector('p')!;
+    const written = paragraph.firstChild!;
+    const observer = new MutationObserver(() => {});
+    observer.observe(paragraph, { characterData: true, subtree: true, childList: true });
+    const next = `${text}\n\nThe next paragraph\n`;
+    view.render({ content: next, streaming: true });
+    const records = observer.takeRecords();
+    observer.disconnect();
+    // Settled: the same element, what was written untouched, and what marked makes of it whole,
+    // give or take the plain <span> around each piece, which neither shows nor means anything.
+    expect(view.container.querySelector('p')).toBe(paragraph);
+    expect(paragraph.firstChild).toBe(written);
+    expect(records.filter((record) => written.contains(record.target) || record.target === written)).toEqual([]);
+    const withoutSpans = (html: string) => html.replaceAll(/<\/?span>/g, '');
+    const settled = withoutSpans(view.render({ content: next, streaming: false }).innerHTML);
+    view.unmount();
+    const whole = mount();
+    expect(settled).toBe(withoutSpans(whole.render({ content: next, streaming: false }).innerHTML));
+    whole.unmount();
+  });
+});
+
 describe('StreamingMessage: code blocks', () => {
   it('labels the language and copies the exact source, saying it is partial while streaming', async () => {
     const writeText = vi.fn<(text: string) => Promise<void>>(async () => {});

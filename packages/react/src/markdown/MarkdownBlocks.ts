@@ -88,7 +88,7 @@ export class MarkdownBlocks {
     if (tokens === undefined) {
       tokens = Lexer.lex(streaming ? this.complete(source) : source, this.options);
       const open = streaming
-        ? (openBlocks ?? void loadOpenBlocks())?.(tokens, source, this.settledEnd, this.options === lexerOptions)
+        ? (openBlocks ?? void loadOpenBlocks())?.(tokens, source, this.settledEnd, this.options, this.open)
         : undefined;
       // The same paragraph lexed whole for a moment (a line the completion rewrote): its pieces still hold.
       if (open?.start !== this.open?.start) this.open = open;

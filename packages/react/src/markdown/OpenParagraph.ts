@@ -102,6 +102,32 @@ export class OpenParagraph {
   }
 
   /**
+   * Gives this paragraph's pieces to the paragraph at its place in `tokens` (freshly lexed from
+   * `sourceStart` in the content), when that is still this paragraph: it has settled, or marked
+   * lexed it whole for a moment. The view then renders the same pieces, which React skips, and
+   * only the text after them; otherwise the thousands of characters before would be built again,
+   * all in one frame, and a selection in them lost.
+   */
+  keepPieces(tokens: TokensList, sourceStart: number): void {
+    const last = this.pieces.at(-1);
+    if (last === undefined) return;
+    let at = sourceStart;
+    for (const token of tokens) {
+      if (at === this.start) {
+        // Its text still holds the pieces where they were (the last one checked: the content only grows).
+        if (token.type === 'paragraph' && token.text.startsWith(last.raw, this.closed - last.raw.length)) {
+          Object.defineProperties(token, {
+            pieces: { value: this.pieces.slice(), enumerable: true },
+            rest: { value: this.inline.inlineTokens(token.text.slice(this.closed)), enumerable: true },
+          });
+        }
+        return;
+      }
+      at += token.raw.length;
+    }
+  }
+
+  /**
    * The blocks of `source`, the last one this paragraph with its inline tokens still to fill in.
    * While the paragraph's last line grows, with nothing in it that could yet make it another
    * block, the blocks before the paragraph are those found when that line was decided, and
