@@ -3,8 +3,9 @@
  * The cost of one streaming update (4 more characters) of StreamingMessage against streamdown,
  * which memoises blocks too, side by side in one run with production React: at 1,000 characters
  * of a long answer and at the same place of sections like it near 35,000 and 69,000, and while the
- * answer ends in an open 5,000-character code block or paragraph. A renderer that redoes the whole answer, or the whole open block, per
- * update pays more the longer it gets; StreamingMessage should pay the same at every length.
+ * answer ends in an open 5,000-character code block or paragraph. A renderer that redoes the whole
+ * answer, or the whole open block, per update pays more the longer it gets; StreamingMessage
+ * should pay the same at every length.
  */
 import { flushSync } from 'react-dom';
 import type { ReactNode } from 'react';
