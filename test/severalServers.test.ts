@@ -35,6 +35,16 @@ async function waitUntil(condition: () => boolean, timeoutMs = 30_000): Promise<
   }
 }
 
+/**
+ * Whether message `index` of `session` shows text yet; throws at once if it failed instead, so a
+ * failure reads as its error rather than as a wait that timed out 30 s later.
+ */
+function showsText(session: ChatSession, index: number): boolean {
+  const message = session.getSnapshot().messages[index];
+  if (message?.status === 'failed') throw new Error(`message ${index} failed: ${JSON.stringify(message.error)}`);
+  return (message?.content.length ?? 0) > 0;
+}
+
 async function twoInstances(providerUrl: string): Promise<[ChatInstance, ChatInstance]> {
   return Promise.all([startChatInstance(redis.url, providerUrl), startChatInstance(redis.url, providerUrl)]);
 }
@@ -134,11 +144,11 @@ describe.skipIf(redisServerMissing() !== undefined)('two server processes sharin
     try {
       const writer = new ChatSession({ url: a.url, id: 'doomed-chat', throttle: false, retry: false });
       const sent = writer.send('Tell me everything');
-      await waitUntil(() => (writer.getSnapshot().messages[1]?.content.length ?? 0) > 0);
+      await waitUntil(() => showsText(writer, 1));
       // A second tab, whose requests the load balancer sends to B, follows the live reply.
       const reader = new ChatSession({ url: b.url, id: 'doomed-chat', throttle: false, retry: false });
       const following = reader.resume();
-      await waitUntil(() => (reader.getSnapshot().messages[0]?.content.length ?? 0) > 0);
+      await waitUntil(() => showsText(reader, 0));
       const before = reader.getSnapshot().messages[0]!.content;
       const killedAt = performance.now();
       await a.kill();

@@ -18,6 +18,9 @@ const chat = createChatHandler({
   onError: () => {},
 });
 const server = createServer((request, response) => void chat.node(request, response));
+// Listening only once Redis is connected: a process that said it was up before would answer its
+// first requests with 503 unavailable, which a deploy's readiness check exists to prevent.
+await store.ready();
 server.listen(0, '127.0.0.1', () => console.log(`listening ${server.address().port}`));
 process.on('SIGTERM', () => {
   server.close();
