@@ -96,7 +96,7 @@ const server = createServer(async (request, response) => {
   vite.middlewares(request, response);
 });
 
-server.listen(port, '127.0.0.1', () => {
+server.listen(port, '127.0.0.1', async () => {
   const address = server.address();
   const origin = `http://127.0.0.1:${address.port}`;
   const options = providerOptions(origin);
@@ -130,6 +130,12 @@ server.listen(port, '127.0.0.1', () => {
       await history.save(context.chatId, [...answered.messages, reply]);
     },
   });
+  // The address is announced once Redis is connected: the store queues no command while it is not,
+  // so a chat sent before then would be answered 503 unavailable.
+  if (redisUrl) {
+    console.log(`demo: connecting to Redis at ${redisUrl}`);
+    await store.ready();
+  }
   const mode = process.env.OPENAI_API_KEY
     ? 'OpenAI'
     : process.env.ANTHROPIC_API_KEY
