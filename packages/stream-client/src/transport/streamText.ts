@@ -450,14 +450,17 @@ class StreamingText implements TextStream {
 
   /**
    * The first of the idle and content timeouts that falls within `milliseconds` from now, if
-   * one does: when it falls, and what it says.
+   * one does: when it falls, and what it says. Idle time counts from `idleSince`.
    */
-  private timeoutWithin(milliseconds: number): { afterMs: number; why: string } | undefined {
+  private timeoutWithin(
+    milliseconds: number,
+    idleSince = this.lastBytesAt,
+  ): { afterMs: number; why: string } | undefined {
     const { idleTimeoutMs, contentTimeoutMs } = this.options;
     const at = now();
     let first: { afterMs: number; why: string } | undefined;
     if (idleTimeoutMs !== undefined) {
-      const afterMs = Math.max(0, idleTimeoutMs - (at - this.lastBytesAt));
+      const afterMs = Math.max(0, idleTimeoutMs - (at - idleSince));
       if (afterMs <= milliseconds)
         first = { afterMs, why: `No data arrived for ${idleTimeoutMs} ms: the stream stalled.` };
     }
@@ -471,29 +474,26 @@ class StreamingText implements TextStream {
     return first;
   }
 
-  /** Idle and first-token timers. Activity only records a time; the timer re-arms itself lazily. */
+  /**
+   * The attempt's idle, content and first-token timers. Activity only records a time: the one
+   * timer, when it fires early, re-arms itself for what is then the first timeout due.
+   */
   private startTimers(onTimeout: (why: string) => void) {
-    const idleMs = this.options.idleTimeoutMs;
-    const contentMs = this.options.contentTimeoutMs;
     const firstTokenMs = this.metrics.hasToken ? undefined : this.options.firstTokenTimeoutMs;
-    const started = now();
-    let lastActivity = started;
-    let idleTimer: ReturnType<typeof setTimeout> | undefined;
-    let contentTimer: ReturnType<typeof setTimeout> | undefined;
+    // Each attempt has the whole idle time to connect; then it counts from the latest bytes.
+    let idleSince = now();
+    let timer: ReturnType<typeof setTimeout> | undefined;
     let firstTokenTimer: ReturnType<typeof setTimeout> | undefined;
-    const checkIdle = () => {
-      const quiet = now() - lastActivity;
-      if (quiet >= idleMs!) onTimeout(`No data arrived for ${idleMs} ms: the stream stalled.`);
-      else idleTimer = setTimeout(checkIdle, idleMs! - quiet);
+    const arm = () => {
+      const first = this.timeoutWithin(Infinity, idleSince);
+      if (first === undefined) return;
+      timer = setTimeout(() => {
+        const due = this.timeoutWithin(0, idleSince);
+        if (due === undefined) arm();
+        else onTimeout(due.why);
+      }, first.afterMs);
     };
-    // Re-armed lazily from the latest content token, so a token costs nothing here.
-    const checkContent = () => {
-      const quiet = now() - Math.max(started, this.metrics.lastTokenTime ?? 0);
-      if (quiet >= contentMs!) onTimeout(`No content arrived for ${contentMs} ms: the model stalled.`);
-      else contentTimer = setTimeout(checkContent, contentMs! - quiet);
-    };
-    if (idleMs !== undefined) idleTimer = setTimeout(checkIdle, idleMs);
-    if (contentMs !== undefined) contentTimer = setTimeout(checkContent, contentMs);
+    arm();
     if (firstTokenMs !== undefined) {
       firstTokenTimer = setTimeout(() => {
         if (!this.metrics.hasToken) onTimeout(`No token arrived within ${firstTokenMs} ms of the request.`);
@@ -501,11 +501,10 @@ class StreamingText implements TextStream {
     }
     return {
       activity: () => {
-        lastActivity = now();
+        idleSince = now();
       },
       stop: () => {
-        clearTimeout(idleTimer);
-        clearTimeout(contentTimer);
+        clearTimeout(timer);
         clearTimeout(firstTokenTimer);
       },
     };
