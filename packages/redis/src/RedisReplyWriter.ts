@@ -55,7 +55,7 @@ export class RedisReplyWriter implements ReplyWriter, AppendTarget {
   ) {
     this.signal = this.controller.signal;
     this.key = context.keys.reply(streamId);
-    this.buffer = new ReplyBuffer((followers) => {
+    this.buffer = new ReplyBuffer(streamId, (followers) => {
       if (this.buffer.done) return;
       if (followers === 0) this.abandonLater(this.context.graceMs);
       else clearTimeout(this.graceTimer);
@@ -75,8 +75,8 @@ export class RedisReplyWriter implements ReplyWriter, AppendTarget {
 
   append(event: OutgoingServerSentEvent): void {
     if (this.buffer.done) return;
-    const sequence = this.buffer.events.length + 1;
-    this.buffer.push(event, `${this.streamId}:${sequence}`);
+    this.buffer.push(event);
+    const sequence = this.buffer.length;
     if (this.lost) return;
     // Not awaited: batches keep the entries in order, and a failure stops the reply.
     this.context.appender.add(this, sequence, event);
@@ -106,7 +106,7 @@ export class RedisReplyWriter implements ReplyWriter, AppendTarget {
 
   /** This process's followers of the reply, from after its `after`-th event. */
   follow(after: number): AsyncIterableIterator<OutgoingServerSentEvent> | undefined {
-    if (!Number.isSafeInteger(after) || after < 0 || after > this.buffer.events.length) return undefined;
+    if (!Number.isSafeInteger(after) || after < 0 || after > this.buffer.length) return undefined;
     return this.buffer.follow(after);
   }
 

@@ -6,14 +6,32 @@ import type { OutgoingServerSentEvent } from '../sse/formatServerSentEvent.js';
  * wait on nothing but the producer. For writers of stores.
  */
 export class ReplyBuffer {
-  /** The events so far, in order; event `n` is at index `n - 1`. */
-  readonly events: OutgoingServerSentEvent[] = [];
+  /*
+   * Each event's name and data, in two arrays rather than an object per event with its id: a
+   * reply keeps thousands of events for as long as it runs, and the object and the id came to
+   * more than the data itself. The id is made again when a follower reads the event.
+   */
+  private readonly types: (string | undefined)[] = [];
+  private readonly data: string[] = [];
+  /** The `retry:` of the few events that ask one, by index. */
+  private readonly retries = new Map<number, number>();
   private ended = false;
   private readonly wakers = new Set<() => void>();
   private followerCount = 0;
 
-  /** @param onFollowers - told the number of followers each time it changes */
-  constructor(private readonly onFollowers: (followers: number) => void = () => {}) {}
+  /**
+   * @param streamId - the reply's id: its `n`-th event (from 1) goes out with the id `streamId:n`
+   * @param onFollowers - told the number of followers each time it changes
+   */
+  constructor(
+    private readonly streamId: string,
+    private readonly onFollowers: (followers: number) => void = () => {},
+  ) {}
+
+  /** How many events the reply has so far; the next one pushed is numbered one more. */
+  get length(): number {
+    return this.data.length;
+  }
 
   /** Whether the reply has ended. */
   get done(): boolean {
@@ -25,15 +43,24 @@ export class ReplyBuffer {
     return this.followerCount;
   }
 
-  /** Adds the next event, as event `id`, and wakes the followers waiting for it. */
-  push(event: OutgoingServerSentEvent, id: string): void {
-    // Built field by field, never spread: a copy made with a spread can get a hidden class of its
-    // own in V8, and a reply keeps thousands of these.
-    const kept: OutgoingServerSentEvent =
-      event.type === undefined ? { data: event.data, id } : { type: event.type, data: event.data, id };
-    if (event.retry !== undefined) kept.retry = event.retry;
-    this.events.push(kept);
+  /** Adds the next event (its id, if it has one, is replaced by the buffer's), and wakes the followers waiting for it. */
+  push(event: OutgoingServerSentEvent): void {
+    if (event.retry !== undefined) this.retries.set(this.data.length, event.retry);
+    this.types.push(event.type);
+    this.data.push(event.data);
     this.wake();
+  }
+
+  /** The event at `index`, as a follower sends it. */
+  private event(index: number): OutgoingServerSentEvent {
+    const type = this.types[index];
+    const id = `${this.streamId}:${index + 1}`;
+    // Built field by field, never spread: every event read has the same shape in V8.
+    const event: OutgoingServerSentEvent =
+      type === undefined ? { data: this.data[index]!, id } : { type, data: this.data[index]!, id };
+    const retry = this.retries.get(index);
+    if (retry !== undefined) event.retry = retry;
+    return event;
   }
 
   /** Ends the reply: followers finish once they have read every event. */
@@ -66,7 +93,7 @@ export class ReplyBuffer {
     /** The follower's next step if it can be taken now: an event, or its end; else `undefined`. */
     const step = (): IteratorResult<OutgoingServerSentEvent> | undefined => {
       if (closed) return finished;
-      if (index < this.events.length) return { done: false, value: this.events[index++]! };
+      if (index < this.data.length) return { done: false, value: this.event(index++) };
       if (this.ended) {
         close();
         return finished;

@@ -45,7 +45,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): ReplyStore 
         clearTimeout(graceTimer);
         graceTimer = unref(setTimeout(() => stop('abandoned'), graceMs));
       };
-      const buffer = new ReplyBuffer((followers) => {
+      const buffer = new ReplyBuffer(streamId, (followers) => {
         if (buffer.done) return;
         // Nobody is listening: give a reconnection time to arrive, then stop the provider.
         if (followers === 0) abandonLater();
@@ -62,7 +62,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): ReplyStore 
           return stopReason;
         },
         append(event) {
-          if (!buffer.done) buffer.push(event, `${streamId}:${buffer.events.length + 1}`);
+          if (!buffer.done) buffer.push(event);
         },
         async end() {
           if (buffer.done) return;
@@ -76,7 +76,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): ReplyStore 
     },
     read(streamId, after) {
       const reply = replies.get(streamId);
-      if (reply === undefined || !Number.isInteger(after) || after < 0 || after > reply.buffer.events.length) {
+      if (reply === undefined || !Number.isInteger(after) || after < 0 || after > reply.buffer.length) {
         return failedRead(new ReplyStoreError('gone', `The reply ${streamId} is not kept here.`));
       }
       return reply.buffer.follow(after);
