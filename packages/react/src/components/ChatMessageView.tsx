@@ -1,11 +1,12 @@
 'use client';
-import { memo, useEffect } from 'react';
+import { memo } from 'react';
 import type { ReactNode } from 'react';
 import type { ChatMessage, DataPart, MessagePart, StreamError, ToolCallPart } from '@sluice/stream-client';
 import type { MarkdownPolicy } from '../markdown/MarkdownPolicyContext.js';
+import type { PartViewProps } from './PartView.js';
 import { StreamingMessage } from './StreamingMessage.js';
 import type { ToolCallActions } from './ToolCall.js';
-import { loadPartViews, usePartViews } from './usePartViews.js';
+import { usePartViews } from './usePartViews.js';
 import type { PartViewModule } from './usePartViews.js';
 import { useChatLabels } from './ChatLabels.js';
 import type { ChatLabels } from './ChatLabels.js';
@@ -62,15 +63,12 @@ export const ChatMessageView = memo(function ChatMessageView({
 }: ChatMessageViewProps) {
   const words = useChatLabels(labels);
   const classes = withClassName(`sluice-chat-message sluice-chat-message-${message.role}`, className);
-  const views = usePartViews();
-  // Every part but text has its view there.
-  const needsViews =
+  // Loaded once the message needs them: every part but text has its view there.
+  const views = usePartViews(
     showMetrics ||
-    message.status === 'failed' ||
-    message.parts.some((part) => part.type !== 'text' && part.type !== 'step-start');
-  useEffect(() => {
-    if (needsViews) void loadPartViews();
-  }, [needsViews]);
+      message.status === 'failed' ||
+      message.parts.some((part) => part.type !== 'text' && part.type !== 'step-start'),
+  );
   return (
     <article
       className={classes}
@@ -78,13 +76,7 @@ export const ChatMessageView = memo(function ChatMessageView({
       aria-label={words[message.role === 'user' ? 'you' : message.role]}
     >
       {message.role === 'assistant' ? (
-        assistantParts(message, {
-          markdown,
-          onToolApproval,
-          renderTool,
-          renderData,
-          views,
-        })
+        assistantParts(message, views, { markdown, onToolApproval, renderTool, renderData })
       ) : message.content === '' ? null : (
         <div className="sluice-user-text">{message.content}</div>
       )}
@@ -107,18 +99,15 @@ export const ChatMessageView = memo(function ChatMessageView({
   );
 });
 
-interface PartOptions {
-  /** The views of reasoning, tool calls, server tools, sources and files, once loaded. */
-  views: PartViewModule | undefined;
-  markdown: MarkdownPolicy | undefined;
-  onToolApproval: ChatMessageViewProps['onToolApproval'];
-  renderTool: ChatMessageViewProps['renderTool'];
-  renderData: ChatMessageViewProps['renderData'];
-}
+/** What every part of a message renders with: the props a `PartView` takes besides its part. */
+type PartOptions = Omit<PartViewProps, 'part'>;
 
-/** An assistant message's parts as elements, in order; files and sources go under it. */
-function assistantParts(message: ChatMessage, options: PartOptions): ReactNode[] {
-  const { markdown, views } = options;
+/**
+ * An assistant message's parts as elements, in order; files and sources go under it. `views` are
+ * those of reasoning, tool calls, server tools, sources and files, once loaded.
+ */
+function assistantParts(message: ChatMessage, views: PartViewModule | undefined, options: PartOptions): ReactNode[] {
+  const { markdown } = options;
   const streaming = message.status === 'streaming';
   // A reply cut short keeps its last text as it was shown while it streamed.
   const cutShort = message.status === 'stopped' || message.status === 'failed';
@@ -140,7 +129,7 @@ function assistantParts(message: ChatMessage, options: PartOptions): ReactNode[]
     );
   }
   message.parts.forEach((part, index) => {
-    const node = partView(part, index === lastText && streaming, index === lastText && cutShort, options);
+    const node = partView(part, index === lastText && streaming, index === lastText && cutShort, views, options);
     if (node === null) return;
     nodes.push(node);
     // After each text, the numbers of the sources that support it.
@@ -150,18 +139,22 @@ function assistantParts(message: ChatMessage, options: PartOptions): ReactNode[]
   return nodes;
 }
 
-function partView(part: MessagePart, live: boolean, cutShort: boolean, options: PartOptions): ReactNode {
-  const { views, markdown } = options;
+function partView(
+  part: MessagePart,
+  live: boolean,
+  cutShort: boolean,
+  views: PartViewModule | undefined,
+  options: PartOptions,
+): ReactNode {
   if (part.type === 'text')
-    return <StreamingMessage key={part.id} {...markdown} content={part.text} streaming={live} unfinished={cutShort} />;
-  return views === undefined ? null : (
-    <views.PartView
-      key={part.id}
-      part={part}
-      markdown={markdown}
-      onToolApproval={options.onToolApproval}
-      renderTool={options.renderTool}
-      renderData={options.renderData}
-    />
-  );
+    return (
+      <StreamingMessage
+        key={part.id}
+        {...options.markdown}
+        content={part.text}
+        streaming={live}
+        unfinished={cutShort}
+      />
+    );
+  return views === undefined ? null : <views.PartView key={part.id} part={part} {...options} />;
 }

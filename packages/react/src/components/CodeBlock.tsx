@@ -70,11 +70,8 @@ function useHighlight(
   code: string,
   language: string | undefined,
 ): ReactNode | undefined {
-  const immediate = useMemo(
-    () => (highlight === undefined ? undefined : highlight(code, language)),
-    [highlight, code, language],
-  );
-  const [resolved, setResolved] = useState<{ for: unknown; nodes: ReactNode } | undefined>(undefined);
+  const immediate = useMemo(() => highlight?.(code, language), [highlight, code, language]);
+  const [resolved, setResolved] = useState<{ for: unknown; nodes: ReactNode }>();
   useEffect(() => {
     if (!(immediate instanceof Promise)) return;
     let current = true;

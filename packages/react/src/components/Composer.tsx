@@ -4,7 +4,7 @@ import type { KeyboardEvent } from 'react';
 import { useChatLabels } from './ChatLabels.js';
 import type { ChatLabels } from './ChatLabels.js';
 import type { AttachedFile } from './AttachedFiles.js';
-import { loadPartViews, usePartViews } from './usePartViews.js';
+import { usePartViews } from './usePartViews.js';
 import { withClassName } from './withClassName.js';
 
 /** Props of {@link Composer}. */
@@ -53,17 +53,14 @@ export const Composer = memo(function Composer({
   const words = useChatLabels(labels);
   const [text, setText] = useState('');
   const [files, setFiles] = useState<readonly AttachedFile[]>([]);
-  const [problem, setProblem] = useState<string | undefined>(undefined);
+  const [problem, setProblem] = useState<string>();
   const picker = useRef<HTMLInputElement>(null);
   // The list of attached files loads with the part views (Chat loads them as it mounts).
-  const views = usePartViews();
   const hasFiles = files.length > 0;
-  useEffect(() => {
-    if (hasFiles) void loadPartViews();
-  }, [hasFiles]);
+  const views = usePartViews(hasFiles);
   const attaching = attachments !== false;
   const accept = typeof attachments === 'object' ? attachments.accept : undefined;
-  const empty = text.trim() === '' && files.length === 0;
+  const empty = text.trim() === '' && !hasFiles;
   const canSend = !empty && !disabled && !streaming;
 
   // Previews are freed when the box lets go of them, and when it goes away.
@@ -137,7 +134,7 @@ export const Composer = memo(function Composer({
       onDragOver={attaching ? (event) => event.preventDefault() : undefined}
       onDrop={(event) => take(event, event.dataTransfer.files)}
     >
-      {files.length > 0 && views !== undefined ? (
+      {hasFiles && views !== undefined ? (
         <views.AttachedFiles files={files} onRemove={remove} problem={problem} labels={labels} />
       ) : null}
       <div className="sluice-composer-row">
@@ -148,7 +145,7 @@ export const Composer = memo(function Composer({
               type="file"
               multiple
               hidden
-              accept={accept === undefined ? undefined : pickerAccept(accept)}
+              accept={accept && pickerAccept(accept)}
               onChange={(event) => {
                 attach(event.target.files);
                 event.target.value = '';

@@ -77,33 +77,31 @@ export function MessageList({ children, contentKey, className, label, threshold 
     if (element === null) return;
     let touchY: number | undefined;
     const release = () => setFollowing(false);
-    const onWheel = (event: WheelEvent) => {
+    // One abort removes every listener.
+    const listening = new AbortController();
+    const listen = <Type extends keyof HTMLElementEventMap>(
+      type: Type,
+      listener: (event: HTMLElementEventMap[Type]) => void,
+    ) => element.addEventListener(type, listener, { passive: true, signal: listening.signal });
+    listen('wheel', (event) => {
       if (event.deltaY < 0) release();
-    };
-    const onTouchStart = (event: TouchEvent) => {
+    });
+    listen('touchstart', (event) => {
       touchY = event.touches[0]?.clientY;
-    };
-    const onTouchMove = (event: TouchEvent) => {
+    });
+    listen('touchmove', (event) => {
       const y = event.touches[0]?.clientY;
       // A finger moving down drags the content down: the view goes up.
       if (touchY !== undefined && y !== undefined && y > touchY) release();
       touchY = y;
-    };
-    const onKeyDown = (event: KeyboardEvent) => {
+    });
+    listen('keydown', (event) => {
       if (UPWARD_KEYS.has(event.key) || (event.key === ' ' && event.shiftKey)) release();
-    };
+    });
     // A press on the scroller itself, not its content, is on its scrollbar.
-    const onPointerDown = (event: PointerEvent) => {
+    listen('pointerdown', (event) => {
       if (event.target === element) release();
-    };
-    // One abort removes every listener.
-    const listening = new AbortController();
-    const passive = { passive: true, signal: listening.signal };
-    element.addEventListener('wheel', onWheel, passive);
-    element.addEventListener('touchstart', onTouchStart, passive);
-    element.addEventListener('touchmove', onTouchMove, passive);
-    element.addEventListener('keydown', onKeyDown, passive);
-    element.addEventListener('pointerdown', onPointerDown, passive);
+    });
     return () => listening.abort();
   }, [setFollowing]);
 

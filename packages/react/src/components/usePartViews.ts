@@ -1,5 +1,5 @@
 'use client';
-import { useSyncExternalStore } from 'react';
+import { useEffect, useSyncExternalStore } from 'react';
 
 /** The views `PartViews` holds: reasoning, tool calls, the provider's own tools, sources, files. */
 export type PartViewModule = typeof import('./PartViews.js');
@@ -35,9 +35,14 @@ const serverSnapshot = () => undefined;
 const clientSnapshot = () => views;
 
 /**
- * The loaded views, or `undefined` until they are. Server rendering and hydration see `undefined`
- * alike, so the page the server sent hydrates without a mismatch.
+ * The loaded views, or `undefined` until they are; `needed` starts loading them, once the
+ * component has rendered. Server rendering and hydration see `undefined` alike, so the page the
+ * server sent hydrates without a mismatch.
  */
-export function usePartViews(): PartViewModule | undefined {
-  return useSyncExternalStore(subscribe, clientSnapshot, serverSnapshot);
+export function usePartViews(needed: boolean): PartViewModule | undefined {
+  const loaded = useSyncExternalStore(subscribe, clientSnapshot, serverSnapshot);
+  useEffect(() => {
+    if (needed) void loadPartViews();
+  }, [needed]);
+  return loaded;
 }

@@ -10,8 +10,6 @@ import type { PiecedParagraph } from './OpenParagraph.js';
 import type { MarkdownContext } from './MarkdownPolicyContext.js';
 import { safeUrl } from './safeUrl.js';
 
-const defaultAllowImage = (src: string) => !isExternalUrl(src);
-
 /** Props of a rendered block. */
 interface BlockProps {
   token: Token;
@@ -60,14 +58,13 @@ function renderBlock(token: Token, context: Context, key?: number): ReactNode {
     }
     case 'code': {
       const code = token as Tokens.Code;
-      const fenced = code.codeBlockStyle !== 'indented';
-      const closed = !fenced || /\n[ \t]*(`{3,}|~{3,})[ \t]*$/.test(code.raw.trimEnd());
+      const closed = code.codeBlockStyle === 'indented' || /\n[ \t]*(`{3,}|~{3,})[ \t]*$/.test(code.raw.trimEnd());
       const Code = context.policy.plugin?.Code ?? CodeBlock;
       return (
         <Code
           key={key}
           code={code.text}
-          language={code.lang === undefined || code.lang === '' ? undefined : code.lang.split(/\s/)[0]}
+          language={code.lang ? code.lang.split(/\s/)[0] : undefined}
           partial={context.live && !closed}
           highlight={context.policy.highlight}
           caret={caret}
@@ -115,9 +112,12 @@ function renderBlock(token: Token, context: Context, key?: number): ReactNode {
   }
 }
 
-/** Renders child blocks, passing the caret to the last of them. */
+/**
+ * Renders child blocks, passing the caret to the last of them. A task item's checkbox, the first
+ * of its blocks, is left out: the item renders it.
+ */
 function renderBlocks(tokens: readonly Token[], context: Context): ReactNode[] {
-  const blocks = tokens.filter((token) => token.type !== 'space');
+  const blocks = tokens.filter((token) => token.type !== 'space' && token.type !== 'checkbox');
   return blocks.map((token, index) =>
     renderBlock(token, { ...context, caret: context.caret && index === blocks.length - 1 }, index),
   );
@@ -125,11 +125,7 @@ function renderBlocks(tokens: readonly Token[], context: Context): ReactNode[] {
 
 function renderList(list: Tokens.List, context: Context, key?: number): ReactNode {
   const items = list.items.map((item, index) => {
-    const itemContext = { ...context, caret: context.caret && index === list.items.length - 1 };
-    const content = renderBlocks(
-      item.tokens.filter((token) => token.type !== 'checkbox'),
-      itemContext,
-    );
+    const content = renderBlocks(item.tokens, { ...context, caret: context.caret && index === list.items.length - 1 });
     return (
       <li key={index} className={item.task ? 'sluice-task' : undefined}>
         {item.task ? <input type="checkbox" checked={item.checked === true} disabled readOnly /> : null}
@@ -138,7 +134,7 @@ function renderList(list: Tokens.List, context: Context, key?: number): ReactNod
     );
   });
   if (list.ordered) {
-    const start = typeof list.start === 'number' ? list.start : Number(list.start);
+    const start = Number(list.start);
     return (
       <ol key={key} start={Number.isFinite(start) && start !== 1 ? start : undefined}>
         {items}
@@ -175,17 +171,15 @@ function renderTable(table: Tokens.Table, context: Context, key?: number): React
 }
 
 /** Renders inline tokens to React elements: text stays text, links and images pass the policy. */
-function renderInline(tokens: readonly Token[] | undefined, policy: MarkdownContext): ReactNode[] {
-  if (tokens === undefined) return [];
-  return tokens.map((token, index) => renderInlineToken(token, policy, index));
+function renderInline(tokens: readonly Token[] | undefined, policy: MarkdownContext): ReactNode {
+  return tokens?.map((token, index) => renderInlineToken(token, policy, index));
 }
 
 function renderInlineToken(token: Token, policy: MarkdownContext, key: number): ReactNode {
   switch (token.type) {
     case 'text': {
       const text = token as Tokens.Text;
-      if (text.tokens !== undefined && text.tokens.length > 0)
-        return <span key={key}>{renderInline(text.tokens, policy)}</span>;
+      if (text.tokens?.length) return <span key={key}>{renderInline(text.tokens, policy)}</span>;
       return decodeEntities(text.text);
     }
     case 'escape':
@@ -223,7 +217,8 @@ function renderInlineToken(token: Token, policy: MarkdownContext, key: number): 
       const src = safeUrl(image.href);
       const alt = decodeEntities(image.text);
       if (src === undefined) return <span key={key}>{alt}</span>;
-      if ((policy.allowImage ?? defaultAllowImage)(src)) {
+      // By default, only images of the page's own origin load.
+      if (policy.allowImage ? policy.allowImage(src) : !isExternalUrl(src)) {
         return <img key={key} src={src} alt={alt} title={image.title ?? undefined} loading="lazy" />;
       }
       // Not loaded: a link the reader may follow, which the model cannot make the browser request.

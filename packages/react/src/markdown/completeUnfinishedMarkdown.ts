@@ -31,12 +31,10 @@ export function completeUnfinishedMarkdown(text: string): string {
     return text;
   }
 
-  let result = text;
-  if (lastLine !== '' && (PARTIAL_FENCE.test(lastLine) || LONE_MARKER.test(lastLine))) {
-    result = text.slice(0, lastBreak + 1);
-  } else {
-    result = completeTable(text, lastBreak, lastLine);
-  }
+  const result =
+    lastLine !== '' && (PARTIAL_FENCE.test(lastLine) || LONE_MARKER.test(lastLine))
+      ? text.slice(0, lastBreak + 1)
+      : completeTable(text, lastBreak, lastLine);
   // Inline syntax is completed after the last code block only: a closing fence is no code span.
   const from = Math.min(afterFences, result.length);
   return result.slice(0, from) + completeInline(result.slice(from));
@@ -79,7 +77,7 @@ function fences(text: string): [open: string | undefined, afterClosed: number] {
 }
 
 function cellCount(row: string): number {
-  const inner = row.trim().replace(/^\|/, '').replace(/\|$/, '');
+  const inner = row.trim().replace(/^\||\|$/g, '');
   return inner.split('|').length;
 }
 
@@ -232,9 +230,8 @@ function runLength(text: string, at: number, character: string): number {
 function completeLink(text: string): string {
   const image = /!\[[^\]]*(?:\](?:\([^)]*)?)?$/.exec(text);
   if (image !== null) return text.slice(0, image.index);
-  const withTarget = /\[([^\]]*)\]\([^)]*$/.exec(text);
-  if (withTarget !== null) return text.slice(0, withTarget.index) + withTarget[1];
-  const closedText = /\[([^\]]*)\]$/.exec(text);
+  // A link whose text is closed, its target still being written or not begun.
+  const closedText = /\[([^\]]*)\](?:\([^)]*)?$/.exec(text);
   if (closedText !== null) return text.slice(0, closedText.index) + closedText[1];
   const openText = /\[([^\]]*)$/.exec(text);
   if (openText !== null) {
@@ -284,14 +281,13 @@ function openDelimiters(text: string): { open: Delimiter[]; end: number; exact: 
       !WHITESPACE.test(after) && (!PUNCTUATION.test(after) || WHITESPACE.test(before) || PUNCTUATION.test(before));
     const rightFlanking = (after: string) =>
       !WHITESPACE.test(before) && (!PUNCTUATION.test(before) || WHITESPACE.test(after) || PUNCTUATION.test(after));
+    // An underscore run flanking on both sides is inside a word: it opens only after punctuation,
+    // and closes only before it.
     const canOpen =
-      character === '_'
-        ? leftFlanking(afterOpening) && (!rightFlanking(afterOpening) || PUNCTUATION.test(before))
-        : leftFlanking(afterOpening);
+      leftFlanking(afterOpening) && (character !== '_' || !rightFlanking(afterOpening) || PUNCTUATION.test(before));
     const canClose =
-      character === '_'
-        ? rightFlanking(afterClosing) && (!leftFlanking(afterClosing) || PUNCTUATION.test(afterClosing))
-        : rightFlanking(afterClosing);
+      rightFlanking(afterClosing) &&
+      (character !== '_' || !leftFlanking(afterClosing) || PUNCTUATION.test(afterClosing));
     const top = stack.at(-1);
     if (canClose && top !== undefined && top.character === character) {
       // A closing run still being typed ("**bold*") is cut off; the whole closer is added after.

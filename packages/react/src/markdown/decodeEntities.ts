@@ -52,7 +52,8 @@ export function decodeEntities(text: string): string {
     ENTITY,
     (match, decimal: string | undefined, hex: string | undefined, name: string | undefined) => {
       if (name !== undefined) return named[name] ?? match;
-      const code = decimal !== undefined ? Number.parseInt(decimal, 10) : Number.parseInt(hex!, 16);
+      // Digits only (at most seven, or six hex digits): Number reads them exactly, hex with its 0x.
+      const code = Number(decimal ?? `0x${hex}`);
       // NUL, surrogates and values past Unicode become the replacement character, as in HTML.
       if (code === 0 || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) return '\ufffd';
       return String.fromCodePoint(code);

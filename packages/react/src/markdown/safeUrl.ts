@@ -1,6 +1,6 @@
 import { decodeEntities } from './decodeEntities.js';
 
-const ALLOWED_SCHEMES = new Set(['http:', 'https:', 'mailto:']);
+const ALLOWED_SCHEME = /^(?:https?|mailto):$/i;
 
 /**
  * The link target if it is safe to put in an `href`: http, https, mailto, or relative. Anything
@@ -26,5 +26,5 @@ export function safeUrl(url: string | null | undefined): string | undefined {
     if (firstColon !== -1 && !/[/?#]/.test(cleaned.slice(0, firstColon))) return undefined;
     return cleaned;
   }
-  return ALLOWED_SCHEMES.has(scheme[0].toLowerCase()) ? cleaned : undefined;
+  return ALLOWED_SCHEME.test(scheme[0]) ? cleaned : undefined;
 }
