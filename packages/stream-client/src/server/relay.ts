@@ -61,6 +61,10 @@ export interface RelayOptions {
  * part. A failure upstream is written as an `error` event that keeps its kind, never as a silent
  * close; a client that stops listening aborts the upstream request.
  *
+ * `relay` is the upstream's reader: a `TextStream` from `streamText` keeps no part once relay has
+ * passed it, so that a server relaying a long reply holds its text and not every part of it. Read
+ * the stream beside relay with `on` or `result()`, not with an iterator of your own.
+ *
  * The events carry no ids: a relay on its own cannot continue a reply after a dropped connection,
  * so it does not invite the client to try. Keep replies in `createResumableStreams` (which numbers
  * each event) to let clients resume, or use `createChatHandler`, which does both.
@@ -93,6 +97,9 @@ export function relay(
     },
   };
 }
+
+/** An async iterable asked to be read once, by its only reader (see streamText's iterator). */
+type ReadOnce = { [Symbol.asyncIterator](once: boolean): AsyncIterator<StreamPart> };
 
 /** One relayed reply: its events, and the bookkeeping of its end, which happens exactly once. */
 class RelayRun {
@@ -261,7 +268,8 @@ class UpstreamReader {
   /** The next part, or the end. */
   next(): Promise<IteratorResult<StreamPart>> {
     if (this.iterator === undefined) {
-      this.iterator = this.upstream[Symbol.asyncIterator]();
+      // Read once: a TextStream from streamText then lets go of each part relay has passed.
+      this.iterator = (this.upstream as ReadOnce)[Symbol.asyncIterator](true);
       if (this.stallMs !== undefined) {
         this.lastPart = performance.now();
         this.timer = setTimeout(this.check, this.stallMs);

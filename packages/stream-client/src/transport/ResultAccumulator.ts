@@ -41,6 +41,8 @@ export class ResultAccumulator {
 
   private parts = 0;
   private calls = 0;
+  /** The content delta after which the texts are flattened next. */
+  private flattenAt = 64;
 
   /** @param limits - what the stream may make it hold */
   constructor(private readonly limits: ResolvedStreamLimits = resolveStreamLimits()) {}
@@ -67,6 +69,21 @@ export class ResultAccumulator {
     return undefined;
   }
 
+  /**
+   * Counts a content delta, and now and then makes the texts one string each again. V8 keeps
+   * `a += b` as a pair of its halves, and a long answer held that way costs some 30 bytes a delta
+   * more than its characters: a server holding a thousand replies feels it. Reading a character
+   * flattens a string; doing it after a number of deltas that grows with the answer (an eighth
+   * more each time) copies each character a bounded number of times, whatever the length.
+   */
+  private content(): true {
+    if (++this.contentDeltas === this.flattenAt) {
+      this.flattenAt += Math.max(64, this.contentDeltas >> 3);
+      void (this.text.charCodeAt(0) + this.reasoning.charCodeAt(0));
+    }
+    return true;
+  }
+
   /** Adds one part; returns true when it was content (a token the reader can see). */
   add(part: StreamPart): boolean {
     this.parts++;
@@ -76,16 +93,13 @@ export class ResultAccumulator {
       case 'text-delta':
         if (part.choice === undefined || part.choice === 0) this.text += part.text;
         else this.choice(part.choice).text += part.text;
-        this.contentDeltas++;
-        return true;
+        return this.content();
       case 'reasoning-delta':
         this.reasoning += part.text;
-        this.contentDeltas++;
-        return true;
+        return this.content();
       case 'refusal-delta':
         if (part.choice === undefined || part.choice === 0) this.refusal += part.text;
-        this.contentDeltas++;
-        return true;
+        return this.content();
       case 'tool-call-start':
       case 'tool-call-delta':
         return true;

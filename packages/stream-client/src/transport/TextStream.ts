@@ -16,7 +16,8 @@ export interface TextStreamListeners {
 
 /**
  * A streaming answer in progress. Iterate it for every part (each iterator starts from the first
- * part, so iterating late loses nothing), listen with `on`, or await `result()`.
+ * part, so iterating late loses nothing), listen with `on`, or await `result()`. Once handed to
+ * `relay`, which reads it as its only reader and lets each part go, use `on` or `result()`.
  */
 export interface TextStream extends AsyncIterable<StreamPart> {
   /** The answer text accumulated so far. */

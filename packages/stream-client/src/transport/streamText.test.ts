@@ -3,6 +3,7 @@ import type { StreamPart } from '../providers/StreamPart.js';
 import { mockResponse } from '../testing/mockResponse.js';
 import { streamBlocks } from '../testing/streamBlocks.js';
 import { providerEvents } from '../testing/providerEvents.js';
+import { relay } from '../server/relay.js';
 import { streamText } from './streamText.js';
 import { StreamError } from './StreamError.js';
 
@@ -71,6 +72,20 @@ describe('streamText', () => {
     await stream.result();
     const texts: string[] = [];
     for await (const part of stream) if (part.type === 'text-delta') texts.push(part.text);
+    expect(texts).toEqual(['a', 'b', 'c']);
+  });
+
+  it('still hands every part to an iterator of its own that began before relay read the stream', async () => {
+    const { fetch } = fetchReturning(mockResponse(['a', 'b', 'c'], { provider: 'openai', delayMs: 1 }));
+    const stream = streamText({ url: 'http://x/', fetch });
+    const mine = stream[Symbol.asyncIterator]();
+    const relayed: string[] = [];
+    for await (const event of relay(stream)) if (event.type === 'text-delta') relayed.push(event.data);
+    const texts: string[] = [];
+    for (let step = await mine.next(); step.done !== true; step = await mine.next()) {
+      if (step.value.type === 'text-delta') texts.push(step.value.text);
+    }
+    expect(relayed).toEqual(['{"text":"a"}', '{"text":"b"}', '{"text":"c"}']);
     expect(texts).toEqual(['a', 'b', 'c']);
   });
 

@@ -126,6 +126,8 @@ class StreamingText implements TextStream {
     error: new Set(),
   };
   private readonly wakers = new Set<() => void>();
+  /** Iterators made so far: a reader that reads once lets parts go only while it is the only one. */
+  private iterators = 0;
   private readonly userAbort = new AbortController();
   private readonly outcome: Promise<StreamResult>;
   private resolveOutcome!: (result: StreamResult) => void;
@@ -234,11 +236,21 @@ class StreamingText implements TextStream {
     return this.outcome;
   }
 
-  [Symbol.asyncIterator](): AsyncIterator<StreamPart> {
+  /**
+   * @param once - `true` from `relay`, which reads the stream once, as its only reader: the parts
+   * it has passed are let go (a server relaying a long reply holds its text, not every part of it)
+   */
+  [Symbol.asyncIterator](once?: boolean): AsyncIterator<StreamPart> {
     let index = 0;
+    this.iterators++;
     /** The iterator's next step if it can be taken now: a part, the end, or the failure; else `undefined`. */
     const step = (): IteratorResult<StreamPart> | { error: StreamError } | undefined => {
-      if (index < this.parts.length) return { done: false, value: this.parts[index++]! };
+      if (index < this.parts.length) {
+        const part = this.parts[index++]!;
+        // Caught up, and no other iterator was ever made to read what is let go.
+        if (once === true && index === this.parts.length && this.iterators === 1) this.parts.length = index = 0;
+        return { done: false, value: part };
+      }
       const settled = this.settled;
       if (settled === undefined) return undefined;
       return 'error' in settled ? settled : { done: true, value: undefined };
