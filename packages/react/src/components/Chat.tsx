@@ -3,6 +3,7 @@ import { useCallback, useEffect, useMemo } from 'react';
 import type { StreamError } from '@sluice/stream-client';
 import { useChat } from '../hooks/useChat.js';
 import type { UseChatOptions } from '../hooks/useChat.js';
+import { loadOpenBlocks } from '../markdown/MarkdownBlocks.js';
 import type { MarkdownPolicy } from '../markdown/MarkdownPolicyContext.js';
 import { ChatLabelsContext, useChatLabels } from './ChatLabels.js';
 import type { ChatLabels } from './ChatLabels.js';
@@ -63,9 +64,11 @@ export function Chat({
   const last = chat.messages.at(-1);
   const { regenerate, send } = chat;
   const retry = useCallback(() => void regenerate().catch(() => {}), [regenerate]);
-  // The views of tool calls, sources and files load while the chat starts, before a reply needs them.
+  // The views of tool calls, sources and files, and the follower of a long streaming block, load
+  // while the chat starts: a reply that needs them then streams without waiting for their code.
   useEffect(() => {
     void loadPartViews();
+    void loadOpenBlocks();
   }, []);
   const views = useMemo<MessageViews>(
     () => ({ showMetrics, markdown, describeError, onToolApproval: chat.addToolApproval, renderTool, renderData }),
