@@ -319,6 +319,9 @@ async function streamedParagraph(text: string, until: number) {
   return { view, paragraph, written, changes };
 }
 
+/** Markup without the plain `<span>` around each piece of a long paragraph. */
+const withoutSpans = (html: string) => html.replaceAll(/<\/?span>/g, '');
+
 describe('StreamingMessage: a long paragraph', () => {
   it(
     'leaves the written part of a long streaming paragraph alone: updates touch only its end',
@@ -333,11 +336,12 @@ describe('StreamingMessage: a long paragraph', () => {
       // Thousands of characters written before are not visited: no change lands inside them.
       expect(records.filter((record) => written.contains(record.target))).toEqual([]);
       expect(paragraph.firstChild).toBe(written);
-      // Once finished, it is exactly what rendering the whole text at once gives.
-      const finished = view.render({ content: text.slice(0, 4_040), streaming: false }).innerHTML;
+      // Once finished, it is what rendering the whole text at once gives (give or take the plain
+      // <span> around each piece, which neither shows nor means anything).
+      const finished = withoutSpans(view.render({ content: text.slice(0, 4_040), streaming: false }).innerHTML);
       view.unmount();
       const whole = mount();
-      expect(finished).toBe(whole.render({ content: text.slice(0, 4_040), streaming: false }).innerHTML);
+      expect(finished).toBe(withoutSpans(whole.render({ content: text.slice(0, 4_040), streaming: false }).innerHTML));
       whole.unmount();
     },
   );
@@ -354,11 +358,25 @@ describe('StreamingMessage: a long paragraph', () => {
     expect(paragraph.firstChild).toBe(written);
     // `contains` holds for the node itself too.
     expect(records.filter((record) => written.contains(record.target))).toEqual([]);
-    const withoutSpans = (html: string) => html.replaceAll(/<\/?span>/g, '');
     const settled = withoutSpans(view.render({ content: next, streaming: false }).innerHTML);
     view.unmount();
     const whole = mount();
     expect(settled).toBe(withoutSpans(whole.render({ content: next, streaming: false }).innerHTML));
+    whole.unmount();
+  });
+
+  it('keeps what was written of a long paragraph when the reply ends in it', async () => {
+    const text = paragraphOf(['the', 'answer', '**ends**', 'in', '`this`', 'paragraph'], 600);
+    const { view, paragraph, written, changes } = await streamedParagraph(text, text.length);
+    const settled = withoutSpans(view.render({ content: text, streaming: false }).innerHTML);
+    const records = changes();
+    // The reply's last render builds nothing again: the same element, what was written untouched.
+    expect(view.container.querySelector('p')).toBe(paragraph);
+    expect(paragraph.firstChild).toBe(written);
+    expect(records.filter((record) => written.contains(record.target))).toEqual([]);
+    view.unmount();
+    const whole = mount();
+    expect(settled).toBe(withoutSpans(whole.render({ content: text, streaming: false }).innerHTML));
     whole.unmount();
   });
 });

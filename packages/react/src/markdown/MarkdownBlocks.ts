@@ -87,9 +87,12 @@ export class MarkdownBlocks {
     let tokens = streaming ? this.open?.lex(source, this.settledEnd) : undefined;
     if (tokens === undefined) {
       tokens = Lexer.lex(streaming ? this.complete(source) : source, this.options);
-      const open = streaming
-        ? (openBlocks ?? void loadOpenBlocks())?.(tokens, source, this.settledEnd, this.options, this.open)
-        : undefined;
+      // The end of a stream settles its last block like the start of the next one does: the
+      // paragraph followed until then hands over its pieces, so its elements stay as they are.
+      const open =
+        streaming || this.open !== undefined
+          ? (openBlocks ?? void loadOpenBlocks())?.(tokens, source, this.settledEnd, this.options, this.open)
+          : undefined;
       // The same paragraph lexed whole for a moment (a line the completion rewrote): its pieces still hold.
       if (open?.start !== this.open?.start) this.open = open;
     }
