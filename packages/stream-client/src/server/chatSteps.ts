@@ -6,6 +6,7 @@ import type { TextStream } from '../transport/TextStream.js';
 import type { ChatHandlerTool } from './ChatHandlerTool.js';
 import type { ChatContext } from './createChatHandler.js';
 import { PartQueue } from './PartQueue.js';
+import { readOnce } from './readOnce.js';
 
 /** What {@link chatSteps} runs. */
 export interface ChatStepsOptions {
@@ -44,7 +45,8 @@ export async function* chatSteps(options: ChatStepsOptions): AsyncGenerator<Stre
   }
   for (let step = 1; !signal.aborted; step++) {
     const stream = options.start({ ...chat, messages: turns }, signal);
-    yield* stream;
+    // The only reader of the step: the stream keeps no part once it is read (the result holds the text).
+    yield* { [Symbol.asyncIterator]: () => readOnce(stream) };
     const result = await stream.result();
     const calls: ChatToolCall[] = result.toolCalls.map((call) => ({
       id: call.id,

@@ -6,8 +6,10 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { sluiceEvent } from '../providers/sluiceEvent.js';
+import { parseSSE } from '../sse/parseSSE.js';
 import { providerEvents } from '../testing/providerEvents.js';
 import { streamText } from '../transport/streamText.js';
+import { createChatHandler } from './createChatHandler.js';
 import { relay } from './relay.js';
 import { ReplyBuffer } from './ReplyBuffer.js';
 
@@ -22,59 +24,111 @@ function heldBytes(): number {
 }
 
 const TOKENS = 20_000;
+const turn = () => new Promise((resolve) => setImmediate(resolve));
+async function until(condition: () => boolean): Promise<void> {
+  while (!condition()) await turn();
+}
+
+/** How a test reads one reply: the counts of what it has written so far, and its end. */
+interface OpenReply {
+  /** Events written so far, text deltas among them. */
+  events(): number;
+  textDeltas(): number;
+  /** Settles once the reply has ended with its text, or the end of it. */
+  ended: Promise<string>;
+}
+
+/**
+ * What one open reply holds, in bytes a token: `open` starts the reply on a provider `fetch` whose
+ * OpenAI stream the test feeds, a hundred tokens to a read, each relayed before the next. The
+ * heap is read after a forced collection before the first token and after the last, while the
+ * reply is still open.
+ */
+async function heldPerToken(open: (fetch: typeof globalThis.fetch) => OpenReply): Promise<number> {
+  const blocks = providerEvents('openai', {
+    text: Array.from({ length: TOKENS }, (_, index) => ` w${index % 1000}`),
+  });
+  const encoder = new TextEncoder();
+  let provider!: ReadableStreamDefaultController<Uint8Array>;
+  const body = new ReadableStream<Uint8Array>({ start: (controller) => void (provider = controller) });
+  const reply = open(async () => new Response(body, { headers: { 'content-type': 'text/event-stream' } }));
+  // The reply's first event and the header, so that what a reply holds from its start is in place.
+  provider.enqueue(encoder.encode(blocks[0]!));
+  await until(() => reply.events() > 0);
+  for (let index = 0; index < 10; index++) await turn();
+  const before = heldBytes();
+  // Blocks 1 to TOKENS are the tokens; the finish, the usage and [DONE] follow.
+  const last = TOKENS + 1;
+  for (let index = 1; index < last; index += 100) {
+    provider.enqueue(encoder.encode(blocks.slice(index, Math.min(index + 100, last)).join('')));
+    await until(() => reply.textDeltas() >= Math.min(index + 99, TOKENS));
+  }
+  const perToken = (heldBytes() - before) / TOKENS;
+  for (const block of blocks.slice(last)) provider.enqueue(encoder.encode(block));
+  provider.close();
+  const text = await reply.ended;
+  expect(reply.textDeltas()).toBe(TOKENS);
+  const whole = Array.from({ length: TOKENS }, (_, index) => ` w${index % 1000}`).join('');
+  expect(text.length > 0 && whole.endsWith(text)).toBe(true);
+  return perToken;
+}
 
 describe('memory per open reply', () => {
   it('relay holds an open reply’s text, not every part of it: a few bytes a token beyond its characters', async () => {
-    const blocks = providerEvents('openai', {
-      text: Array.from({ length: TOKENS }, (_, index) => ` w${index % 1000}`),
+    const perToken = await heldPerToken((fetch) => {
+      const stream = streamText({ url: 'http://provider.test/v1/chat/completions', provider: 'openai', fetch });
+      let events = 0;
+      let textDeltas = 0;
+      const ended = (async () => {
+        for await (const event of relay(stream)) {
+          events++;
+          if (event.type === 'text-delta') textDeltas++;
+        }
+        return (await stream.result()).text;
+      })();
+      return { events: () => events, textDeltas: () => textDeltas, ended };
     });
-    const encoder = new TextEncoder();
-    let provider!: ReadableStreamDefaultController<Uint8Array>;
-    const body = new ReadableStream<Uint8Array>({ start: (controller) => void (provider = controller) });
-    const stream = streamText({
-      url: 'http://provider.test/v1/chat/completions',
-      provider: 'openai',
-      retry: false,
-      fetch: async () => new Response(body, { headers: { 'content-type': 'text/event-stream' } }),
-    });
-    const events = relay(stream);
-    let relayed = 0;
-    let written = 0;
-    const reading = (async () => {
-      for await (const event of events) {
-        relayed++;
-        if (event.type === 'text-delta') written++;
-      }
-    })();
-    const turn = () => new Promise((resolve) => setImmediate(resolve));
-    const until = async (condition: () => boolean) => {
-      while (!condition()) await turn();
-    };
-    // The reply's first event and relay's header, so that what a reply holds from its start is in place.
-    provider.enqueue(encoder.encode(blocks[0]!));
-    await until(() => relayed > 0);
-    for (let index = 0; index < 10; index++) await turn();
-    const before = heldBytes();
-    // Every token (blocks 1 to TOKENS; the finish, the usage and [DONE] follow), a hundred to a
-    // read, each read relayed before the next.
-    const last = TOKENS + 1;
-    for (let index = 1; index < last; index += 100) {
-      provider.enqueue(encoder.encode(blocks.slice(index, Math.min(index + 100, last)).join('')));
-      await until(() => written >= Math.min(index + 99, TOKENS));
-    }
-    const perToken = (heldBytes() - before) / TOKENS;
-    const text = stream.text;
-    for (const block of blocks.slice(last)) provider.enqueue(encoder.encode(block));
-    provider.close();
-    await reading;
-    expect(written).toBe(TOKENS);
-    expect((await stream.result()).text).toBe(text);
-    console.log(
-      `relay holds ${perToken.toFixed(1)} bytes a token of an open reply (${text.length / TOKENS} characters a token)`,
-    );
+    console.log(`relay holds ${perToken.toFixed(1)} bytes a token of an open reply (4.9 characters a token)`);
     // The text, in the stream's result and in relay's, is some 10 bytes a token here, and this
     // build holds about 30. Every part kept, and each text kept as a chain of its deltas, came to
     // some 135 (either of the two alone, 80).
+    expect(perToken).toBeLessThan(50);
+  }, 60_000);
+
+  it('the chat handler holds no more for a reply it relays without a store', async () => {
+    const perToken = await heldPerToken((fetch) => {
+      const chat = createChatHandler({
+        provider: 'openai',
+        model: 'test-model',
+        apiKey: 'test-key',
+        baseURL: 'http://provider.test/v1',
+        fetch,
+        onError: () => {},
+      });
+      let events = 0;
+      let textDeltas = 0;
+      const ended = (async () => {
+        const response = await chat(
+          new Request('http://app.test/api/chat', {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ messages: [{ role: 'user', content: 'Tell me everything' }] }),
+          }),
+        );
+        // The client's own copy of the text would count against the server: only the last delta is kept.
+        let last = '';
+        for await (const event of parseSSE(response.body!)) {
+          events++;
+          if (event.type !== 'text-delta') continue;
+          textDeltas++;
+          last = (JSON.parse(event.data) as { text: string }).text;
+        }
+        return last;
+      })();
+      return { events: () => events, textDeltas: () => textDeltas, ended };
+    });
+    console.log(`the chat handler holds ${perToken.toFixed(1)} bytes a token of an open reply`);
+    // Its steps read the provider's stream once, as relay does: every part kept came to some 90.
     expect(perToken).toBeLessThan(50);
   }, 60_000);
 

@@ -8,6 +8,7 @@ import { ResultAccumulator } from '../transport/ResultAccumulator.js';
 import { StreamError } from '../transport/StreamError.js';
 import type { StreamResult } from '../transport/StreamResult.js';
 import { errorEvent } from './errorEvent.js';
+import { readOnce } from './readOnce.js';
 import { reportFailure } from './reportFailure.js';
 import type { Redact } from './errorEvent.js';
 
@@ -61,9 +62,10 @@ export interface RelayOptions {
  * part. A failure upstream is written as an `error` event that keeps its kind, never as a silent
  * close; a client that stops listening aborts the upstream request.
  *
- * `relay` is the upstream's reader: a `TextStream` from `streamText` keeps no part once relay has
- * passed it, so that a server relaying a long reply holds its text and not every part of it. Read
- * the stream beside relay with `on` or `result()`, not with an iterator of your own.
+ * `relay` reads the upstream once, as its only reader: a `TextStream` from `streamText` lets go of
+ * the parts relay has read each time it has caught up, so that a server relaying a long reply holds
+ * its text and not every part of it. Read the stream beside relay with `on` or `result()`: an
+ * iterator begun before relay still gets every part, and one begun after throws a `TypeError`.
  *
  * The events carry no ids: a relay on its own cannot continue a reply after a dropped connection,
  * so it does not invite the client to try. Keep replies in `createResumableStreams` (which numbers
@@ -97,9 +99,6 @@ export function relay(
     },
   };
 }
-
-/** An async iterable asked to be read once, by its only reader (see streamText's iterator). */
-type ReadOnce = { [Symbol.asyncIterator](once: boolean): AsyncIterator<StreamPart> };
 
 /** One relayed reply: its events, and the bookkeeping of its end, which happens exactly once. */
 class RelayRun {
@@ -268,8 +267,7 @@ class UpstreamReader {
   /** The next part, or the end. */
   next(): Promise<IteratorResult<StreamPart>> {
     if (this.iterator === undefined) {
-      // Read once: a TextStream from streamText then lets go of each part relay has passed.
-      this.iterator = (this.upstream as ReadOnce)[Symbol.asyncIterator](true);
+      this.iterator = readOnce(this.upstream);
       if (this.stallMs !== undefined) {
         this.lastPart = performance.now();
         this.timer = setTimeout(this.check, this.stallMs);
