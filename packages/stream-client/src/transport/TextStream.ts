@@ -16,8 +16,9 @@ export interface TextStreamListeners {
 
 /**
  * A streaming answer in progress. Iterate it for every part (each iterator starts from the first
- * part, so iterating late loses nothing), listen with `on`, or await `result()`. Once handed to
- * `relay`, which reads it as its only reader and lets each part go, use `on` or `result()`.
+ * part, so iterating late loses nothing), listen with `on`, or await `result()`. Handed to
+ * `relay`, it is read once: it lets go of the parts relay has read, and an iterator begun after
+ * relay throws a `TypeError` (one begun before still gets every part); use `on` or `result()`.
  */
 export interface TextStream extends AsyncIterable<StreamPart> {
   /** The answer text accumulated so far. */

@@ -89,6 +89,19 @@ describe('streamText', () => {
     expect(texts).toEqual(['a', 'b', 'c']);
   });
 
+  it('refuses an iterator begun after relay read the stream, rather than give it the parts left', async () => {
+    const { fetch } = fetchReturning(mockResponse(['a', 'b', 'c'], { provider: 'openai', delayMs: 1 }));
+    const stream = streamText({ url: 'http://x/', fetch });
+    let relayed = 0;
+    for await (const event of relay(stream)) if (event.type === 'text-delta') relayed++;
+    expect(relayed).toBe(3);
+    expect(() => stream[Symbol.asyncIterator]()).toThrow(
+      new TypeError('relay has read this stream: use on() or result() beside it.'),
+    );
+    // What the stream still holds for everyone else is whole.
+    expect((await stream.result()).text).toBe('abc');
+  });
+
   it('tells text listeners each delta with the text so far, and part and finish listeners everything', async () => {
     const { fetch } = fetchReturning(mockResponse(['one', ' two'], { provider: 'openai-responses', delayMs: 1 }));
     const stream = streamText({ url: 'http://x/', fetch });

@@ -126,7 +126,10 @@ class StreamingText implements TextStream {
     error: new Set(),
   };
   private readonly wakers = new Set<() => void>();
-  /** Iterators made so far: a reader that reads once lets parts go only while it is the only one. */
+  /**
+   * Iterators made so far: a reader that reads once lets parts go only while it is the only one;
+   * -1 once it has, and no other may begin.
+   */
   private iterators = 0;
   private readonly userAbort = new AbortController();
   private readonly outcome: Promise<StreamResult>;
@@ -241,6 +244,8 @@ class StreamingText implements TextStream {
    * it has passed are let go (a server relaying a long reply holds its text, not every part of it)
    */
   [Symbol.asyncIterator](once?: boolean): AsyncIterator<StreamPart> {
+    // Parts already let go: an iterator now would begin in the middle, without saying so.
+    if (this.iterators < 0) throw new TypeError('relay has read this stream: use on() or result() beside it.');
     let index = 0;
     this.iterators++;
     /** The iterator's next step if it can be taken now: a part, the end, or the failure; else `undefined`. */
@@ -248,7 +253,10 @@ class StreamingText implements TextStream {
       if (index < this.parts.length) {
         const part = this.parts[index++]!;
         // Caught up, and no other iterator was ever made to read what is let go.
-        if (once === true && index === this.parts.length && this.iterators === 1) this.parts.length = index = 0;
+        if (once === true && index === this.parts.length && this.iterators < 2) {
+          this.parts.length = index = 0;
+          this.iterators = -1;
+        }
         return { done: false, value: part };
       }
       const settled = this.settled;
