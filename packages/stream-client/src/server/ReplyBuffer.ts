@@ -26,7 +26,13 @@ export class ReplyBuffer {
   constructor(
     private readonly streamId: string,
     private readonly onFollowers: (followers: number) => void = () => {},
-  ) {}
+  ) {
+    // A store written for the constructor that took only the listener would number its events
+    // with the listener's source text.
+    if (typeof streamId !== 'string') {
+      throw new TypeError('ReplyBuffer takes the reply’s stream id first: new ReplyBuffer(streamId, onFollowers).');
+    }
+  }
 
   /** How many events the reply has so far; the next one pushed is numbered one more. */
   get length(): number {

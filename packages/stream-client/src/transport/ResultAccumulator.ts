@@ -74,7 +74,8 @@ export class ResultAccumulator {
    * `a += b` as a pair of its halves, and a long answer held that way costs some 30 bytes a delta
    * more than its characters: a server holding a thousand replies feels it. Reading a character
    * flattens a string; doing it after a number of deltas that grows with the answer (an eighth
-   * more each time) copies each character a bounded number of times, whatever the length.
+   * more each time) copies each character a bounded number of times, whatever the length. The
+   * refusal and the texts of choices past the first, rare and short, are left as they grow.
    */
   private content(): true {
     if (++this.contentDeltas === this.flattenAt) {
