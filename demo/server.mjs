@@ -96,14 +96,21 @@ const server = createServer(async (request, response) => {
   vite.middlewares(request, response);
 });
 
-server.listen(port, '127.0.0.1', async () => {
+// Replies are kept so a dropped connection resumes, a reloaded page or a second tab follows the
+// live one, and Stop ends one at once. A reply nobody is reading runs on for the stores' default
+// 10 s, time for a reloaded page to come back to it on a slow machine, then stops.
+const store = redisUrl ? createRedisStore({ url: redisUrl }) : createMemoryStore();
+// The server listens once Redis is connected: the store queues no command while it is not, so a
+// chat sent before then would be answered 503 unavailable.
+if (redisUrl) {
+  console.log(`demo: connecting to Redis at ${redisUrl}`);
+  await store.ready();
+}
+
+server.listen(port, '127.0.0.1', () => {
   const address = server.address();
   const origin = `http://127.0.0.1:${address.port}`;
   const options = providerOptions(origin);
-  // Replies are kept so a dropped connection resumes, a reloaded page or a second tab follows the
-  // live one, and Stop ends one at once. A reply nobody is reading runs on for the stores' default
-  // 10 s, time for a reloaded page to come back to it on a slow machine, then stops.
-  const store = redisUrl ? createRedisStore({ url: redisUrl }) : createMemoryStore();
   chat = createChatHandler({
     ...options,
     system: 'You are the Sluice demo assistant. Answer in markdown.',
@@ -130,12 +137,6 @@ server.listen(port, '127.0.0.1', async () => {
       await history.save(context.chatId, [...answered.messages, reply]);
     },
   });
-  // The address is announced once Redis is connected: the store queues no command while it is not,
-  // so a chat sent before then would be answered 503 unavailable.
-  if (redisUrl) {
-    console.log(`demo: connecting to Redis at ${redisUrl}`);
-    await store.ready();
-  }
   const mode = process.env.OPENAI_API_KEY
     ? 'OpenAI'
     : process.env.ANTHROPIC_API_KEY
