@@ -381,6 +381,19 @@ describe('StreamingMessage: a long paragraph', () => {
   });
 });
 
+describe('StreamingMessage: task lists', () => {
+  it('shows a checkbox, not its markdown, in tight and loose task lists alike', () => {
+    const view = mount();
+    for (const content of ['- [ ] Write\n- [x] Ship\n', '- [ ] Write\n\n- [x] Ship\n']) {
+      const shown = view.render({ content, streaming: false });
+      const boxes = [...shown.querySelectorAll('li input[type="checkbox"]')] as HTMLInputElement[];
+      expect(boxes.map((box) => box.checked)).toEqual([false, true]);
+      expect([...shown.querySelectorAll('li')].map((item) => item.textContent?.trim())).toEqual(['Write', 'Ship']);
+    }
+    view.unmount();
+  });
+});
+
 describe('StreamingMessage: code blocks', () => {
   it('labels the language and copies the exact source, saying it is partial while streaming', async () => {
     const writeText = vi.fn<(text: string) => Promise<void>>(async () => {});

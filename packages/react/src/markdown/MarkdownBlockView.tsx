@@ -113,8 +113,8 @@ function renderBlock(token: Token, context: Context, key?: number): ReactNode {
 }
 
 /**
- * Renders child blocks, passing the caret to the last of them. A task item's checkbox, the first
- * of its blocks, is left out: the item renders it.
+ * Renders child blocks, passing the caret to the last of them. A tight task item's checkbox, the
+ * first of its blocks, is left out: the item renders it.
  */
 function renderBlocks(tokens: readonly Token[], context: Context): ReactNode[] {
   const blocks = tokens.filter((token) => token.type !== 'space' && token.type !== 'checkbox');
@@ -184,6 +184,9 @@ function renderInlineToken(token: Token, policy: MarkdownContext, key: number): 
     }
     case 'escape':
       return (token as Tokens.Escape).text;
+    // A loose task item's checkbox comes inside its first paragraph: the item renders it.
+    case 'checkbox':
+      return null;
     case 'strong':
     case 'em':
     case 'del': {
