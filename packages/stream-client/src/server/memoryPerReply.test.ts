@@ -24,6 +24,8 @@ function heldBytes(): number {
 }
 
 const TOKENS = 20_000;
+/** The reply's tokens, some 5 characters each. */
+const tokens = Array.from({ length: TOKENS }, (_, index) => ` w${index % 1000}`);
 const turn = () => new Promise((resolve) => setImmediate(resolve));
 async function until(condition: () => boolean): Promise<void> {
   while (!condition()) await turn();
@@ -45,9 +47,7 @@ interface OpenReply {
  * reply is still open.
  */
 async function heldPerToken(open: (fetch: typeof globalThis.fetch) => OpenReply): Promise<number> {
-  const blocks = providerEvents('openai', {
-    text: Array.from({ length: TOKENS }, (_, index) => ` w${index % 1000}`),
-  });
+  const blocks = providerEvents('openai', { text: tokens });
   const encoder = new TextEncoder();
   let provider!: ReadableStreamDefaultController<Uint8Array>;
   const body = new ReadableStream<Uint8Array>({ start: (controller) => void (provider = controller) });
@@ -68,8 +68,7 @@ async function heldPerToken(open: (fetch: typeof globalThis.fetch) => OpenReply)
   provider.close();
   const text = await reply.ended;
   expect(reply.textDeltas()).toBe(TOKENS);
-  const whole = Array.from({ length: TOKENS }, (_, index) => ` w${index % 1000}`).join('');
-  expect(text.length > 0 && whole.endsWith(text)).toBe(true);
+  expect(text.length > 0 && tokens.join('').endsWith(text)).toBe(true);
   return perToken;
 }
 
@@ -136,7 +135,7 @@ describe('memory per open reply', () => {
     const buffer = new ReplyBuffer('reply-4f9c2a7e1b3d5f60');
     const before = heldBytes();
     for (let index = 0; index < TOKENS; index++) {
-      buffer.push(sluiceEvent({ type: 'text-delta', text: ` w${index % 1000}` }));
+      buffer.push(sluiceEvent({ type: 'text-delta', text: tokens[index]! }));
     }
     const perEvent = (heldBytes() - before) / TOKENS;
     // Still all there, each with its id, for a follower that resumes from the start.
