@@ -2,13 +2,17 @@
 // against what the machine itself allows: FLOOR=pipe copies the provider's bytes to the client
 // (no parsing, the least a relay can do); FLOOR=relay reads and relays them as the sluice protocol
 // exactly as the chat handler does (streamText, relay, writeSSE), but keeps nothing.
-import { createServer } from 'node:http';
+import { createServer, request as requestUpstream } from 'node:http';
 import { streamText } from '@sluice/stream-client';
 import { relay, writeSSE } from '@sluice/stream-client/server';
+import { createNodeFetch } from '@sluice/stream-client/node';
 import { serverStats } from './serverStats.js';
 
 const providerUrl = process.env['PROVIDER_URL']!;
 const mode = process.env['FLOOR'];
+// BUILTIN_FETCH: the relay asks the provider with Node's built-in fetch, not createNodeFetch.
+const builtinFetch = Boolean(process.env['BUILTIN_FETCH']);
+const nodeFetch = createNodeFetch();
 
 const stats = serverStats();
 const server = createServer(async (request, response) => {
@@ -27,28 +31,24 @@ const server = createServer(async (request, response) => {
       provider: 'openai',
       retry: false,
       signal: controller.signal,
+      ...(builtinFetch ? {} : { fetch: nodeFetch }),
     });
     await writeSSE(response, relay(parts));
     return;
   }
-  try {
-    const upstream = await fetch(`${providerUrl}/chat/completions`, {
-      method: 'POST',
-      headers: { authorization: 'Bearer bench-key', 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-      signal: controller.signal,
-    });
+  // The least a relay can do: Node's own HTTP client, the provider's bytes piped to the client.
+  const upstream = requestUpstream(`${providerUrl}/chat/completions`, {
+    method: 'POST',
+    headers: { authorization: 'Bearer bench-key', 'content-type': 'application/json' },
+  });
+  upstream.once('response', (incoming) => {
     response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
-    const reader = upstream.body!.getReader();
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      if (!response.write(value)) await new Promise((resolve) => response.once('drain', resolve));
-    }
-  } catch {
-    // The client went away.
-  }
-  response.end();
+    incoming.pipe(response);
+  });
+  // The client went away, or the provider did.
+  upstream.once('error', () => response.end());
+  response.once('close', () => upstream.destroy());
+  upstream.end(JSON.stringify(body));
 });
 // A deep accept queue, as a server meant for thousands of connections is configured.
 server.listen({ port: 0, host: '127.0.0.1', backlog: 4096 }, () => {

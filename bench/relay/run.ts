@@ -12,7 +12,9 @@
  * 1,000 replies), with resumable-stream's figure and the ratio; and whether this machine kept up
  * with 5,000 replies at a realistic token rate (a token every 50 ms) at all.
  *
- * `pnpm bench:relay --quick` runs small numbers, to check the benchmark itself.
+ * `pnpm bench:relay --quick` runs small numbers, to check the benchmark itself. The Sluice servers
+ * ask the provider through `createNodeFetch`, as the README recommends for Node; with
+ * `BUILTIN_FETCH=1` in the environment they all use Node's built-in fetch instead.
  */
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
@@ -28,8 +30,12 @@ import { providerEvents } from '@sluice/stream-client/testing';
 import { startRedisServer } from '../../test/support/redisServer.js';
 import type { RedisServer } from '../../test/support/redisServer.js';
 
-/** The stores compared, and two floors with no store: a byte pipe, and the sluice relay alone. */
-type Kind = 'pipe' | 'relay' | 'memory' | 'redis' | 'resumable-stream';
+/**
+ * The stores compared, and two floors with no store: a byte pipe, and the sluice relay alone.
+ * `memory-builtin-fetch` is the memory store asking the provider through Node's built-in fetch
+ * rather than createNodeFetch, side by side with it.
+ */
+type Kind = 'pipe' | 'relay' | 'memory' | 'memory-builtin-fetch' | 'redis' | 'resumable-stream';
 
 /** Floors cannot resume: their clients are not cut. */
 const isFloor = (kind: Kind) => kind === 'pipe' || kind === 'relay';
@@ -66,6 +72,7 @@ const allScenarios: Scenario[] = quick
       { kind: 'pipe', replies: 1000, intervalMs: 50 },
       { kind: 'relay', replies: 1000, intervalMs: 50 },
       { kind: 'memory', replies: 1000, intervalMs: 50 },
+      { kind: 'memory-builtin-fetch', replies: 1000, intervalMs: 50 },
       { kind: 'redis', replies: 1000, intervalMs: 50 },
       { kind: 'resumable-stream', replies: 1000, intervalMs: 50 },
       { kind: 'pipe', replies: 1000, intervalMs: 250 },
@@ -172,7 +179,8 @@ async function startInstance(kind: Kind, providerUrl: string, redisUrl: string):
   const script =
     kind === 'resumable-stream' ? 'resumableStreamServer.mjs' : isFloor(kind) ? 'floorServer.mjs' : 'sluiceServer.mjs';
   const environment: NodeJS.ProcessEnv = { ...process.env, PROVIDER_URL: providerUrl, FLOOR: kind };
-  if (kind === 'memory' || isFloor(kind)) delete environment['REDIS_URL'];
+  if (kind === 'memory-builtin-fetch') environment['BUILTIN_FETCH'] = '1';
+  if (kind === 'memory' || kind === 'memory-builtin-fetch' || isFloor(kind)) delete environment['REDIS_URL'];
   else environment['REDIS_URL'] = redisUrl;
   // BENCH_SERVER_FLAGS: more Node flags for the server processes (`--cpu-prof`, say).
   const flags = (process.env['BENCH_SERVER_FLAGS'] ?? '').split(' ').filter(Boolean);

@@ -1,7 +1,8 @@
 // One Sluice server process for the relay benchmark: createChatHandler in front of the mock
-// provider at PROVIDER_URL, keeping replies in memory, or in Redis when REDIS_URL is set.
+// provider at PROVIDER_URL (asked through createNodeFetch), keeping replies in memory, or in Redis when REDIS_URL is set.
 import { createServer } from 'node:http';
 import { createChatHandler, createMemoryStore, createResumableStreams } from '@sluice/stream-client/server';
+import { createNodeFetch } from '@sluice/stream-client/node';
 import { createRedisStore } from '@sluice/redis';
 import { serverStats } from './serverStats.js';
 
@@ -14,6 +15,8 @@ const chat = createChatHandler({
   apiKey: 'bench-key',
   baseURL: process.env['PROVIDER_URL']!,
   retry: false,
+  // As the README recommends for a Node server; BUILTIN_FETCH measures Node's built-in fetch instead.
+  ...(process.env['BUILTIN_FETCH'] ? {} : { fetch: createNodeFetch() }),
   streams: createResumableStreams({ store }),
   onError: (error) => console.error('bench server:', error),
 });
