@@ -346,6 +346,28 @@ describe('the server tools example', () => {
   });
 });
 
+describe('the plain Node example, with createNodeFetch', () => {
+  it('answers the React client, asking the provider through node:http, and answers 404 elsewhere', async () => {
+    const provider = await upstream('openai');
+    vi.stubEnv('PORT', '0');
+    const { server } = await import('../examples/server/nodeServer.js');
+    if (!server.listening) await new Promise((resolve) => server.once('listening', resolve));
+    try {
+      const origin = `http://localhost:${(server.address() as AddressInfo).port}`;
+      expect(await chatAgainst(`${origin}/api/chat`)).toMatchObject({ status: 'done', content: answer });
+      const request = provider.requests[0]!;
+      expect(request.headers['authorization']).toBe('Bearer test-openai-key');
+      expect(JSON.parse(request.body)).toMatchObject({ model: 'gpt-4o-mini', stream: true });
+      // Node's built-in fetch sends these fetch-only headers; node:http does not.
+      expect(request.headers['sec-fetch-mode']).toBeUndefined();
+      expect((await fetch(`${origin}/elsewhere`)).status).toBe(404);
+    } finally {
+      server.close();
+      server.closeAllConnections();
+    }
+  });
+});
+
 describe('the READMEs', () => {
   it.each([
     ['express.ts', 'stream-client'],
@@ -357,6 +379,7 @@ describe('the READMEs', () => {
     ['customRelay.ts', 'stream-client'],
     ['serverTools.ts', 'stream-client'],
     ['expressRedis.ts', 'redis'],
+    ['nodeServer.ts', 'stream-client'],
   ])('show examples/server/%s exactly as tested (in packages/%s)', async (file, readmePackage) => {
     const [readme, example] = await Promise.all([
       readFile(`${root}packages/${readmePackage}/README.md`, 'utf8'),

@@ -1,3 +1,4 @@
+/// <reference types="node" preserve="true" />
 import { request as httpRequest } from 'node:http';
 import type { Agent as HttpAgent, IncomingMessage, OutgoingHttpHeaders } from 'node:http';
 import { request as httpsRequest } from 'node:https';
