@@ -4,7 +4,10 @@
  * fetch (every provider's reply whole, each failure with the same meaning, a stop that reaches the
  * provider), and it keeps the parts of fetch a provider request relies on.
  */
-import { gzipSync } from 'node:zlib';
+import { Agent } from 'node:http';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ChatSession, StreamError, describeStreamError, streamText } from '@sluice/stream-client';
 import { createNodeFetch } from '@sluice/stream-client/node';
@@ -187,6 +190,39 @@ describe('createNodeFetch keeps what fetch does for a provider request', () => {
     expect(server.requests[0]!.clientHungUp()).toBe(true);
   });
 
+  it('an abort reaches the body after a garbage collection, when nothing else holds the request', async () => {
+    setFlagsFromString('--expose-gc');
+    const collectGarbage = runInNewContext('gc') as () => void;
+    const server = await serve((_request, response) => {
+      beginEventStream(response);
+      response.write('data: first\n\n');
+    });
+    const controller = new AbortController();
+    const response = await nodeFetch(server.url, { method: 'POST', body: '{}', signal: controller.signal });
+    const reader = response.body!.getReader();
+    await reader.read();
+    collectGarbage();
+    const reason = new Error('stopped after a collection');
+    controller.abort(reason);
+    await expect(reader.read()).rejects.toBe(reason);
+    await server.requests[0]!.closed;
+  });
+
+  it('an abort rejects at once even while the request waits for one of its agent’s sockets', async () => {
+    const server = await serve((_request, response) => beginEventStream(response));
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    const queuedFetch = createNodeFetch({ agents: { http: agent } });
+    const holding = new AbortController();
+    await queuedFetch(server.url, { method: 'POST', body: '{}', signal: holding.signal });
+    const queued = new AbortController();
+    const waiting = queuedFetch(server.url, { method: 'POST', body: '{}', signal: queued.signal });
+    const reason = new Error('the user left');
+    queued.abort(reason);
+    await expect(waiting).rejects.toBe(reason);
+    holding.abort();
+    agent.destroy();
+  });
+
   it('a signal already aborted rejects before anything is sent', async () => {
     const server = await serve((_request, response) => void response.end());
     const reason = new Error('too late');
@@ -204,6 +240,45 @@ describe('createNodeFetch keeps what fetch does for a provider request', () => {
       .catch((reason: unknown) => reason);
     expect(failed).toBeInstanceOf(StreamError);
     expect(failed).toMatchObject({ kind: 'network', retryable: true });
+  });
+
+  it('decodes as leniently as fetch: an empty or cut-short gzip body, and two encodings in turn', async () => {
+    // Words that do not repeat, so that what is cut off the compressed body is a little of the text.
+    const words = Array.from({ length: 2_000 }, (_, index) => ((index * 7_919) % 10_007).toString(36));
+    const text = `data: ${words.join(' ')}\n\n`;
+    const zipped = gzipSync(text);
+    const server = await serve((request, response) => {
+      const [encoding, body] =
+        request.body === 'empty'
+          ? ['gzip', Buffer.alloc(0)]
+          : request.body === 'cut'
+            ? ['gzip', zipped.subarray(0, zipped.length - 40)]
+            : ['gzip, br', brotliCompressSync(zipped)];
+      response.writeHead(200, { 'content-type': 'text/event-stream', 'content-encoding': encoding });
+      response.end(body);
+    });
+    const read = async (body: string) => (await nodeFetch(server.url, { method: 'POST', body })).text();
+    expect(await read('empty')).toBe('');
+    const cut = await read('cut');
+    expect(cut.length).toBeGreaterThan(text.length / 2);
+    expect(text.startsWith(cut)).toBe(true);
+    expect(await read('both')).toBe(text);
+  });
+
+  it('sends the bytes it was given, though the caller changes them at once; refuses a status no Response can have', async () => {
+    const server = await serve((request, response) => {
+      // A body that does not end: only the client letting go closes the connection.
+      if (request.body === 'odd') response.writeHead(600).write('still going');
+      else response.end(request.body);
+    });
+    const bytes = new TextEncoder().encode('original');
+    const sent = nodeFetch(server.url, { method: 'POST', body: bytes });
+    bytes.fill(33);
+    expect(await (await sent).text()).toBe('original');
+    const odd = await nodeFetch(server.url, { method: 'POST', body: 'odd' }).catch((reason: unknown) => reason);
+    expect(odd).toBeInstanceOf(TypeError);
+    await server.requests[1]!.closed;
+    expect(server.requests[1]!.clientHungUp()).toBe(true);
   });
 
   it('decodes a gzip body, keeps repeated response headers, and gives a 204 no body', async () => {

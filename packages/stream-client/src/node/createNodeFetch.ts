@@ -4,7 +4,7 @@ import type { Agent as HttpAgent, IncomingMessage, OutgoingHttpHeaders } from 'n
 import { request as httpsRequest } from 'node:https';
 import type { Agent as HttpsAgent } from 'node:https';
 import type { Readable } from 'node:stream';
-import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
+import { constants as zlibConstants, createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 
 /** Options of {@link createNodeFetch}. */
 export interface NodeFetchOptions {
@@ -31,12 +31,14 @@ const MAX_REDIRECTS = 20;
  * figures). The response is a standard `Response`, and its body a `ReadableStream` that pauses
  * the socket while its reader does not read.
  *
- * It does what a provider request needs and no more: the methods, headers and bodies of fetch;
- * `signal`, which destroys the connection; redirects, followed unless `redirect` says otherwise;
- * and gzip, deflate and brotli bodies, decoded (it asks for none, since streamed answers are
- * better sent as they are). It does not read cookies, caches or credentials modes. A request that
- * cannot be made rejects with a `TypeError` whose `cause` is Node's error (`ECONNREFUSED`, say),
- * and a connection that breaks mid-body errors the body with one, as the built-in fetch does.
+ * It does what a provider request needs and no more: the methods, headers and bodies of fetch
+ * (a stream body is read whole, then sent); `signal`, which destroys the connection; redirects,
+ * followed unless `redirect` says otherwise; and gzip, deflate and brotli bodies, decoded (it
+ * asks for none, since streamed answers are better sent as they are). It does not read cookies,
+ * caches or credentials modes, and has no timeouts of its own: `streamText`'s `idleTimeoutMs`
+ * (the chat handler's is 5 minutes by default) ends a request that stalls. A request that cannot
+ * be made rejects with a `TypeError` whose `cause` is Node's error (`ECONNREFUSED`, say), and a
+ * connection that breaks mid-body errors the body with one, as the built-in fetch does.
  *
  * @example
  * ```ts
@@ -49,7 +51,10 @@ const MAX_REDIRECTS = 20;
 export function createNodeFetch(options: NodeFetchOptions = {}): typeof fetch {
   const agents = options.agents ?? {};
   return async (input, init) => {
-    const request = new Request(input, init);
+    // The caller's own signal is watched, not the Request's: that one follows the caller's only
+    // through a weak reference, which a garbage collection ends once this function has returned.
+    const signal = init?.signal ?? (input instanceof Request ? input.signal : undefined) ?? undefined;
+    const request = new Request(input, { ...init, signal: null });
     // A body given as anything but text or bytes (a form, a stream, a blob) is read whole by the
     // Request it was given to, which also chose its content type.
     const given = init?.body ?? (input instanceof Request ? input.body : null);
@@ -57,7 +62,8 @@ export function createNodeFetch(options: NodeFetchOptions = {}): typeof fetch {
       typeof given === 'string'
         ? given
         : given instanceof Uint8Array
-          ? given
+          ? // Copied, as fetch does: the caller may reuse the array, and a redirect sends it again.
+            given.slice()
           : given === null || given === undefined
             ? undefined
             : new Uint8Array(await request.arrayBuffer());
@@ -65,14 +71,19 @@ export function createNodeFetch(options: NodeFetchOptions = {}): typeof fetch {
     let url = new URL(request.url);
     const headers: OutgoingHttpHeaders = {};
     request.headers.forEach((value, name) => (headers[name] = value));
-    const { signal } = request;
     for (let redirects = 0; ; redirects++) {
-      signal.throwIfAborted();
+      signal?.throwIfAborted();
       const incoming = await send(url, method, headers, body, signal, agents);
       const status = incoming.statusCode ?? 0;
       const location = incoming.headers.location;
       if (!REDIRECT_STATUSES.has(status) || location === undefined || request.redirect === 'manual') {
-        return respond(incoming, method, signal);
+        try {
+          return respond(incoming, method, signal);
+        } catch (error) {
+          // A status a Response cannot have (below 200, above 599): the connection is let go.
+          incoming.destroy();
+          throw new TypeError('fetch failed', { cause: error });
+        }
       }
       incoming.resume();
       if (request.redirect === 'error') throw new TypeError(`fetch failed: redirected to ${location}`);
@@ -85,9 +96,11 @@ export function createNodeFetch(options: NodeFetchOptions = {}): typeof fetch {
         for (const name of ['content-type', 'content-length', 'content-encoding', 'content-language'])
           delete headers[name];
       }
-      // Credentials are not sent to another origin.
+      // As fetch does, the standard credentials are not sent to another origin. A provider's own
+      // key header (Anthropic's x-api-key) is, as with fetch: keep redirects within one origin.
       if (next.origin !== url.origin) {
         delete headers['authorization'];
+        delete headers['proxy-authorization'];
         delete headers['cookie'];
       }
       url = next;
@@ -101,7 +114,7 @@ function send(
   method: string,
   headers: OutgoingHttpHeaders,
   body: string | Uint8Array | undefined,
-  signal: AbortSignal,
+  signal: AbortSignal | undefined,
   agents: NonNullable<NodeFetchOptions['agents']>,
 ): Promise<IncomingMessage> {
   const secure = url.protocol === 'https:';
@@ -109,27 +122,33 @@ function send(
     return Promise.reject(new TypeError(`fetch failed: ${url.protocol} URLs are not supported`));
   }
   return new Promise((resolve, reject) => {
-    const onAbort = () => outgoing.destroy(signal.reason as Error);
+    const agent = secure ? agents.https : agents.http;
     const outgoing = (secure ? httpsRequest : httpRequest)(url, {
       method,
       headers,
-      ...((secure ? agents.https : agents.http) === undefined ? {} : { agent: secure ? agents.https : agents.http }),
+      ...(agent === undefined ? {} : { agent }),
     });
+    // Rejected at once: a request still queued for one of the agent's sockets reports no error
+    // when destroyed until a socket frees up.
+    const onAbort = () => {
+      reject(signal!.reason);
+      outgoing.destroy();
+    };
     outgoing.once('response', (incoming) => {
-      signal.removeEventListener('abort', onAbort);
+      signal?.removeEventListener('abort', onAbort);
       resolve(incoming);
     });
     outgoing.once('error', (error) => {
-      signal.removeEventListener('abort', onAbort);
-      reject(signal.aborted ? signal.reason : new TypeError('fetch failed', { cause: error }));
+      signal?.removeEventListener('abort', onAbort);
+      reject(signal?.aborted === true ? signal.reason : new TypeError('fetch failed', { cause: error }));
     });
-    signal.addEventListener('abort', onAbort, { once: true });
+    signal?.addEventListener('abort', onAbort, { once: true });
     outgoing.end(body);
   });
 }
 
 /** The `Response` for a response's head, its body read from the socket as the reader asks. */
-function respond(incoming: IncomingMessage, method: string, signal: AbortSignal): Response {
+function respond(incoming: IncomingMessage, method: string, signal: AbortSignal | undefined): Response {
   const status = incoming.statusCode ?? 0;
   const headers = new Headers();
   const raw = incoming.rawHeaders;
@@ -143,13 +162,18 @@ function respond(incoming: IncomingMessage, method: string, signal: AbortSignal)
 }
 
 /** The response's body, decoded, as a stream that reads the socket only while its reader does. */
-function bodyOf(incoming: IncomingMessage, signal: AbortSignal): ReadableStream<Uint8Array> {
+function bodyOf(incoming: IncomingMessage, signal: AbortSignal | undefined): ReadableStream<Uint8Array> {
   const source = decoded(incoming);
   let settled = false;
   let onAbort = () => {};
   const settle = () => {
     settled = true;
-    signal.removeEventListener('abort', onAbort);
+    signal?.removeEventListener('abort', onAbort);
+  };
+  /** Lets go of the connection, and of the decoders' native memory, at once. */
+  const release = () => {
+    incoming.destroy();
+    if (source !== incoming) source.destroy();
   };
   return new ReadableStream<Uint8Array>(
     {
@@ -158,12 +182,12 @@ function bodyOf(incoming: IncomingMessage, signal: AbortSignal): ReadableStream<
           if (settled) return;
           settle();
           controller.error(error);
-          incoming.destroy();
+          release();
         };
-        onAbort = () => fail(signal.reason);
+        onAbort = () => fail(signal!.reason);
         // Aborted between the response's head and this body: no abort event is left to come.
-        if (signal.aborted) return onAbort();
-        signal.addEventListener('abort', onAbort, { once: true });
+        if (signal?.aborted === true) return onAbort();
+        signal?.addEventListener('abort', onAbort, { once: true });
         source.on('data', (chunk: Uint8Array) => {
           if (settled) return;
           controller.enqueue(chunk);
@@ -182,7 +206,7 @@ function bodyOf(incoming: IncomingMessage, signal: AbortSignal): ReadableStream<
       },
       cancel() {
         settle();
-        incoming.destroy();
+        release();
       },
     },
     // Counted in bytes, so a reader that takes a moment between reads does not pause the socket
@@ -191,18 +215,37 @@ function bodyOf(incoming: IncomingMessage, signal: AbortSignal): ReadableStream<
   );
 }
 
-/** The body as sent, or through a decoder for the encoding it was sent in. */
+/**
+ * The body as sent, or through a decoder for each encoding it was sent in (the last applied
+ * first). As lenient as fetch: an empty or cut-short compressed body gives what could be decoded.
+ */
 function decoded(incoming: IncomingMessage): Readable {
-  const encoding = incoming.headers['content-encoding']?.trim().toLowerCase();
-  const decoder =
-    encoding === 'gzip' || encoding === 'x-gzip'
-      ? createGunzip()
-      : encoding === 'deflate'
-        ? createInflate()
-        : encoding === 'br'
-          ? createBrotliDecompress()
-          : undefined;
-  if (decoder === undefined) return incoming;
-  incoming.on('error', (error) => decoder.destroy(error));
-  return incoming.pipe(decoder);
+  const encodings = (incoming.headers['content-encoding'] ?? '')
+    .toLowerCase()
+    .split(',')
+    .map((encoding) => encoding.trim())
+    .filter((encoding) => encoding !== '' && encoding !== 'identity')
+    .reverse();
+  // An encoding it does not know: the body is given as it came, as fetch does.
+  if (!encodings.every((encoding) => DECODED.has(encoding))) return incoming;
+  let body: Readable = incoming;
+  for (const encoding of encodings) {
+    const decoder =
+      encoding === 'br'
+        ? createBrotliDecompress(lenientBrotli)
+        : encoding === 'deflate'
+          ? createInflate(lenient)
+          : createGunzip(lenient);
+    const from = body;
+    from.on('error', (error) => decoder.destroy(error));
+    body = from.pipe(decoder);
+  }
+  return body;
 }
+
+const DECODED = new Set(['gzip', 'x-gzip', 'deflate', 'br']);
+const lenient = { flush: zlibConstants.Z_SYNC_FLUSH, finishFlush: zlibConstants.Z_SYNC_FLUSH };
+const lenientBrotli = {
+  flush: zlibConstants.BROTLI_OPERATION_FLUSH,
+  finishFlush: zlibConstants.BROTLI_OPERATION_FLUSH,
+};
