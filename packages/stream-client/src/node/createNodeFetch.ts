@@ -57,7 +57,7 @@ export function createNodeFetch(options: NodeFetchOptions = {}): typeof fetch {
     const request = new Request(input, { ...init, signal: null });
     // A body given as anything but text or bytes (a form, a stream, a blob) is read whole by the
     // Request it was given to, which also chose its content type.
-    const given = init?.body ?? (input instanceof Request ? input.body : null);
+    const given: unknown = init?.body ?? (input instanceof Request ? input.body : null);
     let body: string | Uint8Array | undefined =
       typeof given === 'string'
         ? given
@@ -224,12 +224,12 @@ function decoded(incoming: IncomingMessage): Readable {
     .toLowerCase()
     .split(',')
     .map((encoding) => encoding.trim())
-    .filter((encoding) => encoding !== '' && encoding !== 'identity')
-    .reverse();
+    .filter((encoding) => encoding !== '' && encoding !== 'identity');
   // An encoding it does not know: the body is given as it came, as fetch does.
   if (!encodings.every((encoding) => DECODED.has(encoding))) return incoming;
   let body: Readable = incoming;
-  for (const encoding of encodings) {
+  for (let index = encodings.length - 1; index >= 0; index--) {
+    const encoding = encodings[index];
     const decoder =
       encoding === 'br'
         ? createBrotliDecompress(lenientBrotli)
