@@ -259,26 +259,57 @@ export function createChatHandler(options: ChatHandlerOptions): ChatHandler {
       const forward = () => controller.abort(signal.reason);
       if (signal.aborted) forward();
       else signal.addEventListener('abort', forward, { once: true });
-      // Called inside the iteration, so even a model that throws at once becomes an error event.
-      const parts = (async function* () {
-        try {
-          if (found === undefined) {
-            yield* (provider as ChatModel)(chat, { signal: controller.signal, streamId, context });
-            return;
+      let inner: AsyncIterator<StreamPart> | undefined;
+      let over = false;
+      const end = () => {
+        over = true;
+        signal.removeEventListener('abort', forward);
+      };
+      const ended = (result: IteratorResult<StreamPart>) => {
+        if (result.done === true) end();
+        return result;
+      };
+      const failed = (error: unknown): never => {
+        end();
+        throw error;
+      };
+      // An iterator written out rather than an async generator around the steps: its `yield*` cost
+      // a suspended generator and three promises per part of every reply, and it only had to
+      // remove a listener at the end. The source is opened at the first next(), inside the
+      // iteration, so even a model that throws at once becomes an error event.
+      const parts: AsyncIterableIterator<StreamPart> = {
+        next() {
+          if (over) return Promise.resolve({ done: true, value: undefined });
+          try {
+            inner ??=
+              found === undefined
+                ? (provider as ChatModel)(chat, { signal: controller.signal, streamId, context })[
+                    Symbol.asyncIterator
+                  ]()
+                : chatSteps({
+                    chat: conversation,
+                    tools: serverTools,
+                    start: request,
+                    signal: controller.signal,
+                    context,
+                    maxSteps: options.maxSteps ?? DEFAULT_MAX_STEPS,
+                    toolTimeoutMs: options.toolTimeoutMs ?? DEFAULT_TOOL_TIMEOUT_MS,
+                  });
+            return inner.next().then(ended, failed);
+          } catch (error) {
+            end();
+            return Promise.reject(error);
           }
-          yield* chatSteps({
-            chat: conversation,
-            tools: serverTools,
-            start: request,
-            signal: controller.signal,
-            context,
-            maxSteps: options.maxSteps ?? DEFAULT_MAX_STEPS,
-            toolTimeoutMs: options.toolTimeoutMs ?? DEFAULT_TOOL_TIMEOUT_MS,
-          });
-        } finally {
-          signal.removeEventListener('abort', forward);
-        }
-      })();
+        },
+        async return(value?: unknown) {
+          if (over) return { done: true, value: undefined };
+          end();
+          return (await inner?.return?.(value)) ?? { done: true, value: undefined };
+        },
+        [Symbol.asyncIterator]() {
+          return this;
+        },
+      };
       return Object.assign(parts, { abort: (reason?: unknown) => controller.abort(reason) });
     };
   }
