@@ -435,7 +435,6 @@ class StreamingText implements TextStream {
         this.metrics.chunks++;
         this.metrics.bytes += read.value.byteLength;
         this.lastBytesAt = now();
-        timers.activity();
         try {
           parser.feed(read.value);
         } catch (error) {
@@ -495,20 +494,22 @@ class StreamingText implements TextStream {
   }
 
   /**
-   * The attempt's idle, content and first-token timers. Activity only records a time: the one
-   * timer, when it fires early, re-arms itself for what is then the first timeout due.
+   * The attempt's idle, content and first-token timers. Bytes arriving only record a time (the
+   * read loop's `lastBytesAt`): the one timer, when it fires early, re-arms itself for what is
+   * then the first timeout due.
    */
   private startTimers(onTimeout: (why: string) => void) {
     const firstTokenMs = this.metrics.hasToken ? undefined : this.options.firstTokenTimeoutMs;
     // Each attempt has the whole idle time to connect; then it counts from the latest bytes.
-    let idleSince = now();
+    const started = now();
+    const idleSince = () => Math.max(started, this.lastBytesAt);
     let timer: ReturnType<typeof setTimeout> | undefined;
     let firstTokenTimer: ReturnType<typeof setTimeout> | undefined;
     const arm = () => {
-      const first = this.timeoutWithin(Infinity, idleSince);
+      const first = this.timeoutWithin(Infinity, idleSince());
       if (first === undefined) return;
       timer = setTimeout(() => {
-        const due = this.timeoutWithin(0, idleSince);
+        const due = this.timeoutWithin(0, idleSince());
         if (due === undefined) arm();
         else onTimeout(due.why);
       }, first.afterMs);
@@ -520,9 +521,6 @@ class StreamingText implements TextStream {
       }, firstTokenMs);
     }
     return {
-      activity: () => {
-        idleSince = now();
-      },
       stop: () => {
         clearTimeout(timer);
         clearTimeout(firstTokenTimer);
