@@ -174,7 +174,8 @@ describe('createNodeFetch keeps what fetch does for a provider request', () => {
     expect(read).toBe(size);
   });
 
-  it('aborting the signal mid-body fails the read with its reason and closes the connection', async () => {
+  /** A body read as far as its first event, from a provider that goes on holding the connection. */
+  async function midBody() {
     const server = await serve((_request, response) => {
       beginEventStream(response);
       response.write('data: first\n\n');
@@ -183,6 +184,11 @@ describe('createNodeFetch keeps what fetch does for a provider request', () => {
     const response = await nodeFetch(server.url, { method: 'POST', body: '{}', signal: controller.signal });
     const reader = response.body!.getReader();
     await reader.read();
+    return { server, controller, reader };
+  }
+
+  it('aborting the signal mid-body fails the read with its reason and closes the connection', async () => {
+    const { server, controller, reader } = await midBody();
     const reason = new Error('the user pressed Stop');
     controller.abort(reason);
     await expect(reader.read()).rejects.toBe(reason);
@@ -193,14 +199,7 @@ describe('createNodeFetch keeps what fetch does for a provider request', () => {
   it('an abort reaches the body after a garbage collection, when nothing else holds the request', async () => {
     setFlagsFromString('--expose-gc');
     const collectGarbage = runInNewContext('gc') as () => void;
-    const server = await serve((_request, response) => {
-      beginEventStream(response);
-      response.write('data: first\n\n');
-    });
-    const controller = new AbortController();
-    const response = await nodeFetch(server.url, { method: 'POST', body: '{}', signal: controller.signal });
-    const reader = response.body!.getReader();
-    await reader.read();
+    const { server, controller, reader } = await midBody();
     collectGarbage();
     const reason = new Error('stopped after a collection');
     controller.abort(reason);
